@@ -1,0 +1,57 @@
+# Campus: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := libs/campus-common services/auth-backend services/notification-service services/feedback-service
+
+.PHONY: help install run test lint fmt typecheck test-python test-web test-deploy test-e2e \
+	      bench constraints client clean drills fuzz loadtest
+
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## install everything the platform needs (Python env, npm packages, nginx, chromium)
+	@scripts/install.sh
+
+run: install ## start the whole platform on embedded defaults at http://localhost:8080
+	@scripts/run.sh
+
+test: install lint typecheck test-python test-web test-deploy test-e2e ## every check and test
+	@echo "make test: all checks passed"
+
+lint: ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: ## format and autofix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: ## mypy (strict) on every package
+	$(VENV)/bin/mypy $(foreach p,$(PACKAGES),$(p)/src)
+
+test-python: ## every Python test suite, on SQLite and on PostgreSQL
+	@scripts/test-python.sh
+
+test-web: ## the web app: typecheck, vitest, stale generated client
+	@scripts/test-web.sh
+
+test-deploy: ## validate Dockerfiles, compose and Kubernetes manifests offline
+	@scripts/validate-deploy.sh
+
+test-e2e: ## the real stack behind real nginx, driven in real headless Chromium
+	@scripts/test-e2e.sh
+
+bench: install ## measure speed and memory against baselines; writes docs/benchmarks.md
+	@scripts/bench.sh
+
+constraints: ## re-pin Python dependencies (constraints.txt, no registry hosts recorded)
+	uv pip compile --python 3.11 --no-emit-package campus-common --no-header \
+	  $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements/dev.in -o constraints.txt
+
+client: ## regenerate the web app's API client from the services' OpenAPI
+	@scripts/gen-client.sh
+
+clean: ## remove local state (databases, keys, mailbox) and build output
+	rm -rf var web/dist

@@ -1,0 +1,149 @@
+"""Offline verification of access tokens against the auth service's JWKS.
+
+Only ES256 is accepted (so `alg: none` and an HS256 token "signed" with the public key both fail),
+`iss`, `aud`, `exp`, `iat`, `sub` are required, keys are cached and refetched on an unknown `kid`
+at most once per `min_refetch_interval`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+import jwt
+from jwt.algorithms import ECAlgorithm
+
+from campus_common.logging import get_logger
+
+ALGORITHM = "ES256"
+Role = Literal["student", "mentor", "admin"]
+log = get_logger(__name__)
+
+
+class TokenError(Exception):
+    """The token is not acceptable; the message is safe to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated user behind a request."""
+
+    id: str
+    role: Role
+    email: str
+    name: str
+    amr: tuple[str, ...] = ()
+    token_id: str | None = None
+
+
+class JWKSVerifier:
+    def __init__(
+        self,
+        *,
+        jwks_url: str | None,
+        issuer: str,
+        audience: str,
+        cache_ttl: float = 600.0,
+        min_refetch_interval: float = 30.0,
+        client: httpx.AsyncClient | None = None,
+        leeway: float = 5.0,
+    ) -> None:
+        self.jwks_url = jwks_url
+        self.issuer = issuer
+        self.audience = audience
+        self.cache_ttl = cache_ttl
+        self.min_refetch_interval = min_refetch_interval
+        self.leeway = leeway
+        self._client = client
+        self._keys: dict[str, Any] = {}
+        self._fetched_at = 0.0
+        self._last_attempt = -1e9
+        self._lock = asyncio.Lock()
+
+    def set_keys(self, jwks: dict[str, Any]) -> None:
+        """Load keys from a JWKS document (used in-process by the issuer itself and by tests)."""
+        keys: dict[str, Any] = {}
+        for jwk in jwks.get("keys", []):
+            if jwk.get("kty") != "EC" or jwk.get("crv") != "P-256" or "kid" not in jwk:
+                continue
+            keys[jwk["kid"]] = ECAlgorithm.from_jwk(jwk)
+        self._keys = keys
+        self._fetched_at = time.monotonic()
+
+    async def _fetch(self) -> None:
+        if not self.jwks_url:
+            return
+        now = time.monotonic()
+        if now - self._last_attempt < self.min_refetch_interval:
+            return
+        self._last_attempt = now
+        client = self._client or httpx.AsyncClient(timeout=5.0)
+        try:
+            response = await client.get(self.jwks_url)
+            response.raise_for_status()
+            self.set_keys(response.json())
+            log.info("jwks_refreshed", keys=len(self._keys))
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("jwks_fetch_failed", error=type(exc).__name__)
+        finally:
+            if self._client is None:
+                await client.aclose()
+
+    async def _key_for(self, kid: str) -> Any:
+        expired = time.monotonic() - self._fetched_at > self.cache_ttl
+        if kid not in self._keys or expired:
+            async with self._lock:
+                if kid not in self._keys or time.monotonic() - self._fetched_at > self.cache_ttl:
+                    await self._fetch()
+        key = self._keys.get(kid)
+        if key is None:
+            raise TokenError("token signed with an unknown key")
+        return key
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise TokenError("malformed token") from exc
+        if header.get("alg") != ALGORITHM:
+            raise TokenError("unsupported token algorithm")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise TokenError("token has no key id")
+        key = await self._key_for(kid)
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenError("token expired") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise TokenError("token not meant for this service") from exc
+        except jwt.InvalidIssuerError as exc:
+            raise TokenError("token from an unknown issuer") from exc
+        except jwt.PyJWTError as exc:
+            raise TokenError("invalid token") from exc
+        return claims
+
+    async def principal(self, token: str) -> Principal:
+        claims = await self.verify(token)
+        role = claims.get("role")
+        if role not in ("student", "mentor", "admin"):
+            raise TokenError("token has no valid role")
+        return Principal(
+            id=str(claims["sub"]),
+            role=role,
+            email=str(claims.get("email", "")),
+            name=str(claims.get("name", "")),
+            amr=tuple(claims.get("amr") or ()),
+            token_id=claims.get("jti"),
+        )

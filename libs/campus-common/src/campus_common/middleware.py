@@ -1,0 +1,93 @@
+"""One pure-ASGI middleware: request id, body size limit, a single access log line, metrics."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from campus_common.errors import PayloadTooLarge, problem_response
+from campus_common.logging import get_logger
+from campus_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from campus_common.request_id import REQUEST_ID_HEADER, accept_request_id, request_id_var
+
+log = get_logger("campus.access")
+_QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
+
+
+class RequestContextMiddleware:
+    """Binds `X-Request-ID` to the context (and so every log line), returns it, logs the request once,
+    records metrics by route template, and refuses bodies larger than `max_body_bytes` with 413."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int = 1_048_576) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        rid = accept_request_id(
+            headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1") or None
+        )
+        token = request_id_var.set(rid)
+        structlog.contextvars.bind_contextvars(request_id=rid)
+        rid_header = (REQUEST_ID_HEADER.lower().encode(), rid.encode())
+        start = time.perf_counter()
+        status = 500
+        method = scope["method"]
+        try:
+            length = headers.get(b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
+                response = problem_response(
+                    413,
+                    slug="payload-too-large",
+                    detail=f"The request body is larger than {self.max_body_bytes} bytes.",
+                    instance=scope["path"],
+                )
+                response.headers[REQUEST_ID_HEADER] = rid
+                status = 413
+                await response(scope, receive, send)
+                return
+
+            received = 0
+
+            async def limited_receive() -> Message:
+                nonlocal received
+                message = await receive()
+                if message["type"] == "http.request":
+                    received += len(message.get("body", b""))
+                    if received > self.max_body_bytes:
+                        raise PayloadTooLarge(
+                            f"The request body is larger than {self.max_body_bytes} bytes."
+                        )
+                return message
+
+            async def send_wrapper(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    message["headers"] = [*message.get("headers", []), rid_header]
+                await send(message)
+
+            await self.app(scope, limited_receive, send_wrapper)
+        finally:
+            elapsed = time.perf_counter() - start
+            route: Any = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            HTTP_REQUESTS.labels(template, method, str(status)).inc()
+            HTTP_LATENCY.labels(template, method).observe(elapsed)
+            if scope["path"] not in _QUIET_PATHS or status >= 500:
+                log.info(
+                    "request",
+                    method=method,
+                    path=scope["path"],
+                    route=template,
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 2),
+                )
+            structlog.contextvars.unbind_contextvars("request_id")
+            request_id_var.reset(token)

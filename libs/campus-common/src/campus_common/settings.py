@@ -1,0 +1,76 @@
+"""Settings base shared by every service (pydantic-settings, environment variables and `.env`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+# Secrets that ship as local defaults. A production deployment refuses to start with any of them.
+DEV_SECRET_PREFIX = "dev-insecure-"  # noqa: S105 (a marker, not a secret)
+DEV_SERVICE_TOKEN_SECRET = DEV_SECRET_PREFIX + "service-token-secret-change-me"
+
+
+class BaseServiceSettings(BaseSettings):
+    """Settings every service has. Services subclass it and add their own fields."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    environment: Environment = "development"
+    service_name: str = "campus"
+    log_level: str = "INFO"
+    log_format: Literal["json", "console"] = "json"
+
+    database_url: str = "sqlite+aiosqlite:///var/campus.db"
+    database_pool_size: int = Field(default=10, ge=1, le=100)
+    database_echo: bool = False
+
+    # Access tokens issued by auth-backend, verified offline by every service.
+    jwt_issuer: str = "campus-auth"
+    jwt_audience: str = "campus"
+    jwks_url: str | None = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwks_cache_ttl: timedelta = timedelta(minutes=10)
+    jwks_min_refetch_interval: timedelta = timedelta(seconds=30)
+
+    # Short-lived tokens services present to each other's internal endpoints.
+    service_token_secret: SecretStr = SecretStr(DEV_SERVICE_TOKEN_SECRET)
+    service_token_ttl: timedelta = timedelta(seconds=60)
+
+    # Outgoing HTTP calls between services.
+    http_timeout: float = Field(default=5.0, gt=0)
+    http_retries: int = Field(default=2, ge=0, le=10)
+
+    # Largest request body a service accepts (bytes); larger ones get 413.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def development_secrets(self) -> list[str]:
+        """Names of settings still holding a development default. Subclasses extend it."""
+        found = []
+        if self.service_token_secret.get_secret_value().startswith(DEV_SECRET_PREFIX):
+            found.append("SERVICE_TOKEN_SECRET")
+        return found
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> BaseServiceSettings:
+        if self.is_production:
+            weak = self.development_secrets()
+            if weak:
+                raise ValueError(
+                    "refusing to start with development secrets in production: "
+                    + ", ".join(weak)
+                    + " must be set to strong, unique values"
+                )
+        return self

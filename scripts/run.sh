@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts the whole platform on embedded defaults: SQLite under var/, the dev mailbox, demo data,
+# the three services and the nginx edge, with prefixed logs. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/stack-env.sh
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+.venv/bin/python scripts/check_ports.py "$EDGE_PORT" "$AUTH_PORT" "$NOTIFICATION_PORT" "$FEEDBACK_PORT"
+mkdir -p "$VAR_DIR"
+
+if [ -f web/package.json ]; then
+  if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/package.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+    say "building the web app"
+    (cd web && npm run --silent build)
+  fi
+fi
+
+say "migrating and seeding demo data"
+DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend migrate
+DATABASE_URL=$NOTIFICATION_DATABASE_URL .venv/bin/campus-notification-service migrate
+DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service migrate
+DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend seed-demo
+DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service seed-demo
+
+say "starting the platform (Ctrl-C stops it)"
+exec .venv/bin/honcho start -f Procfile

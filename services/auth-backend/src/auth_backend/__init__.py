@@ -1,0 +1,1 @@
+"""Auth: accounts, password and emailed-code login, tokens, sessions, admin user management."""

@@ -1,0 +1,1 @@
+"""Feedback: rubric-based mentor feedback, assignments, trends and export."""

@@ -1,0 +1,1 @@
+"""Notifications: one-time codes, reliable email delivery, status page and dev mailbox."""

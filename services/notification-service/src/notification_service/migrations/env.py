@@ -1,0 +1,4 @@
+from campus_common.migrations import run_env
+from notification_service.models import Base
+
+run_env(Base.metadata)
