@@ -8,7 +8,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campus_common.errors import PayloadTooLarge, problem_response
+from campus_common.errors import PayloadTooLarge, ProblemError, problem_response
 from campus_common.logging import get_logger
 from campus_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from campus_common.request_id import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -54,26 +54,72 @@ class RequestContextMiddleware:
                 return
 
             received = 0
+            too_large = False
+            started = False
+            replaced = False
 
             async def limited_receive() -> Message:
-                nonlocal received
+                nonlocal received, too_large
                 message = await receive()
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
                     if received > self.max_body_bytes:
+                        too_large = True
                         raise PayloadTooLarge(
                             f"The request body is larger than {self.max_body_bytes} bytes."
                         )
                 return message
 
-            async def send_wrapper(message: Message) -> None:
-                nonlocal status
+            async def raw_send(message: Message) -> None:
+                nonlocal status, started
                 if message["type"] == "http.response.start":
+                    started = True
                     status = message["status"]
                     message["headers"] = [*message.get("headers", []), rid_header]
                 await send(message)
 
-            await self.app(scope, limited_receive, send_wrapper)
+            async def send_wrapper(message: Message) -> None:
+                nonlocal replaced
+                if replaced:
+                    return
+                if too_large and message["type"] == "http.response.start" and not started:
+                    # The framework turned the aborted body read into a generic 400: say 413.
+                    replaced = True
+                    await problem_response(
+                        413,
+                        slug="payload-too-large",
+                        detail=f"The request body is larger than {self.max_body_bytes} bytes.",
+                        instance=scope["path"],
+                    )(scope, receive, raw_send)
+                    return
+                await raw_send(message)
+
+            try:
+                await self.app(scope, limited_receive, send_wrapper)
+            except Exception as exc:
+                # The catch-all: an error that escaped the app's handlers becomes problem+json
+                # (with the request id) if nothing was sent yet; the trace goes to the log only.
+                if started:
+                    raise
+                if isinstance(exc, ProblemError):
+                    response = problem_response(
+                        exc.status,
+                        slug=exc.slug,
+                        title=exc.title,
+                        detail=exc.detail,
+                        headers=exc.headers,
+                        instance=scope["path"],
+                        **exc.extra,
+                    )
+                else:
+                    log.error("unhandled_exception", path=scope["path"], exc_info=exc)
+                    response = problem_response(
+                        500,
+                        slug="internal-error",
+                        detail="Something went wrong on our side. Quote the request id if you report it.",
+                        instance=scope["path"],
+                    )
+                await response(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - start
             route: Any = scope.get("route")

@@ -1,0 +1,169 @@
+"""The shared verifier accepts only well-formed ES256 tokens from our issuer, for our audience."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import http.server
+import json
+import threading
+import time
+from typing import Any
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from campus_common.jwt import JWKSVerifier, TokenError
+
+from .conftest import AUDIENCE, ISSUER, KeyPair
+
+
+def verifier_with(jwks: dict[str, Any] | None = None, **kw: Any) -> JWKSVerifier:
+    v = JWKSVerifier(jwks_url=None, issuer=ISSUER, audience=AUDIENCE, **kw)
+    if jwks:
+        v.set_keys(jwks)
+    return v
+
+
+def b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+class TestVerify:
+    async def test_valid_token_gives_principal(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        token = keypair.sign(role="mentor", email="m@example.org", name="Maria")
+        principal = await verifier_with(jwks).principal(token)
+        assert principal.role == "mentor"
+        assert principal.email == "m@example.org"
+        assert principal.amr == ("pwd", "otp")
+
+    async def test_alg_none_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        now = int(time.time())
+        claims = {
+            "sub": "x",
+            "role": "admin",
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 60,
+        }
+        token = f"{b64({'alg': 'none', 'typ': 'JWT', 'kid': 'key-1'})}.{b64(claims)}."
+        with pytest.raises(TokenError, match="algorithm"):
+            await verifier_with(jwks).verify(token)
+
+    async def test_hs256_signed_with_public_key_rejected(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        pem = keypair.private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        now = int(time.time())
+        claims = {
+            "sub": "x",
+            "role": "admin",
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 60,
+        }
+        header = b64({"alg": "HS256", "typ": "JWT", "kid": "key-1"})
+        body = b64(claims)
+        import hashlib
+        import hmac
+
+        sig = hmac.new(pem, f"{header}.{body}".encode(), hashlib.sha256).digest()
+        token = f"{header}.{body}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
+        with pytest.raises(TokenError, match="algorithm"):
+            await verifier_with(jwks).verify(token)
+
+    async def test_expired_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        now = int(time.time())
+        token = keypair.sign(iat=now - 3600, exp=now - 60)
+        with pytest.raises(TokenError, match="expired"):
+            await verifier_with(jwks).verify(token)
+
+    async def test_wrong_audience_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        with pytest.raises(TokenError, match="not meant"):
+            await verifier_with(jwks).verify(keypair.sign(aud="another-platform"))
+
+    async def test_wrong_issuer_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        with pytest.raises(TokenError, match="issuer"):
+            await verifier_with(jwks).verify(keypair.sign(iss="someone-else"))
+
+    async def test_tampered_payload_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        header, _payload, sig = keypair.sign(role="student").split(".")
+        claims = jwt.decode(keypair.sign(), options={"verify_signature": False})
+        claims["role"] = "admin"
+        with pytest.raises(TokenError, match="invalid"):
+            await verifier_with(jwks).verify(f"{header}.{b64(claims)}.{sig}")
+
+    async def test_unknown_kid_rejected(self, jwks: dict[str, Any]) -> None:
+        stranger = KeyPair("key-unknown")
+        with pytest.raises(TokenError, match="unknown key"):
+            await verifier_with(jwks).verify(stranger.sign())
+
+    async def test_missing_required_claim_rejected(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        with pytest.raises(TokenError):
+            await verifier_with(jwks).verify(keypair.sign(sub=None))
+
+    async def test_invalid_role_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        with pytest.raises(TokenError, match="role"):
+            await verifier_with(jwks).principal(keypair.sign(role="superuser"))
+
+    async def test_garbage_rejected(self, jwks: dict[str, Any]) -> None:
+        with pytest.raises(TokenError, match="malformed"):
+            await verifier_with(jwks).verify("not-a-token")
+
+
+class TestJWKSFetching:
+    async def test_fetches_caches_and_refetches_on_unknown_kid_rate_limited(self) -> None:
+        """A real HTTP server on an ephemeral port serves the JWKS and counts the fetches."""
+        first, second = KeyPair("k1"), KeyPair("k2")
+        state: dict[str, Any] = {"jwks": {"keys": [first.public_jwk]}, "calls": 0}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                state["calls"] += 1
+                body = json.dumps(state["jwks"]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            v = JWKSVerifier(
+                jwks_url=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
+                issuer=ISSUER,
+                audience=AUDIENCE,
+                min_refetch_interval=0.2,
+            )
+            await v.verify(first.sign())
+            await v.verify(first.sign())
+            assert state["calls"] == 1  # cached
+
+            state["jwks"] = {"keys": [first.public_jwk, second.public_jwk]}
+            with pytest.raises(TokenError):  # an unknown kid right away: refetch rate-limited
+                await v.verify(second.sign())
+            assert state["calls"] == 1
+            await asyncio.sleep(0.25)
+            await v.verify(second.sign())  # after the interval the new key is fetched
+            assert state["calls"] == 2
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    async def test_unreachable_jwks_rejects_token_without_crashing(self, keypair: KeyPair) -> None:
+        v = JWKSVerifier(jwks_url="http://127.0.0.1:9/jwks.json", issuer=ISSUER, audience=AUDIENCE)
+        with pytest.raises(TokenError, match="unknown key"):
+            await v.verify(keypair.sign())

@@ -1,0 +1,163 @@
+"""Settings, log redaction, service tokens and the shared HTTP client."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from campus_common.http import ServiceTokenAuth, make_http_client
+from campus_common.logging import configure_logging, get_logger
+from campus_common.request_id import request_id_var
+from campus_common.service_tokens import (
+    ServiceTokenError,
+    check_service_token,
+    mint_service_token,
+)
+from campus_common.settings import BaseServiceSettings
+
+STRONG = "a-strong-production-secret-of-sufficient-length-0123456789"
+
+
+class TestSettings:
+    def test_development_defaults_are_accepted_in_development(self) -> None:
+        assert BaseServiceSettings(environment="development").environment == "development"
+
+    def test_production_refuses_development_secrets(self) -> None:
+        with pytest.raises(ValidationError, match="SERVICE_TOKEN_SECRET"):
+            BaseServiceSettings(environment="production")
+
+    def test_production_accepts_real_secrets(self) -> None:
+        settings = BaseServiceSettings(environment="production", service_token_secret=STRONG)
+        assert settings.is_production
+
+    def test_reads_environment_and_ignores_unknown(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://db/campus")
+        monkeypatch.setenv("SOMETHING_ELSE", "x")
+        assert BaseServiceSettings().database_url == "postgresql+asyncpg://db/campus"
+
+
+class TestLogRedaction:
+    def test_secret_values_never_reach_the_log(self) -> None:
+        stream = io.StringIO()
+        configure_logging(service="t", stream=stream)
+        get_logger("t").info(
+            "login",
+            email="alex@example.org",
+            password="hunter2-and-more",
+            code="123456",
+            refresh_token="rt-value",
+            headers={"Authorization": "Bearer abc.def.ghi", "accept": "json"},
+        )
+        line = json.loads(stream.getvalue().strip().splitlines()[-1])
+        text = stream.getvalue()
+        for secret in ("hunter2-and-more", "123456", "rt-value", "abc.def.ghi"):
+            assert secret not in text
+        assert line["email"] == "alex@example.org"
+        assert line["headers"]["accept"] == "json"
+
+
+class TestServiceTokenFunctions:
+    def test_round_trip(self) -> None:
+        token = mint_service_token(
+            secret=STRONG, caller="auth-backend", audience="notification-service"
+        )
+        assert (
+            check_service_token(token, secret=STRONG, audience="notification-service")
+            == "auth-backend"
+        )
+
+    def test_expired(self) -> None:
+        token = mint_service_token(
+            secret=STRONG, caller="auth-backend", audience="x", ttl_seconds=-60
+        )
+        with pytest.raises(ServiceTokenError):
+            check_service_token(token, secret=STRONG, audience="x")
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    seen: list[dict[str, Any]]
+    fail_first: int
+
+    def do_GET(self) -> None:
+        self.seen.append(dict(self.headers))
+        if len(self.seen) <= self.fail_first:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET  # noqa: N815 (the name http.server dispatches to)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[str, type[_Recorder]]]:
+    handler = type("Handler", (_Recorder,), {"seen": [], "fail_first": 0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", handler
+    server.shutdown()
+    server.server_close()
+
+
+class TestHttpClient:
+    async def test_forwards_request_id_and_service_token(
+        self, recorder: tuple[str, type[_Recorder]]
+    ) -> None:
+        url, handler = recorder
+        auth = ServiceTokenAuth(secret=STRONG, caller="feedback-service", audience="auth-backend")
+        token = request_id_var.set("rid-42")
+        try:
+            async with make_http_client(base_url=url, auth=auth) as client:
+                r = await client.get("/x")
+        finally:
+            request_id_var.reset(token)
+        assert r.status_code == 200
+        headers = {k.lower(): v for k, v in handler.seen[0].items()}
+        assert headers["x-request-id"] == "rid-42"
+        bearer = headers["authorization"].removeprefix("Bearer ")
+        assert (
+            check_service_token(bearer, secret=STRONG, audience="auth-backend")
+            == "feedback-service"
+        )
+
+    async def test_retries_idempotent_requests_on_503(
+        self, recorder: tuple[str, type[_Recorder]]
+    ) -> None:
+        url, handler = recorder
+        handler.fail_first = 2
+        async with make_http_client(base_url=url, retries=2) as client:
+            r = await client.get("/x")
+        assert r.status_code == 200
+        assert len(handler.seen) == 3
+
+    async def test_does_not_retry_post(self, recorder: tuple[str, type[_Recorder]]) -> None:
+        url, handler = recorder
+        handler.fail_first = 1
+        async with make_http_client(base_url=url, retries=2) as client:
+            r = await client.post("/x")
+        assert r.status_code == 503
+        assert len(handler.seen) == 1
+
+    async def test_retry_budget_is_bounded(self, recorder: tuple[str, type[_Recorder]]) -> None:
+        url, handler = recorder
+        handler.fail_first = 10
+        async with make_http_client(base_url=url, retries=2) as client:
+            r = await client.get("/x")
+        assert r.status_code == 503
+        assert len(handler.seen) == 3
