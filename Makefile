@@ -17,7 +17,7 @@ install: ## install everything the platform needs (Python env, npm packages, ngi
 run: install ## start the whole platform on embedded defaults at http://localhost:8080
 	@scripts/run.sh
 
-test: install lint typecheck test-python test-web test-deploy test-e2e ## every check and test
+test: install lint typecheck test-python test-web test-deploy test-e2e test-fuzz test-load ## every check and test
 	@echo "make test: all checks passed"
 
 lint: ## ruff check and ruff format --check
@@ -42,6 +42,18 @@ test-deploy: ## validate Dockerfiles, compose and Kubernetes manifests offline
 
 test-e2e: ## the real stack behind real nginx, driven in real headless Chromium
 	@scripts/test-e2e.sh
+
+test-fuzz: ## schemathesis against every service's OpenAPI, hostile-input checks
+	@scripts/test-fuzz.sh
+
+test-load: ## a short Locust run through the edge that must end with 0 failures
+	@scripts/test-load.sh
+
+drills: install ## fault drills (database down, SIGKILL, Redis down); writes docs/reliability.md
+	@scripts/drills.sh
+
+fuzz: install ## a longer schemathesis run than make test's
+	@FUZZ_EXAMPLES=5000 scripts/test-fuzz.sh
 
 bench: install ## measure speed and memory against baselines; writes docs/benchmarks.md
 	@scripts/bench.sh
