@@ -1,21 +1,42 @@
 """Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic,
-emptied between tests, and an httpx client on the app through ASGITransport."""
+emptied between tests, an httpx client on the app through ASGITransport, service tokens, and a
+hand-driven outbox worker (the background worker is off unless a test turns it on)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
 from campus_common import migrations
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_common.testing import fresh_database_url, truncate_all
 from notification_service.cli import MIGRATIONS
 from notification_service.main import create_app
 from notification_service.models import Base
 from notification_service.settings import Settings
+
+CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+
+
+def service_headers(caller: str = "auth-backend") -> dict[str, str]:
+    token = mint_service_token(
+        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience="notification-service"
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def code_in(text: str) -> str:
+    found = CODE_LINE.findall(text)
+    assert len(found) == 1, f"expected exactly one code line, found {found}"
+    return str(found[0])
 
 
 @pytest.fixture(scope="session")
@@ -26,20 +47,59 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, jwks_url=None)
+def settings_overrides() -> dict[str, Any]:
+    """Tests override this to change settings of the app under test."""
+    return {}
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[object]:
+def settings(database_url: str, settings_overrides: dict[str, Any]) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "jwks_url": None,
+        "email_backend": "mailbox",
+        "outbox_worker_enabled": False,
+        "smtp_check_interval": 3600,
+    }
+    values.update(settings_overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with LifespanManager(application) as manager:
-        yield manager.app
+        assert manager.app is not None
+        yield application
         await truncate_all(application.state.engine, Base.metadata)
 
 
 @pytest.fixture
-async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture
+async def internal(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that calls as the auth-backend service."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=service_headers()
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def drain(app: FastAPI) -> Callable[[], Awaitable[int]]:
+    """Run the outbox worker by hand until nothing is due; return how many were claimed."""
+
+    async def run() -> int:
+        total = 0
+        while claimed := await app.state.outbox_worker.run_once():
+            total += claimed
+        return total
+
+    return run

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.db import session_scope
+from notification_service.codes import CodeKeeper
+from notification_service.rendering import EmailRenderer
+from notification_service.settings import Settings
+
+_scope = asynccontextmanager(session_scope)
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(request.app.state.sessionmaker):
+    """One session per request, committed on success; wakes the outbox worker after a commit
+    that queued an email, so code emails leave at once instead of at the next poll."""
+    async with _scope(request.app.state.sessionmaker) as session:
         yield session
+    if session.info.pop("outbox_wake", False):
+        request.app.state.outbox_worker.wake()
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _keeper(request: Request) -> CodeKeeper:
+    keeper: CodeKeeper = request.app.state.code_keeper
+    return keeper
+
+
+def _renderer(request: Request) -> EmailRenderer:
+    renderer: EmailRenderer = request.app.state.renderer
+    return renderer
 
 
 SessionDep = Annotated[AsyncSession, Depends(_session)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+CodeKeeperDep = Annotated[CodeKeeper, Depends(_keeper)]
+RendererDep = Annotated[EmailRenderer, Depends(_renderer)]

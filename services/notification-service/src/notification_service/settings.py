@@ -2,15 +2,90 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
+from typing import Literal
 
-from campus_common.settings import BaseServiceSettings
+from pydantic import Field, SecretStr, model_validator
+
+from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings
+
+DEV_CODE_HMAC_SECRET = DEV_SECRET_PREFIX + "code-hmac-secret-change-me"
+
+EmailBackend = Literal["smtp", "mailbox", "console"]
+SmtpSecurity = Literal["starttls", "tls", "none"]
 
 
 class Settings(BaseServiceSettings):
     service_name: str = "notification-service"
     port: int = 5001
     database_url: str = "sqlite+aiosqlite:///var/notification-service.db"
+
+    # Who may call the internal API.
+    internal_callers: list[str] = Field(
+        default_factory=lambda: ["auth-backend", "feedback-service"]
+    )
+
+    # One-time codes. Codes are kept only as HMAC-SHA256 under this key.
+    code_hmac_secret: SecretStr = SecretStr(DEV_CODE_HMAC_SECRET)
+    code_length: int = Field(default=6, ge=4, le=10)
+    code_lifetime: timedelta = timedelta(minutes=10)
+    code_max_attempts: int = Field(default=5, ge=1, le=100)
+    code_resend_cooldown: timedelta = timedelta(seconds=30)
+    code_send_window: timedelta = timedelta(minutes=10)
+    code_max_sends_per_window: int = Field(default=5, ge=1, le=1000)
+
+    # Email.
+    email_backend: EmailBackend | None = None  # None: mailbox in development, smtp otherwise
+    email_from: str = "Campus <no-reply@campus.local>"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: SmtpSecurity = "starttls"
+    smtp_timeout: float = Field(default=15.0, gt=0, le=300)
+    smtp_validate_certs: bool = True
+    smtp_ca_file: str | None = None  # extra CA bundle (a private relay's certificate)
+    smtp_check_interval: timedelta = timedelta(seconds=60)
+
+    # Look of the emails and pages.
+    platform_name: str = "Campus"
+    public_url: str = "http://localhost:8080"
+    brand_color: str = Field(default="#1f5fae", pattern=r"^#[0-9a-fA-F]{6}$")
+    brand_text_color: str = Field(default="#ffffff", pattern=r"^#[0-9a-fA-F]{6}$")
+    support_email: str | None = None
+
+    # Outbox delivery.
+    outbox_worker_enabled: bool = True
+    outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
+    outbox_batch_size: int = Field(default=10, ge=1, le=500)
+    outbox_lease: timedelta = timedelta(seconds=120)
+    outbox_max_attempts: int = Field(default=8, ge=1, le=100)
+    outbox_backoff_base: float = Field(default=5.0, gt=0)
+    outbox_backoff_max: float = Field(default=900.0, gt=0)
+    # Testing hook: seconds to wait between claiming a batch and sending it (0 in real use).
+    outbox_pause_after_claim: float = Field(default=0.0, ge=0)
+
+    @property
+    def resolved_email_backend(self) -> EmailBackend:
+        if self.email_backend is not None:
+            return self.email_backend
+        return "mailbox" if self.environment == "development" else "smtp"
+
+    def development_secrets(self) -> list[str]:
+        found = super().development_secrets()
+        if self.code_hmac_secret.get_secret_value().startswith(DEV_SECRET_PREFIX):
+            found.append("CODE_HMAC_SECRET")
+        return found
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.is_production:
+            if self.resolved_email_backend == "mailbox":
+                raise ValueError("EMAIL_BACKEND=mailbox is refused when ENVIRONMENT=production")
+            if self.outbox_pause_after_claim:
+                raise ValueError("OUTBOX_PAUSE_AFTER_CLAIM is a test hook, refused in production")
+        return self
 
 
 @lru_cache

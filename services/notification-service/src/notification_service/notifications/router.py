@@ -1,0 +1,33 @@
+"""HTTP of `POST /v1/notifications` (internal: service token required)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Response, status
+
+from campus_common.errors import problem_responses
+from notification_service.deps import SessionDep
+from notification_service.notifications import service
+from notification_service.schemas import NotificationCreate, NotificationOut
+
+router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotificationOut,
+    summary="Queue an email (the same idempotency key never sends twice)",
+    responses={
+        200: {"model": NotificationOut, "description": "Already queued under this key"},
+        **problem_responses(401, 403, 409, 422),
+    },
+)
+async def queue_notification(
+    body: NotificationCreate, session: SessionDep, response: Response
+) -> NotificationOut:
+    message, created = await service.queue(session, request=body, now=datetime.now(UTC))
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return NotificationOut(id=message.id, status="queued")

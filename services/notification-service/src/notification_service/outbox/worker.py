@@ -1,0 +1,211 @@
+"""The delivery worker: claims due outbox rows, renders and sends them, settles each outcome.
+
+Code emails (priority 0) are claimed first. A failure is retried with exponential backoff and
+jitter; after `outbox_max_attempts` tries the message is dead (visible, retryable by an admin).
+A code email whose verification is no longer pending is canceled instead of sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from campus_common.logging import get_logger
+from notification_service.addresses import mask_email
+from notification_service.codes import CodeKeeper, SealError
+from notification_service.metrics import EMAILS, SEND_LATENCY
+from notification_service.models import OutboxMessage, Verification
+from notification_service.outbox import repository as repo
+from notification_service.outbox.backends import (
+    EmailBackend,
+    OutgoingEmail,
+    PermanentDeliveryError,
+)
+from notification_service.rendering import EmailRenderer
+from notification_service.settings import Settings
+
+log = get_logger(__name__)
+
+
+def backoff_delay(attempts: int, *, base: float, cap: float) -> float:
+    """Seconds before the next try after `attempts` failed ones: exponential, capped, jittered."""
+    raw: float = min(cap, base * 2.0 ** max(0, attempts - 1))
+    return raw * (0.5 + random.random() / 2)
+
+
+def _error_text(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".strip()
+    return text[:480]
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        backend: EmailBackend,
+        renderer: EmailRenderer,
+        keeper: CodeKeeper,
+        skip_locked: bool,
+    ) -> None:
+        self.settings = settings
+        self.sessionmaker = sessionmaker
+        self.backend = backend
+        self.renderer = renderer
+        self.keeper = keeper
+        self.skip_locked = skip_locked
+        self.signal = asyncio.Event()
+
+    def wake(self) -> None:
+        self.signal.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                claimed = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.error("outbox_cycle_failed", error=type(exc).__name__)
+                claimed = 0
+            if claimed >= self.settings.outbox_batch_size:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.signal.wait(), self.settings.outbox_poll_interval)
+            self.signal.clear()
+
+    async def run_once(self) -> int:
+        """Claim one batch of due messages and deliver it; return how many were claimed."""
+        token = str(uuid.uuid4())
+        now = datetime.now(UTC)
+        async with self.sessionmaker() as session, session.begin():
+            batch = await repo.claim(
+                session,
+                now=now,
+                lease_until=now + self.settings.outbox_lease,
+                token=token,
+                limit=self.settings.outbox_batch_size,
+                skip_locked=self.skip_locked,
+            )
+        if not batch:
+            return 0
+        if self.settings.outbox_pause_after_claim:
+            await asyncio.sleep(self.settings.outbox_pause_after_claim)
+        for message in batch:
+            await self._deliver(message, token)
+        return len(batch)
+
+    async def _prepare(self, message: OutboxMessage) -> OutgoingEmail | None:
+        code = expires_at = None
+        if message.verification_id is not None:
+            async with self.sessionmaker() as session:
+                verification = await session.get(Verification, message.verification_id)
+            now = datetime.now(UTC)
+            if (
+                verification is None
+                or verification.status != "pending"
+                or verification.expires_at <= now
+                or message.sealed is None
+            ):
+                return None
+            try:
+                code = self.keeper.open(message.sealed, context=str(message.id))
+            except SealError as exc:
+                raise PermanentDeliveryError("the sealed code cannot be opened") from exc
+            expires_at = verification.expires_at
+        rendered = self.renderer.render(
+            message.template, dict(message.data or {}), code=code, expires_at=expires_at
+        )
+        return OutgoingEmail(
+            outbox_id=message.id,
+            template=message.template,
+            to=message.to,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+        )
+
+    async def _deliver(self, message: OutboxMessage, token: str) -> None:
+        start = time.perf_counter()
+        outcome, error, retry_at = "sent", None, None
+        try:
+            if message.attempts > self.settings.outbox_max_attempts:
+                raise PermanentDeliveryError("claimed too many times without an outcome")
+            email = await self._prepare(message)
+            if email is None:
+                outcome = "canceled"
+            else:
+                await self.backend.send(email)
+                SEND_LATENCY.labels(self.backend.name).observe(time.perf_counter() - start)
+        except PermanentDeliveryError as exc:
+            outcome, error = "dead", _error_text(exc)
+        except Exception as exc:
+            error = _error_text(exc)
+            if message.attempts >= self.settings.outbox_max_attempts:
+                outcome = "dead"
+            else:
+                outcome = "failed"
+                delay = backoff_delay(
+                    message.attempts,
+                    base=self.settings.outbox_backoff_base,
+                    cap=self.settings.outbox_backoff_max,
+                )
+                retry_at = datetime.now(UTC) + timedelta(seconds=delay)
+        await self._settle(message, token, outcome, error, retry_at, start)
+
+    async def _settle(
+        self,
+        message: OutboxMessage,
+        token: str,
+        outcome: str,
+        error: str | None,
+        retry_at: datetime | None,
+        start: float,
+    ) -> None:
+        now = datetime.now(UTC)
+        status = {"sent": "sent", "failed": "pending", "dead": "dead", "canceled": "canceled"}
+        async with self.sessionmaker() as session, session.begin():
+            settled = await repo.settle(
+                session,
+                message_id=message.id,
+                token=token,
+                now=now,
+                status=status[outcome],
+                error=error,
+                next_attempt_at=retry_at,
+            )
+            if outcome != "canceled":
+                await repo.log_attempt(
+                    session,
+                    message_id=message.id,
+                    now=now,
+                    result=outcome,
+                    error=error,
+                    duration_ms=int((time.perf_counter() - start) * 1000),
+                )
+        if outcome != "canceled":
+            EMAILS.labels(message.template, outcome).inc()
+        event = {
+            "sent": "email_sent",
+            "failed": "email_failed",
+            "dead": "email_dead",
+            "canceled": "email_canceled",
+        }[outcome]
+        log_method = log.info if outcome in ("sent", "canceled") else log.warning
+        log_method(
+            event,
+            outbox_id=str(message.id),
+            template=message.template,
+            to=mask_email(message.to),
+            attempts=message.attempts,
+            backend=self.backend.name,
+            error=error,
+            settled=settled,
+        )

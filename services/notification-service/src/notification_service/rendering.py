@@ -1,0 +1,79 @@
+"""Email templates (Jinja2): an HTML part (autoescaped), a plain-text part and a subject line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notification_service.addresses import safe_header
+from notification_service.settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Templates that carry a one-time code (rendered from a sealed code, sent first).
+CODE_TEMPLATES = frozenset({"login_code", "password_reset_code", "invitation"})
+ALL_TEMPLATES = frozenset(
+    {"login_code", "password_reset_code", "invitation", "feedback_published", "password_changed"}
+)
+PURPOSE_TEMPLATES = {
+    "login": "login_code",
+    "password_reset": "password_reset_code",
+    "invite": "invitation",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+class EmailRenderer:
+    def __init__(self, settings: Settings) -> None:
+        loader = FileSystemLoader(TEMPLATES / "email")
+        self._html = Environment(
+            loader=loader,
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+        )
+        self._text = Environment(
+            loader=loader,
+            autoescape=False,  # noqa: S701 (plain-text parts and subjects, never HTML)
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        self._base: dict[str, Any] = {
+            "platform_name": settings.platform_name,
+            "public_url": settings.public_url,
+            "brand_color": settings.brand_color,
+            "brand_text_color": settings.brand_text_color,
+            "support_email": settings.support_email,
+            "code_lifetime_minutes": int(settings.code_lifetime.total_seconds() // 60),
+        }
+
+    def render(
+        self,
+        template: str,
+        data: dict[str, Any],
+        *,
+        code: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> RenderedEmail:
+        if template not in ALL_TEMPLATES:
+            raise ValueError(f"unknown template {template!r}")
+        context: dict[str, Any] = {"name": None, **self._base, **data, "code": code}
+        if expires_at is not None:
+            context["expires_at_text"] = expires_at.strftime("%H:%M UTC")
+            context["expires_minutes"] = self._base["code_lifetime_minutes"]
+        subject = safe_header(
+            self._text.get_template(f"{template}.subject.txt").render(context).strip()
+        )
+        context["subject"] = subject
+        text = self._text.get_template(f"{template}.txt").render(context)
+        html = self._html.get_template(f"{template}.html").render(context)
+        return RenderedEmail(subject=subject, text=text, html=html)

@@ -1,0 +1,128 @@
+"""Pydantic models of every request and response of the notification service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    model_validator,
+)
+
+from notification_service.addresses import normalize_email
+
+EmailAddress = Annotated[
+    str,
+    Field(min_length=3, max_length=254, examples=["alex.student@campus.local"]),
+    AfterValidator(normalize_email),
+]
+Purpose = Literal["login", "password_reset", "invite"]
+VerificationStatus = Literal["pending", "approved", "expired", "max_attempts_reached", "canceled"]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# Verifications
+class VerificationData(StrictModel):
+    name: ShortText | None = None
+
+
+class VerificationCreate(StrictModel):
+    to: EmailAddress
+    channel: Literal["email"] = "email"
+    purpose: Purpose
+    locale: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")] | None = None
+    data: VerificationData | None = None
+
+
+class VerificationOut(BaseModel):
+    id: uuid.UUID
+    to: str
+    purpose: Purpose
+    status: VerificationStatus
+    expires_at: datetime
+    resend_after: datetime = Field(description="When a resend stops being refused by the cooldown")
+    attempts_left: int
+
+
+class CheckRequest(StrictModel):
+    code: Annotated[str, Field(min_length=4, max_length=10, pattern=r"^\s*\d+\s*$")]
+
+
+class CheckResult(BaseModel):
+    id: uuid.UUID
+    status: Literal["approved", "pending", "max_attempts_reached"]
+    attempts_left: int
+
+
+# Notifications
+class InvitationData(StrictModel):
+    name: ShortText | None = None
+
+
+class FeedbackPublishedData(StrictModel):
+    student_name: ShortText
+    mentor_name: ShortText
+    title: ShortText
+    url: HttpUrl
+
+
+class PasswordChangedData(StrictModel):
+    name: ShortText | None = None
+
+
+NOTIFICATION_DATA: dict[str, type[StrictModel]] = {
+    "invitation": InvitationData,
+    "feedback_published": FeedbackPublishedData,
+    "password_changed": PasswordChangedData,
+}
+NotificationTemplate = Literal["invitation", "feedback_published", "password_changed"]
+
+
+class NotificationCreate(StrictModel):
+    template: NotificationTemplate
+    to: EmailAddress
+    data: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+
+    @model_validator(mode="after")
+    def _data_matches_template(self) -> NotificationCreate:
+        model = NOTIFICATION_DATA[self.template]
+        try:
+            parsed = model.model_validate(self.data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "data"
+            raise ValueError(f"data.{where}: {first['msg']}") from None
+        self.data = parsed.model_dump(mode="json", exclude_none=True)
+        return self
+
+
+class NotificationOut(BaseModel):
+    id: uuid.UUID
+    status: Literal["queued"]
+
+
+# Dev mailbox
+class MailboxMessageOut(BaseModel):
+    id: uuid.UUID
+    to: str
+    subject: str
+    text: str
+    html: str
+    template: str
+    created_at: datetime
+
+
+class MailboxMessages(BaseModel):
+    messages: list[MailboxMessageOut]

@@ -1,0 +1,71 @@
+"""HTTP of the internal verifications API (service token required, not routed by the edge)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, status
+
+from campus_common.errors import problem_responses
+from notification_service.deps import CodeKeeperDep, SessionDep, SettingsDep
+from notification_service.schemas import (
+    CheckRequest,
+    CheckResult,
+    VerificationCreate,
+    VerificationOut,
+)
+from notification_service.verifications import service
+
+router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=VerificationOut,
+    summary="Start a verification: make a code and email it",
+    responses=problem_responses(401, 403, 422, 429),
+)
+async def create_verification(
+    body: VerificationCreate, session: SessionDep, settings: SettingsDep, keeper: CodeKeeperDep
+) -> VerificationOut:
+    now = datetime.now(UTC)
+    verification = await service.create(
+        session, settings=settings, keeper=keeper, request=body, now=now
+    )
+    return service.to_out(verification, settings=settings, now=now)
+
+
+@router.post(
+    "/{verification_id}/resend",
+    response_model=VerificationOut,
+    summary="Send a fresh code (the previous one dies)",
+    responses=problem_responses(401, 403, 404, 409, 429),
+)
+async def resend_verification(
+    verification_id: uuid.UUID, session: SessionDep, settings: SettingsDep, keeper: CodeKeeperDep
+) -> VerificationOut:
+    now = datetime.now(UTC)
+    verification = await service.resend(
+        session, settings=settings, keeper=keeper, verification_id=verification_id, now=now
+    )
+    return service.to_out(verification, settings=settings, now=now)
+
+
+@router.post(
+    "/{verification_id}/check",
+    response_model=CheckResult,
+    summary="Check a code",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def check_verification(
+    verification_id: uuid.UUID, body: CheckRequest, session: SessionDep, keeper: CodeKeeperDep
+) -> CheckResult:
+    return await service.check(
+        session,
+        keeper=keeper,
+        verification_id=verification_id,
+        code=body.code,
+        now=datetime.now(UTC),
+    )
