@@ -1,3 +1,37 @@
 #!/usr/bin/env bash
-# Placeholder until its part of the platform lands.
-echo "test-web: nothing to do yet"
+# The web app's checks (`make test-web`): the committed API client matches the services' OpenAPI,
+# TypeScript typechecks, the vitest suite passes, and the production build succeeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  say "installing the web app's npm packages"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+say "web: the generated API client is up to date"
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+scripts/gen-client.sh "$fresh" >/dev/null
+stale=0
+for name in auth notification feedback; do
+  for file in "openapi/$name.json" "src/api/$name.ts"; do
+    if ! diff -q "web/$file" "$fresh/$file" >/dev/null 2>&1; then
+      echo "stale: web/$file differs from what the services publish now" >&2
+      stale=1
+    fi
+  done
+done
+if [ "$stale" = 1 ]; then
+  echo "The API client is stale: run 'make client' and commit web/openapi and web/src/api." >&2
+  exit 1
+fi
+
+cd web
+say "web: typecheck"
+npx --no-install tsc -p tsconfig.json --noEmit
+say "web: vitest"
+npx --no-install vitest run
+say "web: build"
+npx --no-install vite build --logLevel warn

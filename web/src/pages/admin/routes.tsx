@@ -1,0 +1,3 @@
+import type { PrivateRoute } from "../../routes";
+
+export const adminRoutes: PrivateRoute[] = [];

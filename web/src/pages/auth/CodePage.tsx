@@ -1,0 +1,171 @@
+import { useState, type FormEvent } from "react";
+import { Link, Navigate, useNavigate } from "react-router";
+
+import { authApi, unwrap } from "../../api/client";
+import { pendingLogin } from "../../auth/pendingLogin";
+import { session } from "../../auth/session";
+import { CodeInput } from "../../components/CodeInput";
+import { ErrorMessage } from "../../components/feedback";
+import { ApiError, formatWait } from "../../lib/problem";
+import { formatClock, useCountdown } from "../../lib/useCountdown";
+
+type Outcome = { kind: "wrong"; attemptsLeft: number | null } | { kind: "dead"; reason: string } | null;
+
+/** Reads a failed code check: a wrong code with attempts left, or a verification that can no longer pass. */
+export function readCodeError(error: unknown): Outcome {
+  if (!(error instanceof ApiError)) return null;
+  const left = error.problem["attempts_left"];
+  const attemptsLeft = typeof left === "number" ? left : null;
+  const slug = error.slug;
+  const dead =
+    attemptsLeft === 0 ||
+    error.status === 409 ||
+    error.status === 410 ||
+    /finished|expired|max-attempts|dead|canceled/.test(slug);
+  if (dead) {
+    const reason = /expired/.test(slug + String(error.problem["verification_status"] ?? ""))
+      ? "The code has expired."
+      : attemptsLeft === 0 || /max/.test(slug + String(error.problem["verification_status"] ?? ""))
+        ? "That was the last attempt for this code."
+        : "This code can no longer be used.";
+    return { kind: "dead", reason };
+  }
+  if (error.status === 400 || error.status === 401 || error.status === 422) return { kind: "wrong", attemptsLeft };
+  return null;
+}
+
+export function CodePage() {
+  const navigate = useNavigate();
+  const [pending, setPending] = useState(pendingLogin.get());
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [resent, setResent] = useState(false);
+  const expiresIn = useCountdown(pending?.expiresAt ?? null);
+  const resendIn = useCountdown(pending?.resendAt ?? null);
+
+  if (!pending) return <Navigate to="/login" replace />;
+
+  const verify = async (value: string) => {
+    if (busy || value.length !== 6) return;
+    setBusy(true);
+    setError(null);
+    setResent(false);
+    try {
+      const grant = await unwrap(authApi.POST("/login/mfa", { body: { mfa_token: pending.mfaToken, code: value } }));
+      session.signIn(grant);
+      pendingLogin.set(null);
+      navigate(pending.next, { replace: true });
+    } catch (caught) {
+      const read = readCodeError(caught);
+      setOutcome(read);
+      if (!read) setError(caught);
+      setCode("");
+      setBusy(false);
+    }
+  };
+
+  const resend = async () => {
+    setError(null);
+    setOutcome(null);
+    try {
+      const challenge = await unwrap(authApi.POST("/login/mfa/resend", { body: { mfa_token: pending.mfaToken } }));
+      const now = Date.now();
+      const next = {
+        ...pending,
+        mfaToken: challenge.mfa_token,
+        expiresAt: now + challenge.expires_in * 1000,
+        resendAt: now + challenge.resend_after * 1000,
+      };
+      pendingLogin.set(next);
+      setPending(next);
+      setResent(true);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 429 && caught.retryAfter) {
+        const next = { ...pending, resendAt: Date.now() + caught.retryAfter * 1000 };
+        setPending(next);
+      }
+      const read = readCodeError(caught);
+      if (read?.kind === "dead") setOutcome(read);
+      else setError(caught);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void verify(code);
+  };
+
+  const dead = outcome?.kind === "dead" || expiresIn === 0;
+  if (dead) {
+    const reason = outcome?.kind === "dead" ? outcome.reason : "The code has expired.";
+    return (
+      <section className="auth-card" aria-labelledby="code-title">
+        <h1 id="code-title">Sign-in stopped</h1>
+        <div className="alert alert-error" role="alert" data-testid="code-dead">
+          {reason} For your security, start the sign-in again to get a new code.
+        </div>
+        <button
+          type="button"
+          className="button-primary"
+          onClick={() => {
+            pendingLogin.set(null);
+            navigate(`/login?next=${encodeURIComponent(pending.next)}`, { replace: true });
+          }}
+        >
+          Start again
+        </button>
+      </section>
+    );
+  }
+
+  return (
+    <section className="auth-card" aria-labelledby="code-title">
+      <h1 id="code-title">Enter your code</h1>
+      <p id="code-help">
+        We emailed a 6-digit code to <strong>{pending.email}</strong>. It expires in{" "}
+        <span data-testid="code-expiry">{formatClock(expiresIn)}</span>.
+      </p>
+      {outcome?.kind === "wrong" ? (
+        <div className="alert alert-error" role="alert" data-testid="code-wrong">
+          That code is not right.
+          {outcome.attemptsLeft !== null
+            ? ` ${outcome.attemptsLeft} attempt${outcome.attemptsLeft === 1 ? "" : "s"} left.`
+            : ""}
+        </div>
+      ) : null}
+      {resent ? (
+        <div className="alert alert-success" role="status">
+          A new code is on its way. The previous one no longer works.
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
+      <form onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="code">6-digit code</label>
+          <CodeInput
+            id="code"
+            value={code}
+            onChange={setCode}
+            onComplete={(value) => void verify(value)}
+            disabled={busy}
+            describedBy="code-help"
+          />
+        </div>
+        <button type="submit" className="button-primary" disabled={busy || code.length !== 6} aria-busy={busy}>
+          {busy ? "Checking…" : "Verify"}
+        </button>
+      </form>
+      <div className="resend">
+        <button type="button" className="button-secondary" onClick={() => void resend()} disabled={resendIn > 0}>
+          {resendIn > 0 ? `Resend code in ${formatWait(resendIn)}` : "Resend code"}
+        </button>
+        <p className="hint">
+          No email? Check your spam folder, or <Link to="/login">sign in with another account</Link>. If you did not
+          try to sign in, change your password.
+        </p>
+      </div>
+    </section>
+  );
+}

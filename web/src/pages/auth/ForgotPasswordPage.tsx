@@ -1,0 +1,53 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate } from "react-router";
+
+import { authApi, unwrap } from "../../api/client";
+import { ErrorMessage } from "../../components/feedback";
+
+export function ForgotPasswordPage() {
+  const navigate = useNavigate();
+  const [email, setEmail] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await unwrap(authApi.POST("/password/reset", { body: { email } }));
+      navigate(`/reset-password?email=${encodeURIComponent(email.trim())}`);
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="auth-card" aria-labelledby="forgot-title">
+      <h1 id="forgot-title">Reset your password</h1>
+      <p>Enter your email. If it belongs to an account, we send a code to set a new password.</p>
+      <ErrorMessage error={error} />
+      <form onSubmit={(event) => void submit(event)}>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </div>
+        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
+          {busy ? "Sending…" : "Send code"}
+        </button>
+      </form>
+      <p className="auth-links">
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}

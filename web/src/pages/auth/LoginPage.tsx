@@ -1,0 +1,97 @@
+import { useState, type FormEvent } from "react";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+
+import { authApi, unwrap } from "../../api/client";
+import { pendingLogin, safeNext } from "../../auth/pendingLogin";
+import { ErrorMessage, Notice } from "../../components/feedback";
+import { ApiError, formatWait } from "../../lib/problem";
+
+function loginError(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.status === 401) {
+    return "That email and password do not match an active account. After 5 failed tries, password sign-in pauses for 15 minutes; you can still reset your password.";
+  }
+  if (error.status === 429) {
+    return `Too many sign-in attempts. Try again in ${formatWait(error.retryAfter ?? 60)}.`;
+  }
+  return null;
+}
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const message = (location.state as { message?: string } | null)?.message;
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const challenge = await unwrap(authApi.POST("/login", { body: { email, password } }));
+      const now = Date.now();
+      pendingLogin.set({
+        email: email.trim(),
+        mfaToken: challenge.mfa_token,
+        expiresAt: now + challenge.expires_in * 1000,
+        resendAt: now + challenge.resend_after * 1000,
+        next: safeNext(params.get("next")),
+      });
+      navigate("/login/code");
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  const specific = loginError(error);
+  return (
+    <section className="auth-card" aria-labelledby="login-title">
+      <h1 id="login-title">Sign in to Campus</h1>
+      {message ? <Notice>{message}</Notice> : null}
+      {specific ? (
+        <div className="alert alert-error" role="alert">
+          {specific}
+        </div>
+      ) : (
+        <ErrorMessage error={error} />
+      )}
+      <form onSubmit={(event) => void submit(event)} noValidate={false}>
+        <div className="field">
+          <label htmlFor="email">Email</label>
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </div>
+        <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p className="auth-links">
+        <Link to="/forgot-password">Forgot your password?</Link>
+        <Link to="/accept-invite">Have an invitation code?</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { Link, useNavigate, useSearchParams } from "react-router";
+
+import { authApi, unwrap } from "../../api/client";
+import { SetPasswordForm } from "./SetPasswordForm";
+
+export function ResetPasswordPage() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  return (
+    <section className="auth-card" aria-labelledby="reset-title">
+      <h1 id="reset-title">Choose a new password</h1>
+      <p>If the email belongs to an account, a code is on its way. It works for 10 minutes.</p>
+      <SetPasswordForm
+        initialEmail={params.get("email") ?? ""}
+        submitLabel="Set new password"
+        busyLabel="Saving…"
+        onSubmit={async ({ email, code, password }) => {
+          await unwrap(authApi.POST("/password/reset/confirm", { body: { email, code, new_password: password } }));
+          navigate("/login", {
+            replace: true,
+            state: { message: "Your password is changed and every session is signed out. Sign in with the new one." },
+          });
+        }}
+      />
+      <p className="auth-links">
+        <Link to="/forgot-password">Send a new code</Link>
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}
