@@ -1,21 +1,36 @@
-"""Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic,
-emptied between tests, and an httpx client on the app through ASGITransport."""
+"""Fixtures: real stores (SQLite or PostgreSQL per TEST_DATABASE, and the MongoDB wire stand-in),
+the REAL auth-backend in-process (its own fresh database, demo accounts seeded) as the user
+directory, and access tokens signed with a test ES256 key loaded into the real verifier."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
+import jwt
 import pytest
 from asgi_lifespan import LifespanManager
+from cryptography.hazmat.primitives.asymmetric import ec
+from fastapi import FastAPI
+from jwt.algorithms import ECAlgorithm
 
 from campus_common import migrations
-from campus_common.testing import fresh_database_url, truncate_all
+from campus_common.demo import DEMO_ACCOUNTS
+from campus_common.testing import fresh_database_url
 from feedback_service.cli import MIGRATIONS
 from feedback_service.main import create_app
-from feedback_service.models import Base
+from feedback_service.repository import FeedbackStore, make_store
 from feedback_service.settings import Settings
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
+KID = "feedback-test-key"
+ACCOUNTS = {a.email.split("@")[0].split(".")[0]: a for a in DEMO_ACCOUNTS}
 
 
 @pytest.fixture(scope="session")
@@ -25,21 +40,169 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, jwks_url=None)
+@pytest.fixture(scope="session")
+def mongo_url() -> Iterator[str]:
+    """The mongoeco wire server (a MongoDB stand-in; no MongoDB server can run here), installed
+    by scripts/mongo_standin.sh and started on an ephemeral port."""
+    python = (
+        subprocess.run(
+            [str(SERVICE_DIR / "scripts" / "mongo_standin.sh")],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    proc = subprocess.Popen(
+        [python, str(SERVICE_DIR / "scripts" / "mongo_standin_server.py")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("PORT "), f"stand-in did not start: {line!r}"
+        port = int(line.split()[1])
+        yield f"mongodb://127.0.0.1:{port}/feedback_test?directConnection=true"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["sql", "mongo"])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """The same contract runs against every adapter: SQL (this run's backend) and MongoDB."""
+    name = "database_url" if request.param == "sql" else "mongo_url"
+    url: str = request.getfixturevalue(name)
+    return url
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[object]:
-    application = create_app(settings)
-    async with LifespanManager(application) as manager:
-        yield manager.app
-        await truncate_all(application.state.engine, Base.metadata)
+async def store(store_url: str) -> AsyncIterator[FeedbackStore]:
+    url = store_url
+    adapter = make_store(Settings(environment="test", database_url=url, jwks_url=None))
+    await adapter.start()
+    await adapter.reset()
+    try:
+        yield adapter
+    finally:
+        await adapter.reset()
+        await adapter.close()
+
+
+# The real auth-backend, in-process, as the user directory.
+@pytest.fixture(scope="session")
+def auth_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from auth_backend.cli import MIGRATIONS as AUTH_MIGRATIONS
+    from auth_backend.cli import seed_demo
+    from auth_backend.settings import Settings as AuthSettings
+
+    tmp = Path(tmp_path_factory.mktemp("auth"))
+    url = fresh_database_url("feedback_auth", tmp)
+    migrations.upgrade(AUTH_MIGRATIONS, url)
+    settings = AuthSettings(
+        environment="test",
+        database_url=url,
+        jwks_url=None,
+        jwt_keys_dir=tmp / "keys",
+        notification_url="http://127.0.0.1:9",
+    )
+    assert seed_demo(settings) == 0
+    return settings
 
 
 @pytest.fixture
-async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+async def auth_app(auth_settings: Any) -> AsyncIterator[FastAPI]:
+    from auth_backend.main import create_app as create_auth_app
+
+    application = create_auth_app(auth_settings)
+    async with LifespanManager(application):
+        yield application
+
+
+# Access tokens.
+@pytest.fixture(scope="session")
+def signing_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+@pytest.fixture(scope="session")
+def jwks(signing_key: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
+    jwk = ECAlgorithm.to_jwk(signing_key.public_key(), as_dict=True)
+    jwk.update(kid=KID, use="sig", alg="ES256")
+    return {"keys": [jwk]}
+
+
+@pytest.fixture(scope="session")
+def token_for(signing_key: ec.EllipticCurvePrivateKey) -> Callable[[str], str]:
+    """`token_for("alex")`: an access token for a demo account, claims as in the contract."""
+
+    def make(who: str) -> str:
+        account = ACCOUNTS[who]
+        now = int(time.time())
+        claims = {
+            "sub": str(account.id),
+            "role": account.role,
+            "email": account.email,
+            "name": account.name,
+            "iss": "campus-auth",
+            "aud": "campus",
+            "iat": now,
+            "exp": now + 600,
+            "jti": uuid.uuid4().hex,
+            "amr": ["pwd", "otp"],
+        }
+        return jwt.encode(claims, signing_key, algorithm="ES256", headers={"kid": KID})
+
+    return make
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {}
+
+
+@pytest.fixture
+def settings(database_url: str, settings_overrides: dict[str, Any]) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "jwks_url": None,
+        "relay_enabled": False,
+        "public_url": "http://campus.test",
+    }
+    values.update(settings_overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, auth_app: FastAPI, jwks: dict[str, Any]
+) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, auth_transport=httpx.ASGITransport(app=auth_app))
+    async with LifespanManager(application):
+        application.state.verifier.set_keys(jwks)
+        await application.state.store.reset()
+        yield application
+        await application.state.store.reset()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture
+def as_user(token_for: Callable[[str], str]) -> Callable[[str], dict[str, str]]:
+    return lambda who: {"Authorization": f"Bearer {token_for(who)}"}
+
+
+def user_id(who: str) -> str:
+    return str(ACCOUNTS[who].id)
+
+
+os.environ.setdefault("LOG_LEVEL", "WARNING")

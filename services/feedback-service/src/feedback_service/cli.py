@@ -1,15 +1,28 @@
-"""Command line of the feedback-service service: `campus-feedback-service migrate|check-migrations|seed-demo`."""
+"""Command line of the feedback service: `campus-feedback-service migrate|check-migrations|seed-demo`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
 from campus_common import migrations
-from feedback_service.settings import get_settings
+from feedback_service.repository import is_mongo, make_store
+from feedback_service.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def _seed(settings: Settings) -> dict[str, int]:
+    from feedback_service.demo import seed
+
+    store = make_store(settings)
+    await store.start()
+    try:
+        return await seed(store)
+    finally:
+        await store.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,18 +30,34 @@ def main(argv: list[str] | None = None) -> int:
         prog="campus-feedback-service", description="Feedback commands"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply database migrations up to the latest")
+    sub.add_parser("migrate", help="apply database migrations (SQL) or create indexes (MongoDB)")
     sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
     sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
     args = parser.parse_args(argv)
     settings = get_settings()
     if args.command == "migrate":
-        migrations.upgrade(MIGRATIONS, settings.database_url)
+        if is_mongo(settings.database_url):
+            asyncio.run(_indexes(settings))
+        else:
+            migrations.upgrade(MIGRATIONS, settings.database_url)
     elif args.command == "check-migrations":
-        migrations.check(MIGRATIONS, settings.database_url)
+        if not is_mongo(settings.database_url):
+            migrations.check(MIGRATIONS, settings.database_url)
     elif args.command == "seed-demo":
-        pass  # filled in by the service's demo data
+        if settings.is_production:
+            sys.stderr.write("seed-demo refuses to run in production\n")
+            return 2
+        created = asyncio.run(_seed(settings))
+        sys.stdout.write(
+            "demo data: " + ", ".join(f"{n} {what} created" for what, n in created.items()) + "\n"
+        )
     return 0
+
+
+async def _indexes(settings: Settings) -> None:
+    store = make_store(settings)
+    await store.start()
+    await store.close()
 
 
 if __name__ == "__main__":

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from campus_common.db import session_scope
-
-
-async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(request.app.state.sessionmaker):
-        yield session
+from feedback_service.directory import Directory
+from feedback_service.relay import OutboxRelay
+from feedback_service.repository import FeedbackStore
+from feedback_service.settings import Settings
 
 
-SessionDep = Annotated[AsyncSession, Depends(_session)]
+def _store(request: Request) -> FeedbackStore:
+    store: FeedbackStore = request.app.state.store
+    return store
+
+
+def _directory(request: Request) -> Directory:
+    directory: Directory = request.app.state.directory
+    return directory
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def _relay(request: Request) -> OutboxRelay | None:
+    relay: OutboxRelay | None = getattr(request.app.state, "relay", None)
+    return relay
+
+
+StoreDep = Annotated[FeedbackStore, Depends(_store)]
+DirectoryDep = Annotated[Directory, Depends(_directory)]
+SettingsDep = Annotated[Settings, Depends(_settings)]
+RelayDep = Annotated[OutboxRelay | None, Depends(_relay)]

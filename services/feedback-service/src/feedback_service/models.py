@@ -1,11 +1,132 @@
-"""ORM models of the feedback-service service. API schemas live in `schemas.py`, never here."""
+"""ORM models of the feedback-service service. API schemas live in `schemas.py`, never here.
+
+The SQL adapter queries these tables with SQLAlchemy Core (lean rows, no identity map)."""
 
 from __future__ import annotations
 
-from sqlalchemy.orm import DeclarativeBase
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from campus_common.db import make_metadata
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = make_metadata()
+
+
+class AssignmentRow(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("mentor_id", "student_id", name="uq_assignments_mentor_student"),
+        Index("ix_assignments_student", "student_id"),
+        Index("ix_assignments_cohort", "cohort"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    mentor_id: Mapped[str] = mapped_column(String(36))
+    student_id: Mapped[str] = mapped_column(String(36))
+    cohort: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(36))
+
+
+class RubricRow(Base):
+    __tablename__ = "rubric_versions"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(36))
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        Index("ix_feedback_student_created", "student_id", "created_at", "id"),
+        Index("ix_feedback_mentor_created", "mentor_id", "created_at", "id"),
+        Index("ix_feedback_state_created", "state", "created_at", "id"),
+        Index("ix_feedback_cohort_created", "cohort", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(36))
+    mentor_id: Mapped[str] = mapped_column(String(36))
+    cohort: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    rubric_version: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON)
+    overall_rating: Mapped[int | None] = mapped_column(Integer)
+    strengths: Mapped[str] = mapped_column(Text)
+    improvements: Mapped[str] = mapped_column(Text)
+    comments: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by: Mapped[str | None] = mapped_column(String(36))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RevisionRow(Base):
+    __tablename__ = "feedback_revisions"
+    __table_args__ = (Index("ix_feedback_revisions_feedback", "feedback_id", "edited_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    feedback_id: Mapped[str] = mapped_column(String(36))
+    editor_id: Mapped[str] = mapped_column(String(36))
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "delivered_at", "next_attempt_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    event: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
+
+from pydantic import Field
 
 from campus_common.settings import BaseServiceSettings
 
@@ -10,7 +13,29 @@ from campus_common.settings import BaseServiceSettings
 class Settings(BaseServiceSettings):
     service_name: str = "feedback-service"
     port: int = 8000
+    # sqlite+aiosqlite:///..., postgresql+asyncpg://..., or mongodb://... (MongoDB adapter).
     database_url: str = "sqlite+aiosqlite:///var/feedback-service.db"
+    # Database name used when DATABASE_URL is a mongodb:// URL without one.
+    mongo_database: str = "feedback"
+
+    auth_url: str = "http://127.0.0.1:8001"
+    notification_url: str = "http://127.0.0.1:5001"
+    public_url: str = "http://localhost:8080"
+
+    # User names and emails from auth's internal directory, cached briefly.
+    directory_cache_ttl: timedelta = timedelta(seconds=60)
+
+    # Outbox relay: delivers "feedback published" events to the notification service.
+    relay_enabled: bool = True
+    relay_poll_interval: timedelta = timedelta(seconds=2)
+    relay_batch_size: int = Field(default=20, ge=1, le=500)
+    relay_backoff_base: timedelta = timedelta(seconds=2)
+    relay_backoff_max: timedelta = timedelta(minutes=10)
+    relay_lease: timedelta = timedelta(seconds=30)
+
+    # Lists and export.
+    page_size_max: int = Field(default=100, ge=1, le=1000)
+    export_batch_size: int = Field(default=500, ge=10, le=5000)
 
 
 @lru_cache

@@ -1,0 +1,121 @@
+"""Names and emails of users, from auth's internal user directory, cached briefly.
+
+The feedback service keeps only user ids; everything else is asked of auth-backend
+(`POST /internal/users/lookup`), so names and emails never go stale in our own store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from campus_common.logging import get_logger
+
+log = get_logger(__name__)
+LOOKUP_CHUNK = 100
+
+
+class DirectoryUser(BaseModel):
+    id: str
+    email: str
+    name: str
+    role: str
+    status: str = "active"
+
+
+class _LookupResponse(BaseModel):
+    users: list[DirectoryUser]
+
+
+class DirectoryUnavailable(Exception):
+    """Auth's directory could not be reached or answered nonsense."""
+
+
+class Directory:
+    def __init__(self, client: httpx.AsyncClient, *, ttl_seconds: float) -> None:
+        self.client = client
+        self.ttl = ttl_seconds
+        self._by_id: dict[str, tuple[float, DirectoryUser | None]] = {}
+        self._by_email: dict[str, tuple[float, DirectoryUser | None]] = {}
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    def _remember(self, user: DirectoryUser, expires: float) -> None:
+        self._by_id[user.id] = (expires, user)
+        self._by_email[user.email.lower()] = (expires, user)
+
+    async def _lookup(self, *, ids: list[str], emails: list[str]) -> list[DirectoryUser]:
+        try:
+            response = await self.client.post(
+                "/internal/users/lookup",
+                json={"ids": ids, "emails": emails},
+                extensions={"retry": True},
+            )
+        except httpx.HTTPError as exc:
+            raise DirectoryUnavailable(type(exc).__name__) from exc
+        if response.status_code != 200:
+            raise DirectoryUnavailable(f"status {response.status_code}")
+        try:
+            return _LookupResponse.model_validate_json(response.content).users
+        except ValidationError as exc:
+            raise DirectoryUnavailable("malformed answer") from exc
+
+    async def by_ids(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
+        """Users for these ids (unknown ids are absent). Raises DirectoryUnavailable."""
+        now = time.monotonic()
+        found: dict[str, DirectoryUser] = {}
+        missing: list[str] = []
+        for uid in dict.fromkeys(ids):
+            hit = self._by_id.get(uid)
+            if hit and hit[0] > now:
+                if hit[1] is not None:
+                    found[uid] = hit[1]
+            else:
+                missing.append(uid)
+        expires = now + self.ttl
+        for start in range(0, len(missing), LOOKUP_CHUNK):
+            chunk = missing[start : start + LOOKUP_CHUNK]
+            users = {u.id: u for u in await self._lookup(ids=chunk, emails=[])}
+            for uid in chunk:
+                user = users.get(uid)
+                self._by_id[uid] = (expires, user)
+                if user is not None:
+                    self._remember(user, expires)
+                    found[uid] = user
+        return found
+
+    async def by_emails(self, emails: Iterable[str]) -> dict[str, DirectoryUser]:
+        """Users for these emails, keyed by lower-cased email. Raises DirectoryUnavailable."""
+        now = time.monotonic()
+        found: dict[str, DirectoryUser] = {}
+        missing: list[str] = []
+        for email in dict.fromkeys(e.lower() for e in emails):
+            hit = self._by_email.get(email)
+            if hit and hit[0] > now:
+                if hit[1] is not None:
+                    found[email] = hit[1]
+            else:
+                missing.append(email)
+        expires = now + self.ttl
+        for start in range(0, len(missing), LOOKUP_CHUNK):
+            chunk = missing[start : start + LOOKUP_CHUNK]
+            users = {u.email.lower(): u for u in await self._lookup(ids=[], emails=chunk)}
+            for email in chunk:
+                user = users.get(email)
+                self._by_email[email] = (expires, user)
+                if user is not None:
+                    self._remember(user, expires)
+                    found[email] = user
+        return found
+
+    async def names(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
+        """Like `by_ids`, but an unreachable directory only means no names (logged)."""
+        try:
+            return await self.by_ids(ids)
+        except DirectoryUnavailable as exc:
+            log.warning("directory_unavailable", reason=str(exc))
+            return {}

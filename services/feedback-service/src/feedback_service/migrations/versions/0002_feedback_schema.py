@@ -1,0 +1,142 @@
+"""The feedback schema: assignments, versioned rubric, feedback, revisions, outbox.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-25 03:48:30.957276
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from feedback_service.models import UTCDateTime
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+
+    op.create_table(
+        "assignments",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("mentor_id", sa.String(length=36), nullable=False),
+        sa.Column("student_id", sa.String(length=36), nullable=False),
+        sa.Column("cohort", sa.String(length=200), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+        sa.UniqueConstraint("mentor_id", "student_id", name="uq_assignments_mentor_student"),
+    )
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.create_index("ix_assignments_cohort", ["cohort"], unique=False)
+        batch_op.create_index("ix_assignments_student", ["student_id"], unique=False)
+
+    op.create_table(
+        "feedback",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("student_id", sa.String(length=36), nullable=False),
+        sa.Column("mentor_id", sa.String(length=36), nullable=False),
+        sa.Column("cohort", sa.String(length=200), nullable=True),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("rubric_version", sa.Integer(), nullable=False),
+        sa.Column("scores", sa.JSON(), nullable=False),
+        sa.Column("overall_rating", sa.Integer(), nullable=True),
+        sa.Column("strengths", sa.Text(), nullable=False),
+        sa.Column("improvements", sa.Text(), nullable=False),
+        sa.Column("comments", sa.Text(), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("edited", sa.Boolean(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("published_at", UTCDateTime(), nullable=True),
+        sa.Column("acknowledged_at", UTCDateTime(), nullable=True),
+        sa.Column("reply", sa.Text(), nullable=True),
+        sa.Column("replied_at", UTCDateTime(), nullable=True),
+        sa.Column("withdrawn_at", UTCDateTime(), nullable=True),
+        sa.Column("withdrawn_by", sa.String(length=36), nullable=True),
+        sa.Column("withdrawn_reason", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
+    )
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_feedback_cohort_created", ["cohort", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_feedback_mentor_created", ["mentor_id", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_feedback_state_created", ["state", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_feedback_student_created", ["student_id", "created_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "feedback_revisions",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("feedback_id", sa.String(length=36), nullable=False),
+        sa.Column("editor_id", sa.String(length=36), nullable=False),
+        sa.Column("edited_at", UTCDateTime(), nullable=False),
+        sa.Column("changes", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_revisions")),
+    )
+    with op.batch_alter_table("feedback_revisions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_feedback_revisions_feedback", ["feedback_id", "edited_at"], unique=False
+        )
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("event", sa.String(length=64), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("delivered_at", UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("key", name=op.f("uq_outbox_key")),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_due", ["delivered_at", "next_attempt_at"], unique=False)
+
+    op.create_table(
+        "rubric_versions",
+        sa.Column("version", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("criteria", sa.JSON(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.PrimaryKeyConstraint("version", name=op.f("pk_rubric_versions")),
+    )
+
+
+def downgrade() -> None:
+
+    op.drop_table("rubric_versions")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_due")
+
+    op.drop_table("outbox")
+    with op.batch_alter_table("feedback_revisions", schema=None) as batch_op:
+        batch_op.drop_index("ix_feedback_revisions_feedback")
+
+    op.drop_table("feedback_revisions")
+    with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.drop_index("ix_feedback_student_created")
+        batch_op.drop_index("ix_feedback_state_created")
+        batch_op.drop_index("ix_feedback_mentor_created")
+        batch_op.drop_index("ix_feedback_cohort_created")
+
+    op.drop_table("feedback")
+    with op.batch_alter_table("assignments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assignments_student")
+        batch_op.drop_index("ix_assignments_cohort")
+
+    op.drop_table("assignments")

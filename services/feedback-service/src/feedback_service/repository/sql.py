@@ -1,0 +1,346 @@
+"""SQL adapter of the feedback store (SQLAlchemy 2 Core, async): SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import IntegrityError
+
+from campus_common.db import create_engine
+from feedback_service.domain import (
+    Assignment,
+    Criterion,
+    Cursor,
+    Feedback,
+    FeedbackCounts,
+    FeedbackFilter,
+    Level,
+    OutboxEvent,
+    Revision,
+    RubricVersion,
+    State,
+)
+from feedback_service.models import (
+    AssignmentRow,
+    Base,
+    FeedbackRow,
+    OutboxRow,
+    RevisionRow,
+    RubricRow,
+)
+from feedback_service.repository.base import DuplicateError
+
+A = cast(Table, AssignmentRow.__table__)
+R = cast(Table, RubricRow.__table__)
+F = cast(Table, FeedbackRow.__table__)
+V = cast(Table, RevisionRow.__table__)
+O = cast(Table, OutboxRow.__table__)  # noqa: E741
+_FEEDBACK_FIELDS = tuple(f.name for f in fields(Feedback))
+
+
+def _assignment(row: RowMapping) -> Assignment:
+    return Assignment(**dict(row))
+
+
+def _rubric(row: RowMapping) -> RubricVersion:
+    criteria = [
+        Criterion(**{**c, "levels": [Level(**lv) for lv in c.get("levels", [])]})
+        for c in row["criteria"]
+    ]
+    return RubricVersion(
+        version=row["version"],
+        name=row["name"],
+        criteria=criteria,
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+    )
+
+
+def _feedback(row: RowMapping) -> Feedback:
+    values = dict(row)
+    values["state"] = State(values["state"])
+    return Feedback(**values)
+
+
+def _event(row: RowMapping) -> OutboxEvent:
+    return OutboxEvent(**dict(row))
+
+
+def feedback_conditions(flt: FeedbackFilter) -> list[ColumnElement[bool]]:
+    c = F.c
+    where: list[ColumnElement[bool]] = []
+    if flt.student_id is not None:
+        where.append(c.student_id == flt.student_id)
+    if flt.mentor_id is not None:
+        where.append(c.mentor_id == flt.mentor_id)
+    if flt.cohort is not None:
+        where.append(c.cohort == flt.cohort)
+    if flt.states is not None:
+        where.append(c.state.in_([s.value for s in flt.states]))
+    if flt.created_from is not None:
+        where.append(c.created_at >= flt.created_from)
+    if flt.created_to is not None:
+        where.append(c.created_at < flt.created_to)
+    if flt.acknowledged is True:
+        where.append(c.acknowledged_at.is_not(None))
+    elif flt.acknowledged is False:
+        where.append(c.acknowledged_at.is_(None))
+    if flt.scope is not None:
+        own_drafts = and_(c.state == State.draft.value, c.mentor_id == flt.scope.mentor_id)
+        if flt.scope.student_ids:
+            students = and_(
+                c.state == State.published.value, c.student_id.in_(flt.scope.student_ids)
+            )
+            where.append(or_(own_drafts, students))
+        else:
+            where.append(own_drafts)
+    return where
+
+
+class SqlFeedbackStore:
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.engine = create_engine(url, pool_size=pool_size, echo=echo)
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def reset(self) -> None:
+        async with self.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                await conn.execute(delete(table))
+
+    # Assignments
+    async def add_assignment(self, assignment: Assignment) -> None:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(insert(A).values(**asdict(assignment)))
+        except IntegrityError as exc:
+            raise DuplicateError("assignment exists") from exc
+
+    async def get_assignment(self, assignment_id: str) -> Assignment | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(A).where(A.c.id == assignment_id))).mappings().first()
+        return _assignment(row) if row else None
+
+    async def delete_assignment(self, assignment_id: str) -> bool:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(A).where(A.c.id == assignment_id))
+        return bool(result.rowcount)
+
+    async def list_assignments(
+        self,
+        *,
+        mentor_id: str | None = None,
+        student_id: str | None = None,
+        cohort: str | None = None,
+        limit: int = 1000,
+    ) -> list[Assignment]:
+        query = select(A).order_by(A.c.created_at, A.c.id).limit(limit)
+        if mentor_id is not None:
+            query = query.where(A.c.mentor_id == mentor_id)
+        if student_id is not None:
+            query = query.where(A.c.student_id == student_id)
+        if cohort is not None:
+            query = query.where(A.c.cohort == cohort)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_assignment(r) for r in rows]
+
+    async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None:
+        query = select(A).where(A.c.mentor_id == mentor_id, A.c.student_id == student_id)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return _assignment(row) if row else None
+
+    # Rubric
+    async def current_rubric(self) -> RubricVersion | None:
+        query = select(R).order_by(R.c.version.desc()).limit(1)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).mappings().first()
+        return _rubric(row) if row else None
+
+    async def get_rubric(self, version: int) -> RubricVersion | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(R).where(R.c.version == version))).mappings().first()
+        return _rubric(row) if row else None
+
+    async def list_rubrics(self) -> list[RubricVersion]:
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(select(R).order_by(R.c.version))).mappings().all()
+        return [_rubric(r) for r in rows]
+
+    async def add_rubric(self, rubric: RubricVersion) -> None:
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(insert(R).values(**asdict(rubric)))
+        except IntegrityError as exc:
+            raise DuplicateError("rubric version exists") from exc
+
+    # Feedback
+    async def add_feedback(self, feedback: Feedback) -> None:
+        values = asdict(feedback)
+        values["state"] = feedback.state.value
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(F).values(**values))
+
+    async def get_feedback(self, feedback_id: str) -> Feedback | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().first()
+        return _feedback(row) if row else None
+
+    async def update_feedback(
+        self,
+        feedback_id: str,
+        changes: dict[str, Any],
+        *,
+        expected_state: State,
+        expected_updated_at: datetime | None = None,
+        revision: Revision | None = None,
+        event: OutboxEvent | None = None,
+    ) -> Feedback | None:
+        values = {k: (v.value if isinstance(v, State) else v) for k, v in changes.items()}
+        query = update(F).where(F.c.id == feedback_id, F.c.state == expected_state.value)
+        if expected_updated_at is not None:
+            query = query.where(F.c.updated_at == expected_updated_at)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(query.values(**values))
+            if result.rowcount != 1:
+                return None
+            if revision is not None:
+                await conn.execute(insert(V).values(**asdict(revision)))
+            if event is not None:
+                await conn.execute(insert(O).values(**asdict(event)))
+            row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().one()
+        return _feedback(row)
+
+    async def delete_draft(self, feedback_id: str) -> bool:
+        query = delete(F).where(F.c.id == feedback_id, F.c.state == State.draft.value)
+        async with self.engine.begin() as conn:
+            result = await conn.execute(query)
+        return bool(result.rowcount)
+
+    async def list_feedback(
+        self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
+    ) -> list[Feedback]:
+        where = feedback_conditions(flt)
+        if after is not None:
+            if ascending:
+                where.append(
+                    or_(
+                        F.c.created_at > after.created_at,
+                        and_(F.c.created_at == after.created_at, F.c.id > after.id),
+                    )
+                )
+            else:
+                where.append(
+                    or_(
+                        F.c.created_at < after.created_at,
+                        and_(F.c.created_at == after.created_at, F.c.id < after.id),
+                    )
+                )
+        order = (
+            (F.c.created_at.asc(), F.c.id.asc())
+            if ascending
+            else (F.c.created_at.desc(), F.c.id.desc())
+        )
+        query = select(F).where(*where).order_by(*order).limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [_feedback(r) for r in rows]
+
+    async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
+        acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
+        query = (
+            select(F.c.state, acked.label("acked"), func.count().label("n"))
+            .where(*feedback_conditions(flt))
+            .group_by(F.c.state, acked)
+        )
+        counts = FeedbackCounts()
+        async with self.engine.connect() as conn:
+            for state, is_acked, n in (await conn.execute(query)).all():
+                counts.total += n
+                counts.by_state[state] = counts.by_state.get(state, 0) + n
+                if state == State.published.value:
+                    if is_acked:
+                        counts.acknowledged += n
+                    else:
+                        counts.unacknowledged += n
+        return counts
+
+    async def list_revisions(self, feedback_id: str) -> list[Revision]:
+        query = select(V).where(V.c.feedback_id == feedback_id).order_by(V.c.edited_at, V.c.id)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [Revision(**dict(r)) for r in rows]
+
+    # Outbox
+    async def claim_due_events(
+        self, *, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutboxEvent]:
+        due = (
+            select(O)
+            .where(O.c.delivered_at.is_(None), O.c.next_attempt_at <= now)
+            .order_by(O.c.next_attempt_at)
+            .limit(limit)
+        )
+        claimed: list[OutboxEvent] = []
+        async with self.engine.begin() as conn:
+            for row in (await conn.execute(due)).mappings().all():
+                result = await conn.execute(
+                    update(O)
+                    .where(
+                        O.c.id == row["id"],
+                        O.c.delivered_at.is_(None),
+                        O.c.next_attempt_at == row["next_attempt_at"],
+                    )
+                    .values(next_attempt_at=lease_until)
+                )
+                if result.rowcount == 1:
+                    claimed.append(_event(row))
+        return claimed
+
+    async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(O)
+                .where(O.c.id == event_id)
+                .values(delivered_at=at, attempts=O.c.attempts + 1, last_error=None)
+            )
+
+    async def reschedule(
+        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(O)
+                .where(O.c.id == event_id)
+                .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:500])
+            )
+
+    async def get_event(self, key: str) -> OutboxEvent | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(O).where(O.c.key == key))).mappings().first()
+        return _event(row) if row else None

@@ -1,0 +1,1 @@
+"""HTTP routers of the feedback service (HTTP only; rules live in `service`)."""

@@ -1,0 +1,76 @@
+"""`/v1/assignments`: who mentors whom (admins manage; mentors read their own)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+
+from campus_common.deps import CurrentUser, require_role
+from campus_common.errors import BadRequest, problem_responses
+from feedback_service.deps import DirectoryDep, StoreDep
+from feedback_service.schemas import AssignmentIn, AssignmentList, AssignmentOut, ImportResult
+from feedback_service.service import assignments as service
+
+router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
+MAX_CSV_BYTES = 512 * 1024
+
+
+@router.get("", response_model=AssignmentList, responses=problem_responses(401, 403))
+async def list_assignments(
+    store: StoreDep,
+    directory: DirectoryDep,
+    user: CurrentUser,
+    mentor_id: str | None = None,
+    student_id: str | None = None,
+    cohort: str | None = None,
+) -> AssignmentList:
+    """Admins see every assignment (filterable); a mentor sees their own."""
+    items = await service.list_for(
+        store, user=user, mentor_id=mentor_id, student_id=student_id, cohort=cohort
+    )
+    return AssignmentList(items=await service.to_out(directory, items))
+
+
+@router.post(
+    "",
+    response_model=AssignmentOut,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require_role("admin")],
+    responses=problem_responses(401, 403, 409, 422, 503),
+)
+async def create_assignment(
+    data: AssignmentIn, store: StoreDep, directory: DirectoryDep, user: CurrentUser
+) -> AssignmentOut:
+    assignment = await service.create(store, directory, user=user, data=data)
+    return (await service.to_out(directory, [assignment]))[0]
+
+
+@router.post(
+    "/import",
+    response_model=ImportResult,
+    dependencies=[require_role("admin")],
+    responses=problem_responses(400, 401, 403, 413, 503),
+)
+async def import_assignments(
+    store: StoreDep,
+    directory: DirectoryDep,
+    user: CurrentUser,
+    file: Annotated[UploadFile, File(description="CSV: mentor_email,student_email,cohort")],
+    dry_run: Annotated[bool, Query(description="Report what would happen, change nothing")] = True,
+) -> ImportResult:
+    """Bulk assignment from CSV. `dry_run=true` (the default) only reports."""
+    content = await file.read(MAX_CSV_BYTES + 1)
+    if len(content) > MAX_CSV_BYTES:
+        raise BadRequest("The CSV file is larger than 512 KiB.", slug="bad-csv")
+    return await service.import_csv(store, directory, user=user, content=content, dry_run=dry_run)
+
+
+@router.delete(
+    "/{assignment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[require_role("admin")],
+    responses=problem_responses(401, 403, 404),
+)
+async def delete_assignment(assignment_id: str, store: StoreDep, user: CurrentUser) -> None:
+    await service.delete(store, assignment_id=assignment_id)

@@ -1,0 +1,37 @@
+"""Query parameters shared by the feedback list, counts and export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Query
+
+from campus_common.errors import BadRequest
+from feedback_service.domain import FeedbackFilter, State, as_utc
+
+
+def _filter(
+    student_id: UUID | None = None,
+    mentor_id: UUID | None = None,
+    cohort: Annotated[str | None, Query(max_length=200)] = None,
+    state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
+    created_from: Annotated[datetime | None, Query(alias="from")] = None,
+    created_to: Annotated[datetime | None, Query(alias="to")] = None,
+    acknowledged: bool | None = None,
+) -> FeedbackFilter:
+    if created_from and created_to and as_utc(created_from) > as_utc(created_to):
+        raise BadRequest("'from' must not be after 'to'.", slug="bad-date-range")
+    return FeedbackFilter(
+        student_id=str(student_id) if student_id else None,
+        mentor_id=str(mentor_id) if mentor_id else None,
+        cohort=cohort,
+        states=tuple(state) if state else None,
+        created_from=as_utc(created_from) if created_from else None,
+        created_to=as_utc(created_to) if created_to else None,
+        acknowledged=acknowledged,
+    )
+
+
+FilterDep = Annotated[FeedbackFilter, Depends(_filter)]

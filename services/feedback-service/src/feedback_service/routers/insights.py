@@ -1,0 +1,80 @@
+"""Trends for charts and the CSV export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from campus_common.deps import CurrentUser, require_role
+from campus_common.errors import problem_responses
+from feedback_service.deps import DirectoryDep, SettingsDep, StoreDep
+from feedback_service.domain import MentorScope, State
+from feedback_service.routers.filters import FilterDep
+from feedback_service.schemas import CohortTrend, StudentTrend
+from feedback_service.service import trends
+from feedback_service.service.access import mentor_scope
+from feedback_service.service.export import stream_csv
+
+router = APIRouter(prefix="/v1", tags=["insights"])
+
+
+@router.get(
+    "/students/{student_id}/trends",
+    response_model=StudentTrend,
+    responses=problem_responses(401, 404),
+)
+async def student_trends(student_id: str, store: StoreDep, user: CurrentUser) -> StudentTrend:
+    """Each criterion's score over time with its running average (published feedback)."""
+    return await trends.student_trend(store, user=user, student_id=student_id)
+
+
+@router.get(
+    "/cohorts/trends",
+    response_model=CohortTrend,
+    dependencies=[require_role("mentor", "admin")],
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def cohort_trends(
+    store: StoreDep,
+    user: CurrentUser,
+    cohort: Annotated[str, Query(min_length=1, max_length=200)],
+) -> CohortTrend:
+    """Average of each criterion over a cohort's published feedback."""
+    return await trends.cohort_trend(store, user=user, cohort=cohort)
+
+
+@router.get(
+    "/export/feedback.csv",
+    response_class=StreamingResponse,
+    dependencies=[require_role("mentor", "admin")],
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "CSV, UTF-8 with BOM"},
+        **problem_responses(400, 401, 403, 422),
+    },
+)
+async def export_feedback(
+    store: StoreDep,
+    directory: DirectoryDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    flt: FilterDep,
+) -> StreamingResponse:
+    """Published feedback as CSV (admin: everything, or any state asked for; mentor: their
+    students'), streamed in batches."""
+    if user.role == "admin":
+        scoped = replace(flt, states=flt.states or (State.published,))
+    else:
+        mine = await mentor_scope(store, user.id)
+        scoped = replace(
+            flt,
+            states=(State.published,),
+            scope=MentorScope(mentor_id="", student_ids=mine.student_ids or ("-",)),
+        )
+    return StreamingResponse(
+        stream_csv(store, directory, scoped, batch_size=settings.export_batch_size),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    )

@@ -1,0 +1,48 @@
+"""`/v1/rubric`: the current rubric, its versions, and (admin) a new version."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter
+
+from campus_common.deps import CurrentUser, require_role
+from campus_common.errors import problem_responses
+from feedback_service.deps import StoreDep
+from feedback_service.domain import RubricVersion
+from feedback_service.schemas import RubricIn, RubricOut, RubricVersions
+from feedback_service.service import rubric as service
+
+router = APIRouter(prefix="/v1/rubric", tags=["rubric"])
+
+
+def to_out(rubric: RubricVersion) -> RubricOut:
+    return RubricOut.model_validate(asdict(rubric))
+
+
+@router.get("", response_model=RubricOut, responses=problem_responses(401, 404))
+async def current_rubric(store: StoreDep, user: CurrentUser) -> RubricOut:
+    """The rubric new feedback is written with."""
+    return to_out(await service.current(store))
+
+
+@router.get("/versions", response_model=RubricVersions, responses=problem_responses(401))
+async def rubric_versions(store: StoreDep, user: CurrentUser) -> RubricVersions:
+    return RubricVersions(items=[to_out(r) for r in await store.list_rubrics()])
+
+
+@router.get("/versions/{version}", response_model=RubricOut, responses=problem_responses(401, 404))
+async def rubric_version(version: int, store: StoreDep, user: CurrentUser) -> RubricOut:
+    """A rubric version, e.g. the one a feedback was written with."""
+    return to_out(await service.version(store, number=version))
+
+
+@router.put(
+    "",
+    response_model=RubricOut,
+    dependencies=[require_role("admin")],
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def save_rubric(data: RubricIn, store: StoreDep, user: CurrentUser) -> RubricOut:
+    """Save the rubric as a new version; existing feedback keeps its own version."""
+    return to_out(await service.save(store, user=user, data=data))

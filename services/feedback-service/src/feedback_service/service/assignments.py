@@ -1,0 +1,194 @@
+"""Mentor ↔ student assignments (many to many, optionally under a cohort), one by one or from CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from campus_common.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, Unprocessable
+from campus_common.jwt import Principal
+from feedback_service.directory import Directory, DirectoryUnavailable, DirectoryUser
+from feedback_service.domain import Assignment, new_id, utcnow
+from feedback_service.repository import DuplicateError, FeedbackStore
+from feedback_service.schemas import AssignmentIn, AssignmentOut, ImportResult, ImportRow, Person
+
+CSV_COLUMNS = ("mentor_email", "student_email", "cohort")
+MAX_IMPORT_ROWS = 5000
+
+
+def unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable(
+        "The user directory is unreachable; try again shortly.", slug="directory-unavailable"
+    )
+
+
+def person(user_id: str, users: dict[str, DirectoryUser]) -> Person:
+    user = users.get(user_id)
+    return Person(id=user_id, name=user.name if user else None, email=user.email if user else None)
+
+
+async def to_out(directory: Directory, assignments: list[Assignment]) -> list[AssignmentOut]:
+    users = await directory.names(
+        [a.mentor_id for a in assignments] + [a.student_id for a in assignments]
+    )
+    return [
+        AssignmentOut(
+            id=a.id,
+            mentor=person(a.mentor_id, users),
+            student=person(a.student_id, users),
+            cohort=a.cohort,
+            created_at=a.created_at,
+        )
+        for a in assignments
+    ]
+
+
+async def list_for(
+    store: FeedbackStore,
+    *,
+    user: Principal,
+    mentor_id: str | None,
+    student_id: str | None,
+    cohort: str | None,
+) -> list[Assignment]:
+    if user.role == "mentor":
+        mentor_id = user.id
+    return await store.list_assignments(mentor_id=mentor_id, student_id=student_id, cohort=cohort)
+
+
+def _check_roles(mentor: DirectoryUser | None, student: DirectoryUser | None) -> None:
+    if mentor is None or mentor.role != "mentor" or mentor.status != "active":
+        raise Unprocessable("The mentor is not an active mentor account.", slug="not-a-mentor")
+    if student is None or student.role != "student" or student.status != "active":
+        raise Unprocessable("The student is not an active student account.", slug="not-a-student")
+
+
+async def create(
+    store: FeedbackStore, directory: Directory, *, user: Principal, data: AssignmentIn
+) -> Assignment:
+    try:
+        if data.mentor_email is not None and data.student_email is not None:
+            users = await directory.by_emails([data.mentor_email, data.student_email])
+            mentor, student = (
+                users.get(data.mentor_email.lower()),
+                users.get(data.student_email.lower()),
+            )
+        else:
+            ids = [str(data.mentor_id or ""), str(data.student_id or "")]
+            by_id = await directory.by_ids([i for i in ids if i])
+            emails = [e for e in (data.mentor_email, data.student_email) if e]
+            by_email = await directory.by_emails(emails) if emails else {}
+            mentor = by_id.get(ids[0]) or by_email.get((data.mentor_email or "").lower())
+            student = by_id.get(ids[1]) or by_email.get((data.student_email or "").lower())
+    except DirectoryUnavailable as exc:
+        raise unavailable() from exc
+    _check_roles(mentor, student)
+    assert mentor is not None
+    assert student is not None
+    assignment = Assignment(
+        id=new_id(),
+        mentor_id=mentor.id,
+        student_id=student.id,
+        cohort=data.cohort,
+        created_at=utcnow(),
+        created_by=user.id,
+    )
+    try:
+        await store.add_assignment(assignment)
+    except DuplicateError as exc:
+        raise Conflict(
+            "This mentor is already assigned to this student.", slug="assignment-exists"
+        ) from exc
+    return assignment
+
+
+async def delete(store: FeedbackStore, *, assignment_id: str) -> None:
+    if not await store.delete_assignment(assignment_id):
+        raise NotFound("No assignment with this id.", slug="assignment-not-found")
+
+
+def parse_csv(content: bytes) -> list[tuple[int, str, str, str | None]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadRequest("The CSV file must be UTF-8.", slug="bad-csv") from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "mentor_email" not in header or "student_email" not in header:
+        raise BadRequest(
+            "The CSV needs a header line: mentor_email,student_email,cohort", slug="bad-csv"
+        )
+    reader.fieldnames = header
+    rows = []
+    for number, record in enumerate(reader, start=2):
+        if number - 1 > MAX_IMPORT_ROWS:
+            raise BadRequest(f"At most {MAX_IMPORT_ROWS} rows per file.", slug="bad-csv")
+        mentor = (record.get("mentor_email") or "").strip()
+        student = (record.get("student_email") or "").strip()
+        cohort = (record.get("cohort") or "").strip() or None
+        if not mentor and not student:
+            continue
+        rows.append((number, mentor, student, cohort))
+    return rows
+
+
+async def import_csv(
+    store: FeedbackStore,
+    directory: Directory,
+    *,
+    user: Principal,
+    content: bytes,
+    dry_run: bool,
+) -> ImportResult:
+    rows = parse_csv(content)
+    try:
+        users = await directory.by_emails([r[1] for r in rows] + [r[2] for r in rows])
+    except DirectoryUnavailable as exc:
+        raise unavailable() from exc
+    out: list[ImportRow] = []
+    seen: set[tuple[str, str]] = set()
+    for line, mentor_email, student_email, cohort in rows:
+        row = ImportRow(
+            line=line,
+            mentor_email=mentor_email,
+            student_email=student_email,
+            cohort=cohort,
+            status="error",
+        )
+        out.append(row)
+        mentor, student = users.get(mentor_email.lower()), users.get(student_email.lower())
+        try:
+            _check_roles(mentor, student)
+        except Unprocessable as exc:
+            row.error = exc.detail
+            continue
+        assert mentor is not None
+        assert student is not None
+        pair = (mentor.id, student.id)
+        if pair in seen or await store.find_assignment(mentor_id=mentor.id, student_id=student.id):
+            row.status = "exists"
+            continue
+        seen.add(pair)
+        if dry_run:
+            row.status = "would_create"
+            continue
+        assignment = Assignment(
+            id=new_id(),
+            mentor_id=mentor.id,
+            student_id=student.id,
+            cohort=cohort,
+            created_at=utcnow(),
+            created_by=user.id,
+        )
+        try:
+            await store.add_assignment(assignment)
+            row.status = "created"
+        except DuplicateError:
+            row.status = "exists"
+    return ImportResult(
+        dry_run=dry_run,
+        created=sum(r.status in ("created", "would_create") for r in out),
+        existing=sum(r.status == "exists" for r in out),
+        errors=sum(r.status == "error" for r in out),
+        rows=out,
+    )

@@ -1,0 +1,77 @@
+"""The rubric: every edit is a new version; feedback keeps the version it was written with."""
+
+from __future__ import annotations
+
+from campus_common.errors import Conflict, NotFound, Unprocessable
+from campus_common.jwt import Principal
+from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
+from feedback_service.repository import DuplicateError, FeedbackStore
+from feedback_service.schemas import RubricIn
+
+
+async def current(store: FeedbackStore) -> RubricVersion:
+    rubric = await store.current_rubric()
+    if rubric is None:
+        raise NotFound("No rubric has been defined yet.", slug="rubric-not-found")
+    return rubric
+
+
+async def version(store: FeedbackStore, *, number: int) -> RubricVersion:
+    rubric = await store.get_rubric(number)
+    if rubric is None:
+        raise NotFound(f"No rubric version {number}.", slug="rubric-not-found")
+    return rubric
+
+
+async def save(store: FeedbackStore, *, user: Principal, data: RubricIn) -> RubricVersion:
+    latest = await store.current_rubric()
+    rubric = RubricVersion(
+        version=(latest.version + 1) if latest else 1,
+        name=data.name,
+        criteria=[
+            Criterion(
+                key=c.key,
+                name=c.name,
+                description=c.description,
+                scale_min=c.scale_min,
+                scale_max=c.scale_max,
+                levels=[Level(score=lv.score, label=lv.label) for lv in c.levels],
+            )
+            for c in data.criteria
+        ],
+        created_at=utcnow(),
+        created_by=user.id,
+    )
+    try:
+        await store.add_rubric(rubric)
+    except DuplicateError as exc:
+        raise Conflict(
+            "The rubric was changed at the same time; reload and try again.",
+            slug="rubric-changed",
+        ) from exc
+    return rubric
+
+
+def check_scores(rubric: RubricVersion, scores: dict[str, int], *, complete: bool) -> None:
+    """Every score names a criterion of this rubric version and lies on its scale."""
+    by_key = {c.key: c for c in rubric.criteria}
+    for key, score in scores.items():
+        criterion = by_key.get(key)
+        if criterion is None:
+            raise Unprocessable(
+                f"'{key}' is not a criterion of rubric version {rubric.version}.",
+                slug="unknown-criterion",
+            )
+        if not criterion.scale_min <= score <= criterion.scale_max:
+            raise Unprocessable(
+                f"The score for '{key}' must be between {criterion.scale_min} and "
+                f"{criterion.scale_max}.",
+                slug="score-out-of-scale",
+            )
+    if complete:
+        missing = [k for k in by_key if k not in scores]
+        if missing:
+            raise Unprocessable(
+                "Score every criterion before publishing (missing: " + ", ".join(missing) + ").",
+                slug="incomplete-feedback",
+            )

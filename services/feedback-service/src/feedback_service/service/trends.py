@@ -1,0 +1,114 @@
+"""Trends: per student, each criterion's score over time with a running average; per cohort,
+the average of each criterion. Computed from published feedback in keyset batches."""
+
+from __future__ import annotations
+
+from campus_common.errors import NotFound
+from campus_common.jwt import Principal
+from feedback_service.domain import FeedbackFilter, RubricVersion, State
+from feedback_service.repository import FeedbackStore
+from feedback_service.schemas import (
+    CohortTrend,
+    CriterionAverage,
+    CriterionSeries,
+    ScorePoint,
+    StudentTrend,
+)
+from feedback_service.service.access import can_see_student
+from feedback_service.service.listing import iterate
+
+BATCH = 500
+
+
+def _criterion_names(rubrics: list[RubricVersion]) -> dict[str, str]:
+    """Each criterion key's name in the newest rubric version that has it, newest keys first."""
+    names: dict[str, str] = {}
+    for rubric in sorted(rubrics, key=lambda r: r.version, reverse=True):
+        for criterion in rubric.criteria:
+            names.setdefault(criterion.key, criterion.name)
+    return names
+
+
+async def student_trend(store: FeedbackStore, *, user: Principal, student_id: str) -> StudentTrend:
+    if not await can_see_student(store, user, student_id):
+        raise NotFound("No student with this id among yours.", slug="student-not-found")
+    names = _criterion_names(await store.list_rubrics())
+    series: dict[str, list[ScorePoint]] = {}
+    totals: dict[str, tuple[float, int]] = {}
+    overall: list[ScorePoint] = []
+    overall_total = (0.0, 0)
+    count = 0
+    flt = FeedbackFilter(student_id=student_id, states=(State.published,))
+    async for batch in iterate(store, flt, batch_size=BATCH):
+        for fb in batch:
+            count += 1
+            date = fb.published_at or fb.created_at
+            for key, score in fb.scores.items():
+                total, n = totals.get(key, (0.0, 0))
+                total, n = total + score, n + 1
+                totals[key] = (total, n)
+                series.setdefault(key, []).append(
+                    ScorePoint(
+                        feedback_id=fb.id,
+                        title=fb.title,
+                        date=date,
+                        score=score,
+                        running_average=round(total / n, 3),
+                    )
+                )
+            if fb.overall_rating is not None:
+                overall_total = (overall_total[0] + fb.overall_rating, overall_total[1] + 1)
+                overall.append(
+                    ScorePoint(
+                        feedback_id=fb.id,
+                        title=fb.title,
+                        date=date,
+                        score=fb.overall_rating,
+                        running_average=round(overall_total[0] / overall_total[1], 3),
+                    )
+                )
+    ordered = [k for k in names if k in series] + [k for k in series if k not in names]
+    return StudentTrend(
+        student_id=student_id,
+        feedback_count=count,
+        criteria=[CriterionSeries(key=k, name=names.get(k, k), points=series[k]) for k in ordered],
+        overall=overall,
+    )
+
+
+async def cohort_trend(store: FeedbackStore, *, user: Principal, cohort: str) -> CohortTrend:
+    if user.role == "mentor" and not await store.list_assignments(
+        mentor_id=user.id, cohort=cohort, limit=1
+    ):
+        raise NotFound("No cohort with this name among yours.", slug="cohort-not-found")
+    names = _criterion_names(await store.list_rubrics())
+    totals: dict[str, tuple[float, int]] = {}
+    overall = (0.0, 0)
+    students: set[str] = set()
+    count = 0
+    flt = FeedbackFilter(cohort=cohort, states=(State.published,))
+    async for batch in iterate(store, flt, batch_size=BATCH):
+        for fb in batch:
+            count += 1
+            students.add(fb.student_id)
+            for key, score in fb.scores.items():
+                total, n = totals.get(key, (0.0, 0))
+                totals[key] = (total + score, n + 1)
+            if fb.overall_rating is not None:
+                overall = (overall[0] + fb.overall_rating, overall[1] + 1)
+    keys = [k for k in names if k in totals] + [k for k in totals if k not in names]
+    return CohortTrend(
+        cohort=cohort,
+        feedback_count=count,
+        student_count=len(students),
+        overall_average=round(overall[0] / overall[1], 3) if overall[1] else None,
+        criteria=[
+            CriterionAverage(
+                key=k,
+                name=names.get(k, k),
+                average=round(totals[k][0] / totals[k][1], 3),
+                count=totals[k][1],
+            )
+            for k in keys
+        ],
+    )
