@@ -1,21 +1,59 @@
-"""Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic,
-emptied between tests, and an httpx client on the app through ASGITransport."""
+"""Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic and
+emptied between tests; the REAL notification service running in-process (its own fresh database,
+the dev mailbox backend) that auth reaches over HTTP through ASGITransport; a clock the tests can
+move forward; helpers to read codes from the mailbox and to log in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
 from auth_backend.cli import MIGRATIONS
 from auth_backend.main import create_app
 from auth_backend.models import Base
 from auth_backend.settings import Settings
 from campus_common import migrations
+from campus_common.demo import DEMO_PASSWORD
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_common.testing import fresh_database_url, truncate_all
+from notification_service.cli import MIGRATIONS as NOTIFICATION_MIGRATIONS
+from notification_service.main import create_app as create_notification_app
+from notification_service.models import Base as NotificationBase
+from notification_service.settings import Settings as NotificationSettings
+
+CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+ADMIN_EMAIL = "admin@campus.local"
+STUDENT_EMAIL = "alex.student@campus.local"
+
+
+def service_headers(caller: str = "feedback-service") -> dict[str, str]:
+    token = mint_service_token(
+        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience="auth-backend"
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Clock:
+    """Real time plus an offset the test moves forward."""
+
+    offset: timedelta = field(default_factory=timedelta)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
 
 
 @pytest.fixture(scope="session")
@@ -25,21 +63,145 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, jwks_url=None)
+@pytest.fixture(scope="session")
+def notification_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = fresh_database_url("auth_backend_notify", Path(tmp_path_factory.mktemp("ndb")))
+    migrations.upgrade(NOTIFICATION_MIGRATIONS, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(tmp_path_factory.mktemp("keys"))
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[object]:
-    application = create_app(settings)
-    async with LifespanManager(application) as manager:
-        yield manager.app
+def settings_overrides() -> dict[str, Any]:
+    """Tests override this to change settings of the auth app under test."""
+    return {}
+
+
+@pytest.fixture
+def settings(database_url: str, keys_dir: Path, settings_overrides: dict[str, Any]) -> Settings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "jwks_url": None,
+        "jwt_keys_dir": keys_dir,
+        "notification_url": "http://notification.test",
+    }
+    values.update(settings_overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def notification_app(notification_database_url: str) -> AsyncIterator[FastAPI]:
+    settings = NotificationSettings(
+        environment="test",
+        database_url=notification_database_url,
+        jwks_url=None,
+        email_backend="mailbox",
+        outbox_worker_enabled=False,
+        smtp_check_interval=3600,
+    )
+    application = create_notification_app(settings)
+    async with LifespanManager(application):
+        yield application
+        await truncate_all(application.state.engine, NotificationBase.metadata)
+
+
+@pytest.fixture
+async def app(
+    settings: Settings, clock: Clock, notification_app: FastAPI
+) -> AsyncIterator[FastAPI]:
+    application = create_app(
+        settings,
+        clock=clock,
+        notification_transport=httpx.ASGITransport(app=notification_app),
+    )
+    async with LifespanManager(application):
+        yield application
         await truncate_all(application.state.engine, Base.metadata)
 
 
 @pytest.fixture
-async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture
+async def seeded(app: FastAPI) -> None:
+    from auth_backend.service.accounts import seed_demo
+
+    async with app.state.sessionmaker() as session:
+        await seed_demo(session, app.state.ctx)
+        await session.commit()
+
+
+class Mailbox:
+    """Reads codes from the notification service's dev mailbox, after running its outbox."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.seen: set[str] = set()
+
+    async def messages(self, to: str) -> list[dict[str, Any]]:
+        while await self.app.state.outbox_worker.run_once():
+            pass
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://n") as c:
+            response = await c.get("/mailbox/api/messages", params={"to": to, "limit": 50})
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    async def next_code(self, to: str) -> str:
+        """The code in the newest message to `to` not read before."""
+        for message in await self.messages(to):
+            if message["id"] in self.seen:
+                continue
+            self.seen.add(message["id"])
+            found = CODE_LINE.findall(message["text"])
+            assert len(found) == 1, message["text"]
+            return str(found[0])
+        raise AssertionError(f"no new message to {to}")
+
+
+@pytest.fixture
+def mailbox(notification_app: FastAPI) -> Mailbox:
+    return Mailbox(notification_app)
+
+
+async def start_login(
+    client: httpx.AsyncClient, email: str = ADMIN_EMAIL, password: str = DEMO_PASSWORD
+) -> dict[str, Any]:
+    response = await client.post("/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def full_login(
+    client: httpx.AsyncClient,
+    mailbox: Mailbox,
+    email: str = ADMIN_EMAIL,
+    password: str = DEMO_PASSWORD,
+) -> httpx.Response:
+    challenge = await start_login(client, email, password)
+    code = await mailbox.next_code(email)
+    response = await client.post(
+        "/login/mfa", json={"mfa_token": challenge["mfa_token"], "code": code}
+    )
+    assert response.status_code == 200, response.text
+    return response
+
+
+def bearer(response: httpx.Response) -> dict[str, str]:
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.models import User
+from auth_backend.repository import users as users_repo
+from auth_backend.security.ratelimit import parse_limits
+from auth_backend.service import sessions as sessions_service
 from campus_common.db import session_scope
+from campus_common.deps import CurrentUser
+from campus_common.errors import Forbidden, TooManyRequests, Unauthorized
+from campus_common.request_id import current_request_id
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -17,3 +26,104 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(_session)]
+
+
+def _ctx(request: Request) -> AuthContext:
+    ctx: AuthContext = request.app.state.ctx
+    return ctx
+
+
+CtxDep = Annotated[AuthContext, Depends(_ctx)]
+
+
+def client_ip(request: Request, trusted: frozenset[str]) -> str | None:
+    """The peer address, or, when the peer is a trusted proxy, the last untrusted hop of
+    X-Forwarded-For (the hops a client adds in front cannot be trusted)."""
+    peer = request.client.host if request.client else None
+    if peer is None or peer not in trusted:
+        return peer
+    forwarded = request.headers.get("x-forwarded-for")
+    if not forwarded:
+        return peer
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return hops[0][:64] if hops else peer
+
+
+def _meta(request: Request, ctx: CtxDep) -> RequestMeta:
+    return RequestMeta(
+        ip=client_ip(request, frozenset(ctx.settings.trusted_proxies)),
+        user_agent=request.headers.get("user-agent"),
+        request_id=current_request_id(),
+    )
+
+
+MetaDep = Annotated[RequestMeta, Depends(_meta)]
+
+
+async def _active_user(
+    principal: CurrentUser, session: SessionDep, ctx: CtxDep, request: Request
+) -> User:
+    """The account behind the access token, still active, with its session not revoked."""
+    user = await users_repo.get(session, uuid.UUID(principal.id))
+    if user is None or user.status != "active":
+        raise Unauthorized("Your account is not active.", slug="account-inactive")
+    claims = await request.app.state.verifier.verify(_bearer(request))
+    sid = claims.get("sid")
+    if sid:
+        try:
+            session_id = uuid.UUID(str(sid))
+        except ValueError as exc:
+            raise Unauthorized("Your session is not valid.", slug="invalid-token") from exc
+        if not await sessions_service.is_live(session, ctx, session_id):
+            raise Unauthorized("Your session has ended. Sign in again.", slug="session-expired")
+        request.state.session_id = session_id
+    else:
+        request.state.session_id = None
+    return user
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    return header.split(" ", 1)[1].strip() if " " in header else ""
+
+
+ActiveUser = Annotated[User, Depends(_active_user)]
+
+
+async def _admin(user: ActiveUser) -> User:
+    if user.role != "admin":
+        raise Forbidden("Only admins may do this.", slug="forbidden-role")
+    return user
+
+
+AdminUser = Annotated[User, Depends(_admin)]
+
+
+def current_session_id(request: Request) -> uuid.UUID | None:
+    value: uuid.UUID | None = getattr(request.state, "session_id", None)
+    return value
+
+
+def rate_limited(scope: str, setting: str) -> Any:
+    """A dependency counting each request per client IP against the limits in `setting`."""
+
+    async def check(ctx: CtxDep, meta: MetaDep) -> None:
+        limits = parse_limits(getattr(ctx.settings, setting))
+        verdict = await ctx.limits.hit(limits, "ip", scope, meta.ip or "unknown")
+        if not verdict.allowed:
+            raise TooManyRequests(
+                "Too many attempts from your network. Wait a moment and try again.",
+                slug="rate-limited",
+                retry_after=verdict.retry_after,
+            )
+
+    dep: Callable[..., Awaitable[None]] = check
+    return Depends(dep)
+
+
+LoginLimit = rate_limited("login", "rate_limit_login")
+MfaLimit = rate_limited("mfa", "rate_limit_mfa")
+PasswordLimit = rate_limited("password", "rate_limit_password")

@@ -2,15 +2,76 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
 
 from campus_common.settings import BaseServiceSettings
+
+IdentityProvider = Literal["local", "supabase"]
 
 
 class Settings(BaseServiceSettings):
     service_name: str = "auth-backend"
     port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/auth-backend.db"
+
+    # Other services and the edge.
+    notification_url: str = "http://127.0.0.1:5001"
+    public_url: str = "http://localhost:8080"
+    redis_url: str | None = None
+
+    # Signing keys for access tokens (ES256). Either PEM text in JWT_PRIVATE_KEYS / a file in
+    # JWT_PRIVATE_KEYS_FILE (one or more PEM private keys, the LAST one signs, the others are only
+    # published for verification), or a directory where keys are generated once and rotated by the CLI.
+    jwt_keys_dir: Path = Path("var/keys")
+    jwt_private_keys: SecretStr | None = None
+    jwt_private_keys_file: Path | None = None
+
+    access_token_ttl: timedelta = timedelta(minutes=15)
+    refresh_token_ttl: timedelta = timedelta(days=14)
+    refresh_reuse_grace: timedelta = timedelta(seconds=10)
+    refresh_cookie_name: str = "campus_refresh"
+    refresh_cookie_path: str = "/api/auth"
+    mfa_token_ttl: timedelta = timedelta(minutes=10)
+
+    # argon2id (OWASP minimum: m = 19 MiB, t = 2, p = 1); hashes made with other parameters are
+    # upgraded at the next successful login.
+    argon2_memory_cost_kib: int = Field(default=19_456, ge=8)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+    hash_concurrency: int = Field(default=4, ge=1, le=64)
+
+    # Password policy.
+    password_min_length: int = Field(default=10, ge=8)
+    password_max_length: int = Field(default=128, le=1024)
+    password_min_score: int = Field(default=3, ge=0, le=4)
+
+    # Brute force: per account lockout, per client IP rate limits (limits library notation).
+    lockout_threshold: int = Field(default=5, ge=1)
+    lockout_window: timedelta = timedelta(minutes=15)
+    lockout_duration: timedelta = timedelta(minutes=15)
+    rate_limit_login: str = "20/minute;200/hour"
+    rate_limit_mfa: str = "20/minute;200/hour"
+    rate_limit_password: str = "10/minute;100/hour"  # noqa: S105 (limits, not a secret)
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+
+    # Identity store: our own accounts, or Supabase Auth's password grant.
+    identity_provider: IdentityProvider = "local"
+    supabase_url: str | None = None
+    supabase_anon_key: SecretStr | None = None
+
+    # The internal user directory.
+    directory_callers: list[str] = Field(
+        default_factory=lambda: ["feedback-service", "notification-service"]
+    )
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.public_url.lower().startswith("https://")
 
 
 @lru_cache

@@ -1,0 +1,63 @@
+"""Queries on sessions and their refresh tokens."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_backend.models import RefreshToken, Session
+
+
+async def get(session: AsyncSession, session_id: uuid.UUID) -> Session | None:
+    return await session.get(Session, session_id)
+
+
+async def token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    result = await session.execute(
+        select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+    )
+    return result.scalar_one_or_none()
+
+
+async def mark_rotated(session: AsyncSession, token_id: uuid.UUID, *, at: datetime) -> bool:
+    """Mark a token rotated; False when another request rotated it first (a race)."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token_id, RefreshToken.rotated_at.is_(None))
+        .values(rotated_at=at)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def active_for_user(
+    session: AsyncSession, user_id: uuid.UUID, *, now: datetime
+) -> Sequence[Session]:
+    result = await session.execute(
+        select(Session)
+        .where(Session.user_id == user_id, Session.revoked_at.is_(None), Session.expires_at > now)
+        .order_by(Session.created_at.desc())
+    )
+    return result.scalars().all()
+
+
+async def revoke_all(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    at: datetime,
+    reason: str,
+    keep: uuid.UUID | None = None,
+) -> int:
+    query = (
+        update(Session)
+        .where(Session.user_id == user_id, Session.revoked_at.is_(None))
+        .values(revoked_at=at, revoked_reason=reason)
+    )
+    if keep is not None:
+        query = query.where(Session.id != keep)
+    result = await session.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,14 @@
+"""Opaque random tokens (refresh tokens, MFA tokens): only their SHA-256 is ever stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,65 @@
+"""Checking an emailed code through the notification service, for any purpose."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_backend.clients.notification import VerificationFinished
+from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.models import Challenge, User
+from auth_backend.service import audit
+from campus_common.errors import Gone, ProblemError, Unauthorized
+
+
+def login_again(detail: str) -> Gone:
+    return Gone(detail, slug="login-again", title="Start again")
+
+
+def wrong_code(attempts_left: int | None) -> Unauthorized:
+    if attempts_left is None:
+        detail = "The code is not right."
+    else:
+        plural = "attempt" if attempts_left == 1 else "attempts"
+        detail = f"The code is not right. {attempts_left} {plural} left."
+    return Unauthorized(detail, slug="wrong-code", attempts_left=attempts_left)
+
+
+async def check_code(
+    session: AsyncSession,
+    ctx: AuthContext,
+    meta: RequestMeta,
+    challenge: Challenge,
+    user: User,
+    code: str,
+    *,
+    dead: ProblemError | None = None,
+) -> None:
+    """Return when the code is right; otherwise record it and raise (wrong: 401 with the
+    attempts left; no longer usable: `dead`, by default 410 telling the user to log in again)."""
+    dead = dead or login_again("This code can no longer be used. Log in again.")
+    now = ctx.now()
+    try:
+        result = await ctx.notifier.check(challenge.verification_id, code)
+    except VerificationFinished as exc:
+        challenge.finished_at = now
+        audit.record(session, ctx, meta, "code_dead", subject=user, purpose=challenge.purpose)
+        await session.commit()
+        raise dead from exc
+    if result.status == "approved":
+        challenge.finished_at = now
+        return
+    audit.record(
+        session,
+        ctx,
+        meta,
+        "code_failed",
+        subject=user,
+        purpose=challenge.purpose,
+        attempts_left=result.attempts_left,
+    )
+    if result.status == "max_attempts_reached":
+        challenge.finished_at = now
+        await session.commit()
+        raise dead
+    await session.commit()
+    raise wrong_code(result.attempts_left)

@@ -1,0 +1,174 @@
+"""Password login, then the emailed code: the first two steps of every sign-in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from limits import RateLimitItem
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_backend.clients.notification import VerificationFinished
+from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.models import Challenge, User
+from auth_backend.repository import challenges as challenges_repo
+from auth_backend.repository import users as users_repo
+from auth_backend.schemas import MfaChallengeOut, normalize_email
+from auth_backend.security.ratelimit import per_window
+from auth_backend.security.tokens import new_token, token_hash
+from auth_backend.service import accounts, audit, sessions
+from auth_backend.service.codes import check_code, login_again
+from campus_common.errors import Unauthorized
+
+LOGIN = "login"
+
+
+def invalid_credentials() -> Unauthorized:
+    """The one answer for a wrong email, a wrong password, a locked or a disabled account."""
+    return Unauthorized("The email or password is not right.", slug="invalid-credentials")
+
+
+def _failures(ctx: AuthContext) -> RateLimitItem:
+    s = ctx.settings
+    return per_window(s.lockout_threshold, int(s.lockout_window.total_seconds()))
+
+
+async def _record_failure(
+    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, user: User | None, email: str
+) -> None:
+    audit.record(session, ctx, meta, "login_failed", subject=user, subject_email=email)
+    if user is None:
+        return
+    item = _failures(ctx)
+    await ctx.limits.add(item, "pwfail", str(user.id))
+    if await ctx.limits.count(item, "pwfail", str(user.id)) >= ctx.settings.lockout_threshold:
+        user.locked_until = ctx.now() + ctx.settings.lockout_duration
+        await ctx.limits.clear(item, "pwfail", str(user.id))
+        audit.record(session, ctx, meta, "lockout", subject=user)
+
+
+async def clear_failures(ctx: AuthContext, user: User) -> None:
+    item = _failures(ctx)
+    await ctx.limits.clear(item, "pwfail", str(user.id))
+    user.locked_until = None
+
+
+async def _check_password(
+    session: AsyncSession, ctx: AuthContext, email: str, password: str
+) -> tuple[User | None, bool]:
+    """The account and whether the password is right (local store or Supabase)."""
+    if ctx.supabase is None:
+        user = await users_repo.get_by_email(session, email) if email else None
+        ok = await ctx.hasher.verify(user.password_hash if user else None, password)
+        if ok and user is not None and ctx.hasher.needs_rehash(user.password_hash or ""):
+            user.password_hash = await ctx.hasher.hash(password)
+        return user, ok
+    remote = await ctx.supabase.password_grant(email, password) if email else None
+    if remote is None:
+        return (await users_repo.get_by_email(session, email) if email else None), False
+    user = await users_repo.get_by_external_id(session, remote.id)
+    if user is None:
+        user = await users_repo.get_by_email(session, email)
+        if user is not None and user.external_id is None:
+            user.external_id = remote.id
+    if user is None:
+        user = await accounts.create_user(
+            session,
+            ctx,
+            email=email,
+            name=remote.name or email.split("@", 1)[0],
+            role=remote.role,
+            status="active",
+            external_id=remote.id,
+        )
+    return user, True
+
+
+async def password_step(
+    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str, password: str
+) -> MfaChallengeOut:
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        email = ""
+    user, ok = await _check_password(session, ctx, email, password)
+    now = ctx.now()
+    if user is not None and user.locked_until is not None and user.locked_until > now:
+        audit.record(session, ctx, meta, "login_locked", subject=user)
+        await session.commit()
+        raise invalid_credentials()
+    if not ok or user is None or user.status != "active":
+        if ok and user is not None:
+            audit.record(session, ctx, meta, "login_failed", subject=user, reason=user.status)
+        else:
+            await _record_failure(session, ctx, meta, user, email)
+        # The failure and any lockout are kept although the request fails.
+        await session.commit()
+        raise invalid_credentials()
+    await clear_failures(ctx, user)
+    verification = await ctx.notifier.create_verification(
+        to=user.email, purpose="login", name=user.name
+    )
+    await challenges_repo.finish_open(session, user.id, purpose=LOGIN, at=now)
+    raw = new_token()
+    expires_in = verification.expires_in(now, ctx.settings.mfa_token_ttl)
+    expires_in = min(expires_in, int(ctx.settings.mfa_token_ttl.total_seconds()))
+    session.add(
+        Challenge(
+            user_id=user.id,
+            purpose=LOGIN,
+            verification_id=verification.id,
+            token_hash=token_hash(raw),
+            amr="pwd",
+            created_at=now,
+            expires_at=now + timedelta(seconds=expires_in),
+        )
+    )
+    audit.record(session, ctx, meta, "login_password_ok", subject=user)
+    return MfaChallengeOut(
+        mfa_token=raw,
+        expires_in=expires_in,
+        resend_after=verification.resend_after_seconds(now),
+    )
+
+
+async def _open_challenge(
+    session: AsyncSession, ctx: AuthContext, mfa_token: str
+) -> tuple[Challenge, User]:
+    challenge = await challenges_repo.by_token_hash(session, token_hash(mfa_token))
+    if (
+        challenge is None
+        or challenge.purpose != LOGIN
+        or challenge.finished_at is not None
+        or challenge.expires_at <= ctx.now()
+    ):
+        raise login_again("This sign-in has expired. Log in again.")
+    user = await users_repo.get(session, challenge.user_id)
+    if user is None or user.status != "active":
+        raise login_again("This sign-in has expired. Log in again.")
+    return challenge, user
+
+
+async def code_step(
+    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, mfa_token: str, code: str
+) -> sessions.Issued:
+    challenge, user = await _open_challenge(session, ctx, mfa_token)
+    await check_code(session, ctx, meta, challenge, user, code.strip())
+    user.last_login_at = ctx.now()
+    audit.record(session, ctx, meta, "code_ok", subject=user, purpose=LOGIN)
+    return await sessions.start(session, ctx, user, meta, amr=[*challenge.amr.split(), "otp"])
+
+
+async def resend(session: AsyncSession, ctx: AuthContext, *, mfa_token: str) -> MfaChallengeOut:
+    challenge, _user = await _open_challenge(session, ctx, mfa_token)
+    now = ctx.now()
+    try:
+        verification = await ctx.notifier.resend(challenge.verification_id)
+    except VerificationFinished as exc:
+        challenge.finished_at = now
+        await session.commit()
+        raise login_again("This code can no longer be used. Log in again.") from exc
+    return MfaChallengeOut(
+        mfa_token=mfa_token,
+        expires_in=max(0, int((challenge.expires_at - now).total_seconds())),
+        resend_after=verification.resend_after_seconds(now),
+    )

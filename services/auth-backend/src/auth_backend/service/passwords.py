@@ -1,0 +1,158 @@
+"""Password reset by emailed code, password change, invitations (set a first password)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Final
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth_backend.clients.notification import Purpose
+from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.models import Challenge, User
+from auth_backend.repository import challenges as challenges_repo
+from auth_backend.repository import users as users_repo
+from auth_backend.schemas import normalize_email
+from auth_backend.service import accounts, audit, sessions
+from auth_backend.service.codes import check_code
+from auth_backend.service.login import clear_failures, invalid_credentials
+from campus_common.errors import BadRequest, ProblemError
+from campus_common.logging import get_logger
+
+log = get_logger(__name__)
+RESET: Final = "password_reset"
+INVITE: Final = "invite"
+RESET_ACCEPTED = "If an account exists for this address, a code is on its way to it."
+# An invitation stays usable this long on our side; the code's own expiry is the notifier's.
+INVITE_TTL = timedelta(days=7)
+
+
+def _invalid_code() -> BadRequest:
+    return BadRequest("This code is not valid any more. Ask for a new one.", slug="code-invalid")
+
+
+async def send_code(
+    session: AsyncSession, ctx: AuthContext, user: User, *, purpose: Purpose
+) -> None:
+    """Ask the notification service to email `user` a code for `purpose`, replacing older ones."""
+    verification = await ctx.notifier.create_verification(
+        to=user.email, purpose=purpose, name=user.name
+    )
+    now = ctx.now()
+    await challenges_repo.finish_open(session, user.id, purpose=purpose, at=now)
+    ttl = INVITE_TTL if purpose == INVITE else ctx.settings.mfa_token_ttl
+    session.add(
+        Challenge(
+            user_id=user.id,
+            purpose=purpose,
+            verification_id=verification.id,
+            created_at=now,
+            expires_at=now + ttl,
+        )
+    )
+
+
+async def request_reset(
+    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
+) -> None:
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        return
+    user = await users_repo.get_by_email(session, email)
+    if user is None or user.status != "active":
+        return
+    try:
+        await send_code(session, ctx, user, purpose=RESET)
+    except ProblemError as exc:
+        # The answer must not depend on whether the account exists.
+        log.warning("password_reset_code_not_sent", reason=exc.slug)
+        return
+    audit.record(session, ctx, meta, "password_reset_requested", subject=user)
+
+
+async def _user_and_challenge(
+    session: AsyncSession, ctx: AuthContext, email: str, *, purpose: str, status: str
+) -> tuple[User, Challenge]:
+    try:
+        email = normalize_email(email)
+    except ValueError as exc:
+        raise _invalid_code() from exc
+    user = await users_repo.get_by_email(session, email)
+    if user is None or user.status != status:
+        raise _invalid_code()
+    challenge = await challenges_repo.latest_open(session, user.id, purpose=purpose, now=ctx.now())
+    if challenge is None:
+        raise _invalid_code()
+    return user, challenge
+
+
+async def confirm_reset(
+    session: AsyncSession,
+    ctx: AuthContext,
+    meta: RequestMeta,
+    *,
+    email: str,
+    code: str,
+    new_password: str,
+) -> None:
+    user, challenge = await _user_and_challenge(session, ctx, email, purpose=RESET, status="active")
+    accounts.check_password(ctx, new_password, email=user.email, name=user.name)
+    await check_code(session, ctx, meta, challenge, user, code.strip(), dead=_invalid_code())
+    await accounts.set_password(ctx, user, new_password)
+    await clear_failures(ctx, user)
+    await sessions.end_all(session, ctx, user, meta, reason="password_reset")
+    audit.record(session, ctx, meta, "password_reset", subject=user)
+    await _tell_password_changed(ctx, user)
+
+
+async def change(
+    session: AsyncSession,
+    ctx: AuthContext,
+    meta: RequestMeta,
+    user: User,
+    *,
+    current_password: str,
+    new_password: str,
+    current_session: uuid.UUID | None,
+) -> None:
+    if not await ctx.hasher.verify(user.password_hash, current_password):
+        audit.record(session, ctx, meta, "login_failed", subject=user, reason="change_password")
+        await session.commit()
+        raise invalid_credentials()
+    await accounts.set_password(ctx, user, new_password)
+    await sessions.end_all(
+        session, ctx, user, meta, reason="password_changed", keep=current_session
+    )
+    audit.record(session, ctx, meta, "password_changed", subject=user)
+    await _tell_password_changed(ctx, user)
+
+
+async def accept_invitation(
+    session: AsyncSession,
+    ctx: AuthContext,
+    meta: RequestMeta,
+    *,
+    email: str,
+    code: str,
+    password: str,
+) -> User:
+    user, challenge = await _user_and_challenge(
+        session, ctx, email, purpose=INVITE, status="invited"
+    )
+    accounts.check_password(ctx, password, email=user.email, name=user.name)
+    await check_code(session, ctx, meta, challenge, user, code.strip(), dead=_invalid_code())
+    await accounts.set_password(ctx, user, password)
+    user.status = "active"
+    audit.record(session, ctx, meta, "invitation_accepted", subject=user)
+    return user
+
+
+async def _tell_password_changed(ctx: AuthContext, user: User) -> None:
+    await ctx.notifier.notify(
+        template="password_changed",
+        to=user.email,
+        data={"name": user.name},
+        idempotency_key=f"password-changed:{user.id}:{uuid.uuid4().hex}",
+    )
