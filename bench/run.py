@@ -1,0 +1,343 @@
+"""`make bench`: every figure of docs/benchmarks.md, each with its same-run baseline.
+
+Usage: python -m bench.run [--duration SECONDS] [--skip-startup] [--no-profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import micro, report, scenarios
+from bench.baselines import Ceiling, startup_time
+from bench.report import Row
+from bench.rss import rss_mib
+from bench.smtp_stall import StallServer
+from bench.stack import ROOT, VENV_BIN, Ports, Stack, procfile, recreate_postgres
+
+# Limits raised for the run only: the load comes from one address and a handful of accounts.
+BENCH_ENV = {
+    "RATE_LIMIT_LOGIN": "100000/minute",
+    "RATE_LIMIT_MFA": "100000/minute",
+    "RATE_LIMIT_PASSWORD": "100000/minute",
+    "CODE_MAX_SENDS_PER_WINDOW": "1000",
+    "LOCKOUT_THRESHOLD": "1000",
+    "ACCESS_TOKEN_TTL": "7200",
+}
+SERVICE_NAMES = {
+    "auth": "auth-backend",
+    "notify": "notification-service",
+    "feedback": "feedback-service",
+}
+
+
+def say(msg: str) -> None:
+    print(f"\033[1m==> {msg}\033[0m", flush=True)
+
+
+def pct(a: float, b: float) -> str:
+    return f"{a / b:.0%}" if b else "—"
+
+
+def stalled_notification(stack: Stack, smtp_port: int, port: int) -> subprocess.Popen[bytes]:
+    """A second notification-service (own database) whose email backend is the stalling SMTP."""
+    db = recreate_postgres("campus_bench_notification_stall")
+    env = {
+        **stack.env,
+        "NOTIFICATION_PORT": str(port),
+        "NOTIFICATION_DATABASE_URL": db,
+        "DATABASE_URL": db,
+        "EMAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_SECURITY": "none",
+        "SMTP_TIMEOUT": "60",
+    }
+    subprocess.run(
+        [str(VENV_BIN / "campus-notification-service"), "migrate"], cwd=ROOT, env=env, check=True
+    )
+    assert stack.var_dir is not None
+    log = (stack.var_dir / "logs" / "notify-stalled.log").open("ab")
+    proc = subprocess.Popen(
+        ["bash", "-c", procfile()["notify"]],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("the stalled notification-service did not get ready")
+
+
+def profile(pid: int, seconds: float, load: callable) -> str:  # type: ignore[valid-type]
+    """py-spy samples `pid` while `load()` runs; returns the collapsed stacks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "profile.txt"
+        spy = subprocess.Popen(
+            [
+                str(VENV_BIN / "py-spy"),
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "250",
+                "--format",
+                "raw",
+                "--output",
+                str(out),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+        load()
+        spy.wait(timeout=seconds + 30)
+        return out.read_text() if out.exists() else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--duration", type=float, default=float(os.environ.get("BENCH_DURATION", 10))
+    )
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--export-rows", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    d = args.duration
+
+    rep = report.Report(
+        command="make bench" + (f" (BENCH_DURATION={d:g})" if d != 10 else ""),
+        generator=(
+            f"wrk (Debian's), 2 threads, {d:g} s per run, on the same 2 cores as the services; the "
+            "login flows use a Python asyncio client (httpx), also on those cores"
+        ),
+    )
+
+    say("token check (JWKSVerifier, keys cached)")
+    tc = micro.token_check()
+    rep.add(
+        Row(
+            "Token check per request (ES256, JWKS cached)",
+            f"{tc.per_check_us:.0f} µs",
+            target="< 100 µs",
+            met=tc.per_check_us < 100,
+            note=f"mean of {tc.iterations} `JWKSVerifier.principal` calls on one core.",
+        )
+    )
+
+    ports = Ports()
+    stack = Stack(backend="postgresql", ports=ports, db_prefix="bench", env_overrides=BENCH_ENV)
+    say("starting the stack on PostgreSQL (ports 28080/28001/25001/28000)")
+    with Ceiling() as ceiling, stack:
+        urls = {n: stack.url(n) for n in ("auth", "notify", "feedback", "edge")}
+        idle = {SERVICE_NAMES[n]: rss_mib(stack.pid(n)) for n in SERVICE_NAMES}
+
+        say("tokens by real logins")
+        mentor = scenarios.token_for(urls, scenarios.MENTOR)
+        student = scenarios.token_for(urls, scenarios.STUDENT)
+        admin = scenarios.token_for(urls, "admin@campus.local")
+        rubric = httpx.get(
+            f"{urls['feedback']}/v1/rubric", headers={"Authorization": f"Bearer {mentor}"}
+        ).json()
+
+        say("ceiling (bare FastAPI), round 1")
+        c1 = ceiling.measure(d)
+        rep.throughput["ceiling (bare FastAPI)"] = c1.rps
+        rep.p99["ceiling (bare FastAPI)"] = c1.p99_ms
+
+        say("feedback create + publish")
+        cp = scenarios.create_publish(urls["feedback"], mentor, rubric, duration=d, connections=50)
+        rep.throughput["create + publish"] = cp.rps
+        rep.p99["create + publish"] = cp.p99_ms
+
+        say("feedback list, 20 items, as a student")
+        fl = scenarios.feedback_list(urls["feedback"], student, duration=d)
+        rep.throughput["feedback list (20)"] = fl.rps
+        rep.p99["feedback list (20)"] = fl.p99_ms
+        items = len(
+            httpx.get(
+                f"{urls['feedback']}/v1/feedback?limit=20",
+                headers={"Authorization": f"Bearer {student}"},
+            ).json()["items"]
+        )
+
+        say("ceiling, round 2")
+        ceiling.measure(d)
+        ceil = ceiling.rps
+        rep.add(
+            Row(
+                "Ceiling: bare FastAPI JSON endpoint, 50 connections",
+                f"{ceil:,.0f} req/s, p99 {ceiling.p99_ms:.1f} ms",
+                baseline="itself",
+                note="mean of two rounds (before and after the feedback scenarios): "
+                + ", ".join(f"{r.rps:,.0f} req/s" for r in ceiling.results),
+            )
+        )
+        ratio = fl.rps / ceil
+        rep.add(
+            Row(
+                f"Feedback list ({items} items, token verified, PostgreSQL), 50 connections",
+                f"{fl.rps:,.0f} req/s, p50 {fl.p50_ms:.1f} ms, p99 {fl.p99_ms:.1f} ms, {fl.errors} errors",
+                baseline=f"ceiling {ceil:,.0f} req/s",
+                ratio=f"{ratio:.0%}",
+                target="≥ 20 % and p99 < 50 ms",
+                met=ratio >= 0.20 and fl.p99_ms < 50 and fl.errors == 0,
+            )
+        )
+        rep.add(
+            Row(
+                "Feedback create + publish (outbox write), 50 connections",
+                f"{cp.rps:,.0f} req/s, p50 {cp.p50_ms:.1f} ms, p99 {cp.p99_ms:.1f} ms, {cp.errors} errors",
+                baseline=f"ceiling {ceil:,.0f} req/s",
+                ratio=f"{cp.rps / ceil:.0%}",
+                met=None if cp.errors == 0 else False,
+                note="requests alternate: a create (201), then the publish of what it created; "
+                "so a full create+publish is two requests.",
+            )
+        )
+
+        say("argon2id floor, then login + code + tokens")
+        floor = micro.hash_floor(seconds=min(d, 5))
+        flows = scenarios.login_flows(urls["auth"], urls["notify"], duration=d)
+        rep.add(
+            Row(
+                "Login + code + tokens (password, code from the mailbox, tokens)",
+                f"{flows.per_s:.1f} flows/s, p50 {flows.p50_ms:.0f} ms, p99 {flows.p99_ms:.0f} ms, {flows.errors} errors",
+                baseline=f"argon2id floor {floor.hashes_per_s:.1f} hashes/s "
+                f"(m={floor.memory_kib} KiB, t={floor.time_cost}, p={floor.parallelism}, {floor.threads} threads)",
+                ratio=pct(flows.per_s, floor.hashes_per_s),
+                target="≥ 80 % of the floor",
+                met=flows.per_s >= 0.8 * floor.hashes_per_s and flows.errors == 0,
+                note=f"{len(scenarios.DEMO_ACCOUNTS)} concurrent users, one per demo account; "
+                f"one argon2id verify takes {floor.one_hash_ms:.0f} ms alone.",
+            )
+        )
+
+        say(f"topping up to {args.export_rows:,} published feedback entries")
+        deadline = time.monotonic() + 240
+        while (
+            scenarios.count_published(urls["feedback"], admin) < args.export_rows
+            and time.monotonic() < deadline
+        ):
+            scenarios.create_publish(urls["feedback"], mentor, rubric, duration=10, connections=20)
+        say("CSV export, peak RSS")
+        ex = scenarios.export_csv(urls["feedback"], admin, stack.pid("feedback"))
+        rep.add(
+            Row(
+                f"CSV export of {ex.rows:,} feedback entries: peak RSS rise",
+                f"{ex.delta:.1f} MiB ({ex.rss_before:.0f} → {ex.rss_peak:.0f} MiB), "
+                f"{ex.seconds:.1f} s, {ex.bytes / 1e6:.1f} MB",
+                target="≤ 50 MB",
+                met=ex.delta * 1.048576 <= 50 and ex.rows >= args.export_rows,
+                note="RSS of the feedback-service process sampled every 20 ms during the download.",
+            )
+        )
+        after = {SERVICE_NAMES[n]: rss_mib(stack.pid(n)) for n in SERVICE_NAMES}
+        rep.memory = {k: (idle[k], after[k]) for k in idle}
+
+        say("code creation while SMTP stalls")
+        with StallServer() as stall:
+            proc = stalled_notification(stack, stall.port, 25002)
+            try:
+                cc = scenarios.code_creation("http://127.0.0.1:25002", duration=min(d, 5))
+            finally:
+                os.killpg(proc.pid, 15)
+                proc.wait(timeout=20)
+            rep.add(
+                Row(
+                    "Code creation (POST /v1/verifications) while SMTP accepts and never answers",
+                    f"p50 {cc.p50_ms:.1f} ms, p99 {cc.p99_ms:.1f} ms, {cc.rps:,.0f} req/s, {cc.errors} errors",
+                    target="p50 < 20 ms, no error",
+                    met=cc.p50_ms < 20 and cc.errors == 0,
+                    note=f"10 connections; the stalling server held {stall.accepted} SMTP connection(s) "
+                    "from the delivery worker meanwhile.",
+                )
+            )
+
+        if not args.no_profile:
+            say("profile of the feedback list (py-spy)")
+            raw = profile(
+                stack.pid("feedback"),
+                d,
+                lambda: scenarios.feedback_list(urls["feedback"], student, duration=d - 1),
+            )
+            if raw:
+                shares = scenarios.inclusive(
+                    raw,
+                    {
+                        "token check (campus_common.jwt)": r"campus_common/jwt\.py",
+                        "database (asyncpg + SQLAlchemy execute)": r"asyncpg|sqlalchemy/(engine|ext/asyncio|orm/session)",
+                        "ORM object loading": r"sqlalchemy/orm/(loading|strategies|instrumentation)",
+                        "rendering (directory + Pydantic)": r"feedback_service/service/feedback\.py.*render|pydantic",
+                        "directory lookups (auth internal API)": r"feedback_service/directory\.py",
+                        "JSON (orjson) + response": r"orjson|json\.py|responses\.py",
+                        "logging (structlog)": r"structlog|campus_common/logging",
+                        "middleware + routing (Starlette/FastAPI)": r"starlette|fastapi/routing",
+                    },
+                )
+                body = [
+                    "Sampled with `py-spy record --rate 250` on the feedback-service worker during a "
+                    f"{d - 1:g}-second wrk run of the list scenario. Inclusive share of samples:",
+                    "",
+                    "| where | share |",
+                    "|---|---|",
+                ]
+                body += [
+                    f"| {k} | {v:.0%} |" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])
+                ]
+                body += [
+                    "",
+                    "Functions with the most own time:",
+                    "",
+                    scenarios.collapse_profile(raw),
+                ]
+                rep.section("Where the time goes: feedback list", "\n".join(body))
+
+    if not args.skip_startup:
+        say("start-up: make run on its SQLite default, twice")
+        times = []
+        for _ in range(2):
+            with tempfile.TemporaryDirectory(prefix="campus-startup-") as tmp:
+                times.append(
+                    startup_time(
+                        {"edge": 29080, "auth": 29001, "notify": 29501, "feedback": 29000},
+                        Path(tmp),
+                    )
+                )
+        rep.add(
+            Row(
+                "Start-up: `make run` (installed) to every /ready green",
+                " / ".join(f"{t:.1f} s" for t in times),
+                note="fresh var/ each time: migrations, "
+                "demo seeding and the four processes included; first and second run.",
+            )
+        )
+
+    path = report.write(rep)
+    say(f"wrote {path.relative_to(ROOT)}")
+    for r in rep.rows:
+        print(f"  {r.figure}: {r.measured} [{r.ratio}] target {r.target} met={r.met}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

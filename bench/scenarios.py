@@ -1,0 +1,267 @@
+"""The measured scenarios, each a function of a running `Stack`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from bench import wrk
+from bench.flows import access_token, login
+from bench.rss import PeakSampler
+from campus_common.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+
+MENTOR = "maria.mentor@campus.local"
+STUDENT = "alex.student@campus.local"
+MENTOR_STUDENTS = [s for m, s in DEMO_ASSIGNMENTS if m == MENTOR]
+
+
+def token_for(stack_urls: dict[str, str], email: str) -> str:
+    return asyncio.run(access_token(stack_urls["auth"], stack_urls["notify"], email, DEMO_PASSWORD))
+
+
+def complete_feedback(rubric: dict[str, object], student_email: str, n: int) -> dict[str, object]:
+    criteria = rubric["criteria"]
+    assert isinstance(criteria, list)
+    scores = {c["key"]: c["scale_max"] - (n % 2) for c in criteria}
+    return {
+        "student_id": str(demo_user_id(student_email)),
+        "title": f"Bench feedback {n}",
+        "scores": scores,
+        "overall_rating": 4,
+        "strengths": "Clear structure and tidy commits.",
+        "improvements": "Write the tests first.",
+        "comments": "",
+    }
+
+
+_CREATE_PUBLISH_LUA = r"""
+local pending = {}
+local creates, publishes = 0, 0
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+request = function()
+  local id = table.remove(pending)
+  if id then
+    publishes = publishes + 1
+    return wrk.format("POST", "/v1/feedback/" .. id .. "/publish", nil, "")
+  end
+  creates = creates + 1
+  return wrk.format("POST", "/v1/feedback", nil, bodies[(creates % #bodies) + 1])
+end
+response = function(status, headers, body)
+  if status == 201 then
+    local id = string.match(body, '"id":"([^"]+)"')
+    if id then table.insert(pending, id) end
+  end
+end
+"""
+
+
+@dataclass
+class CreatePublish:
+    result: wrk.WrkResult
+    publishes_per_s: float
+
+
+def create_publish(
+    feedback_url: str, token: str, rubric: dict[str, object], *, duration: float, connections: int
+) -> wrk.WrkResult:
+    bodies = [
+        json.dumps(complete_feedback(rubric, MENTOR_STUDENTS[i % len(MENTOR_STUDENTS)], i))
+        for i in range(30)
+    ]
+    script = (
+        wrk.lua_script(
+            method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        + f"bodies = {{{', '.join(json.dumps(b) for b in bodies)}}}\n"
+        + _CREATE_PUBLISH_LUA
+    )
+    return wrk.run(
+        "create + publish", feedback_url, connections=connections, duration=duration, script=script
+    )
+
+
+def feedback_list(feedback_url: str, token: str, *, duration: float) -> wrk.WrkResult:
+    script = wrk.lua_script(headers={"Authorization": f"Bearer {token}"})
+    return wrk.run(
+        "feedback list (20)",
+        f"{feedback_url}/v1/feedback?limit=20",
+        connections=50,
+        duration=duration,
+        script=script,
+    )
+
+
+def count_published(feedback_url: str, admin_token: str) -> int:
+    r = httpx.get(
+        f"{feedback_url}/v1/feedback/counts",
+        headers={"Authorization": f"Bearer {admin_token}"},
+        timeout=30,
+    )
+    r.raise_for_status()
+    return int(r.json()["by_state"].get("published", 0))
+
+
+@dataclass
+class LoginFlows:
+    flows: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_s(self) -> float:
+        return self.flows / self.seconds
+
+
+def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlows:
+    """One worker per demo account (a new code cancels the previous one for the same address),
+    each logging in again and again: password, code from the mailbox, tokens."""
+
+    async def run() -> LoginFlows:
+        latencies: list[float] = []
+        errors = 0
+        stop = time.monotonic() + duration
+
+        async def worker(email: str) -> None:
+            nonlocal errors
+            async with httpx.AsyncClient(timeout=30) as client:
+                while time.monotonic() < stop:
+                    start = time.perf_counter()
+                    try:
+                        await login(
+                            client,
+                            auth_url=auth_url,
+                            notify_url=notify_url,
+                            email=email,
+                            password=DEMO_PASSWORD,
+                        )
+                        latencies.append(time.perf_counter() - start)
+                    except (httpx.HTTPError, RuntimeError):
+                        errors += 1
+                        await asyncio.sleep(0.1)
+
+        began = time.monotonic()
+        await asyncio.gather(*(worker(a.email) for a in DEMO_ACCOUNTS))
+        seconds = time.monotonic() - began
+        latencies.sort()
+        n = len(latencies)
+        return LoginFlows(
+            flows=n,
+            errors=errors,
+            seconds=seconds,
+            p50_ms=latencies[n // 2] * 1000 if n else 0.0,
+            p99_ms=latencies[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0,
+        )
+
+    return asyncio.run(run())
+
+
+def code_creation(notify_url: str, *, duration: float, connections: int = 10) -> wrk.WrkResult:
+    """POST /v1/verifications as auth-backend would, to many addresses (per-recipient limits)."""
+    token = mint_service_token(
+        secret=DEV_SERVICE_TOKEN_SECRET,
+        caller="auth-backend",
+        audience="notification-service",
+        ttl_seconds=3600,
+    )
+    bodies = [
+        json.dumps(
+            {
+                "to": f"bench{i}@campus.local",
+                "channel": "email",
+                "purpose": "login",
+                "data": {"name": "Bench"},
+            }
+        )
+        for i in range(2000)
+    ]
+    script = wrk.lua_script(
+        method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        bodies=bodies,
+    )
+    return wrk.run(
+        "code creation, SMTP stalled",
+        f"{notify_url}/v1/verifications",
+        connections=connections,
+        duration=duration,
+        script=script,
+    )
+
+
+@dataclass
+class Export:
+    rows: int
+    bytes: int
+    seconds: float
+    rss_before: float
+    rss_peak: float
+
+    @property
+    def delta(self) -> float:
+        return self.rss_peak - self.rss_before
+
+
+def export_csv(feedback_url: str, admin_token: str, pid: int) -> Export:
+    with PeakSampler(pid) as sampler:
+        start = time.monotonic()
+        rows = 0
+        size = 0
+        with httpx.stream(
+            "GET",
+            f"{feedback_url}/v1/export/feedback.csv",
+            headers={"Authorization": f"Bearer {admin_token}"},
+            timeout=300,
+        ) as response:
+            response.raise_for_status()
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                rows += chunk.count(b"\n")
+        seconds = time.monotonic() - start
+    return Export(rows - 1, size, seconds, sampler.baseline, sampler.peak)
+
+
+def collapse_profile(raw: str, top: int = 15) -> str:
+    """py-spy's raw (collapsed) output as a table of where the samples are: own time per function."""
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.splitlines():
+        m = re.match(r"^(.*) (\d+)$", line)
+        if not m:
+            continue
+        stack, count = m.group(1), int(m.group(2))
+        total += count
+        leaf = stack.split(";")[-1]
+        leaf = re.sub(r"\s*\(/.*?/(site-packages|src)/", " (", leaf)
+        own[leaf] = own.get(leaf, 0) + count
+    rows = sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    lines = ["| own samples | function |", "|---|---|"]
+    lines += [f"| {c / total:.1%} | `{f}` |" for f, c in rows]
+    return "\n".join(lines)
+
+
+def inclusive(raw: str, patterns: dict[str, str]) -> dict[str, float]:
+    """Share of samples whose stack contains each pattern (inclusive time)."""
+    hits = dict.fromkeys(patterns, 0)
+    total = 0
+    for line in raw.splitlines():
+        m = re.match(r"^(.*) (\d+)$", line)
+        if not m:
+            continue
+        stack, count = m.group(1), int(m.group(2))
+        total += count
+        for name, pat in patterns.items():
+            if re.search(pat, stack):
+                hits[name] += count
+    return {k: v / total if total else 0.0 for k, v in hits.items()}

@@ -1,0 +1,264 @@
+"""A whole local stack on ports of its own, for benchmarks, the load smoke and the fault drills.
+
+It runs the very commands of the `Procfile` (the same uvicorn settings as `make run`), each as its
+own process group so one service can be SIGKILLed and restarted while the others keep running,
+with the environment of `scripts/stack-env.sh`, a temporary `VAR_DIR`, and either fresh PostgreSQL
+databases (`campus_<prefix>_auth`, ...) or SQLite files. Migrations and demo seeding use each
+service's own CLI. `Stack` is a context manager: leaving it stops every process it started.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+POSTGRES_ADMIN = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+# Procfile entry -> (CLI of the service, database env variable, port env variable).
+SERVICES: dict[str, tuple[str, str, str]] = {
+    "auth": ("campus-auth-backend", "AUTH_DATABASE_URL", "AUTH_PORT"),
+    "notify": ("campus-notification-service", "NOTIFICATION_DATABASE_URL", "NOTIFICATION_PORT"),
+    "feedback": ("campus-feedback-service", "FEEDBACK_DATABASE_URL", "FEEDBACK_PORT"),
+}
+DB_SUFFIX = {"auth": "auth", "notify": "notification", "feedback": "feedback"}
+
+
+@dataclass(frozen=True)
+class Ports:
+    edge: int = 28080
+    auth: int = 28001
+    notify: int = 25001
+    feedback: int = 28000
+
+    def of(self, name: str) -> int:
+        port: int = getattr(self, name)
+        return port
+
+
+def procfile(path: Path = ROOT / "Procfile") -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#") or ":" not in line:
+            continue
+        name, command = line.split(":", 1)
+        entries[name.strip()] = command.strip()
+    return entries
+
+
+def recreate_postgres(name: str) -> str:
+    """Drop and create database `name`; return its SQLAlchemy asyncpg URL."""
+    admin = POSTGRES_ADMIN
+    dsn = admin.rsplit("/", 1)[0]
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
+    return dsn.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + name
+
+
+@dataclass
+class Stack:
+    """The four processes of a local stack. `backend` is "postgresql" or "sqlite"."""
+
+    backend: str = "postgresql"
+    ports: Ports = field(default_factory=Ports)
+    db_prefix: str = "bench"
+    env_overrides: Mapping[str, str] = field(default_factory=dict)
+    services: tuple[str, ...] = ("auth", "notify", "feedback", "edge")
+    seed: bool = True
+    ready_timeout: float = 90.0
+    var_dir: Path | None = None
+    env: dict[str, str] = field(default_factory=dict, init=False)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, init=False)
+    _tmp: tempfile.TemporaryDirectory[str] | None = field(default=None, init=False)
+
+    # --- environment -------------------------------------------------------------------------
+    def prepare(self) -> dict[str, str]:
+        if self.var_dir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix=f"campus-{self.db_prefix}-")
+            self.var_dir = Path(self._tmp.name)
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        (self.var_dir / "logs").mkdir(exist_ok=True)
+        env = dict(os.environ)
+        env.update(
+            VAR_DIR=str(self.var_dir),
+            EDGE_PORT=str(self.ports.edge),
+            AUTH_PORT=str(self.ports.auth),
+            NOTIFICATION_PORT=str(self.ports.notify),
+            FEEDBACK_PORT=str(self.ports.feedback),
+            JWT_KEYS_DIR=str(self.var_dir / "keys"),
+            PATH=f"{VENV_BIN}:{env.get('PATH', '')}",
+        )
+        for var in (
+            "AUTH_URL",
+            "NOTIFICATION_URL",
+            "FEEDBACK_URL",
+            "JWKS_URL",
+            "PUBLIC_URL",
+            "AUTH_DATABASE_URL",
+            "NOTIFICATION_DATABASE_URL",
+            "FEEDBACK_DATABASE_URL",
+            "DATABASE_URL",
+        ):
+            env.pop(var, None)
+        if self.backend == "postgresql":
+            for svc, (_, db_var, _) in SERVICES.items():
+                env[db_var] = recreate_postgres(f"campus_{self.db_prefix}_{DB_SUFFIX[svc]}")
+        env.update(self.env_overrides)
+        # stack-env.sh fills in every URL the services use from the ports above.
+        out = subprocess.run(
+            ["bash", "-c", "source scripts/stack-env.sh && env -0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        ).stdout
+        self.env = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
+        return self.env
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports.of(name)}"
+
+    def cli(self, svc: str, *args: str) -> None:
+        tool, db_var, _ = SERVICES[svc]
+        env = {**self.env, "DATABASE_URL": self.env[db_var]}
+        subprocess.run([str(VENV_BIN / tool), *args], cwd=ROOT, env=env, check=True)
+
+    def migrate_and_seed(self) -> None:
+        for svc in SERVICES:
+            if svc in self.services:
+                self.cli(svc, "migrate")
+        if self.seed:
+            for svc in ("auth", "feedback"):
+                if svc in self.services:
+                    self.cli(svc, "seed-demo")
+
+    # --- processes ---------------------------------------------------------------------------
+    def start_process(self, name: str) -> subprocess.Popen[bytes]:
+        assert self.var_dir is not None
+        command = procfile()[name]
+        log = (self.var_dir / "logs" / f"{name}.log").open("ab")
+        proc = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        self.procs[name] = proc
+        return proc
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        proc = self.procs.get(name)
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+    def ready_url(self, name: str) -> str:
+        if name == "edge":
+            return f"{self.url('edge')}/healthz"
+        return f"{self.url(name)}/ready"
+
+    def wait_ready(
+        self, names: tuple[str, ...] | None = None, timeout: float | None = None
+    ) -> float:
+        """Block until every named process answers 200 on its readiness URL; return the seconds."""
+        pending = list(names or self.services)
+        start = time.monotonic()
+        deadline = start + (timeout or self.ready_timeout)
+        with httpx.Client(timeout=2.0) as client:
+            while pending:
+                for name in list(pending):
+                    proc = self.procs.get(name)
+                    if proc is not None and proc.poll() is not None:
+                        raise RuntimeError(
+                            f"{name} exited with {proc.returncode}:\n{self.tail(name)}"
+                        )
+                    try:
+                        if client.get(self.ready_url(name)).status_code == 200:
+                            pending.remove(name)
+                    except httpx.HTTPError:
+                        pass
+                if pending:
+                    if time.monotonic() > deadline:
+                        logs = "\n".join(self.tail(n) for n in pending)
+                        raise TimeoutError(f"not ready: {', '.join(pending)}\n{logs}")
+                    time.sleep(0.2)
+        return time.monotonic() - start
+
+    def restart(self, name: str) -> float:
+        self.kill(name)
+        self.start_process(name)
+        return self.wait_ready((name,))
+
+    def tail(self, name: str, lines: int = 30) -> str:
+        assert self.var_dir is not None
+        path = self.var_dir / "logs" / f"{name}.log"
+        if not path.exists():
+            return f"[{name}: no log]"
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+        return f"--- {name} ---\n" + "\n".join(text)
+
+    def pid(self, name: str) -> int:
+        """The pid of the server process itself (the Procfile commands `exec` it)."""
+        return self.procs[name].pid
+
+    def start(self) -> Stack:
+        if not self.env:
+            self.prepare()
+        self.migrate_and_seed()
+        for name in self.services:
+            self.start_process(name)
+        self.wait_ready()
+        return self
+
+    def stop(self) -> None:
+        for name in reversed(list(self.procs)):
+            self.kill(name, signal.SIGTERM)
+        self.procs.clear()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> Stack:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def shell_exports(stack: Stack) -> str:
+    """`export` lines for a shell that wants to talk to the stack."""
+    keys = ("EDGE_PORT", "AUTH_PORT", "NOTIFICATION_PORT", "FEEDBACK_PORT", "VAR_DIR")
+    return "\n".join(f"export {k}={shlex.quote(stack.env[k])}" for k in keys)
