@@ -100,14 +100,25 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def notification_app(notification_database_url: str) -> AsyncIterator[FastAPI]:
+def notification_overrides() -> dict[str, Any]:
+    """Tests override this to change settings of the notification service."""
+    return {}
+
+
+@pytest.fixture
+async def notification_app(
+    notification_database_url: str, notification_overrides: dict[str, Any]
+) -> AsyncIterator[FastAPI]:
     settings = NotificationSettings(
-        environment="test",
-        database_url=notification_database_url,
-        jwks_url=None,
-        email_backend="mailbox",
-        outbox_worker_enabled=False,
-        smtp_check_interval=3600,
+        **{
+            "environment": "test",
+            "database_url": notification_database_url,
+            "jwks_url": None,
+            "email_backend": "mailbox",
+            "outbox_worker_enabled": False,
+            "smtp_check_interval": 3600,
+            **notification_overrides,
+        }
     )
     application = create_notification_app(settings)
     async with LifespanManager(application):

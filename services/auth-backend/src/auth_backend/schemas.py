@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Role = Literal["student", "mentor", "admin"]
 Status = Literal["invited", "active", "disabled"]
@@ -23,7 +23,7 @@ def normalize_email(value: str) -> str:
 
 
 Email = Annotated[str, AfterValidator(normalize_email)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(str.strip)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 # Length is checked by the password policy so the message can say why; this only bounds input.
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
 Code = Annotated[str, Field(min_length=4, max_length=12, pattern=r"^\s*\d+\s*$")]
