@@ -1,0 +1,286 @@
+"""The real mix through the edge: students reading feedback, mentors writing and publishing it,
+admins listing, and people logging in with the code from the dev mailbox.
+
+    locust -f loadtest/locustfile.py --headless -u 20 -r 5 -t 60s --host http://127.0.0.1:8080
+
+`--host` is the edge. The dev mailbox is not behind the edge, so codes are read from the
+notification service directly (`MAILBOX_URL`, default `http://127.0.0.1:$NOTIFICATION_PORT`).
+The demo accounts are shared by all virtual users: each account logs in once and its token is
+reused (a new login would cancel the code of one in flight), so per-address login limits hold
+as in real use; only the `LoginUser`s log in again and again, one at a time per account.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from typing import Any
+
+import gevent.lock
+from locust import HttpUser, between, events, task
+from locust.exception import StopUser
+
+from campus_common.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
+
+MAILBOX_URL = os.environ.get(
+    "MAILBOX_URL", f"http://127.0.0.1:{os.environ.get('NOTIFICATION_PORT', '5001')}"
+)
+CODE_RE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+STUDENTS = [a.email for a in DEMO_ACCOUNTS if a.role == "student"]
+MENTORS = [a.email for a in DEMO_ACCOUNTS if a.role == "mentor"]
+ADMINS = [a.email for a in DEMO_ACCOUNTS if a.role == "admin"]
+MENTEES = {m: [s for mm, s in DEMO_ASSIGNMENTS if mm == m] for m in MENTORS}
+
+_tokens: dict[str, tuple[str, float]] = {}
+_locks: dict[str, gevent.lock.Semaphore] = {a.email: gevent.lock.Semaphore() for a in DEMO_ACCOUNTS}
+logins = {"done": 0}
+
+
+def _newest_id(user: HttpUser, email: str) -> str | None:
+    with user.client.get(
+        f"{MAILBOX_URL}/mailbox/api/messages",
+        params={"to": email, "limit": 1},
+        name="mailbox: newest message",
+        catch_response=True,
+    ) as r:
+        if r.status_code != 200:
+            r.failure(f"mailbox answered {r.status_code}")
+            return None
+        messages = r.json()["messages"]
+        return str(messages[0]["id"]) if messages else None
+
+
+def _code(user: HttpUser, email: str, after: str | None) -> str:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with user.client.get(
+            f"{MAILBOX_URL}/mailbox/api/messages",
+            params={"to": email, "limit": 1},
+            name="mailbox: newest message",
+            catch_response=True,
+        ) as r:
+            messages = r.json().get("messages", []) if r.status_code == 200 else []
+            if messages and str(messages[0]["id"]) != after:
+                match = CODE_RE.search(messages[0]["text"])
+                if match:
+                    return match.group(1)
+        time.sleep(0.05)
+    raise RuntimeError(f"no code email for {email}")
+
+
+def full_login(user: HttpUser, email: str) -> str:
+    """Password, the emailed code, tokens; one login at a time per account."""
+    with _locks[email]:
+        before = _newest_id(user, email)
+        with user.client.post(
+            "/api/auth/login",
+            json={"email": email, "password": DEMO_PASSWORD},
+            name="/api/auth/login",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"login {r.status_code}: {r.text[:200]}")
+                raise StopUser()
+            mfa_token = r.json()["mfa_token"]
+        code = _code(user, email, before)
+        with user.client.post(
+            "/api/auth/login/mfa",
+            json={"mfa_token": mfa_token, "code": code},
+            name="/api/auth/login/mfa",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"login/mfa {r.status_code}: {r.text[:200]}")
+                raise StopUser()
+            body = r.json()
+        token = str(body["access_token"])
+        _tokens[email] = (token, time.monotonic() + float(body.get("expires_in", 900)) - 60)
+        logins["done"] += 1
+        return token
+
+
+def token_for(user: HttpUser, email: str) -> str:
+    cached = _tokens.get(email)
+    if cached and cached[1] > time.monotonic():
+        return cached[0]
+    with _locks[email]:
+        cached = _tokens.get(email)
+        if cached and cached[1] > time.monotonic():
+            return cached[0]
+    return full_login(user, email)
+
+
+class CampusUser(HttpUser):
+    abstract = True
+    pool: list[str] = []
+    email = ""
+
+    def on_start(self) -> None:
+        self.email = random.choice(self.pool)
+        self.client.headers["Authorization"] = f"Bearer {token_for(self, self.email)}"
+
+    def get_json(self, path: str, name: str | None = None, **params: Any) -> Any:
+        with self.client.get(
+            path, params=params or None, name=name or path, catch_response=True
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return None
+            return r.json()
+
+
+class StudentUser(CampusUser):
+    """Reads their feedback, opens one, acknowledges it."""
+
+    weight = 6
+    wait_time = between(0.5, 2.0)
+    pool = STUDENTS
+
+    @task(5)
+    def list_feedback(self) -> None:
+        self.get_json("/api/feedback/v1/feedback", limit=20)
+
+    @task(2)
+    def open_one(self) -> None:
+        page = self.get_json("/api/feedback/v1/feedback", limit=5)
+        if page and page["items"]:
+            item = random.choice(page["items"])
+            self.get_json(
+                f"/api/feedback/v1/feedback/{item['id']}", name="/api/feedback/v1/feedback/{id}"
+            )
+
+    @task(1)
+    def acknowledge(self) -> None:
+        page = self.get_json("/api/feedback/v1/feedback", limit=5)
+        if page and page["items"]:
+            item = random.choice(page["items"])
+            with self.client.post(
+                f"/api/feedback/v1/feedback/{item['id']}/acknowledge",
+                name="/api/feedback/v1/feedback/{id}/acknowledge",
+                catch_response=True,
+            ) as r:
+                if r.status_code != 200:
+                    r.failure(f"{r.status_code}: {r.text[:200]}")
+
+    @task(1)
+    def counts(self) -> None:
+        self.get_json("/api/feedback/v1/feedback/counts")
+
+
+class MentorUser(CampusUser):
+    """Lists their students' feedback, writes a draft, edits it, publishes it."""
+
+    weight = 3
+    wait_time = between(1.0, 3.0)
+    pool = MENTORS
+    rubric: dict[str, Any] | None = None
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.rubric = self.get_json("/api/feedback/v1/rubric")
+
+    @task(3)
+    def list_feedback(self) -> None:
+        self.get_json("/api/feedback/v1/feedback", limit=20)
+
+    @task(1)
+    def assignments(self) -> None:
+        self.get_json("/api/feedback/v1/assignments")
+
+    @task(2)
+    def write_and_publish(self) -> None:
+        if not self.rubric:
+            return
+        student = random.choice(MENTEES[self.email])
+        scores = {
+            c["key"]: random.randint(c["scale_min"], c["scale_max"])
+            for c in self.rubric["criteria"]
+        }
+        with self.client.post(
+            "/api/feedback/v1/feedback",
+            json={
+                "student_id": str(demo_user_id(student)),
+                "title": f"Load test check-in {random.randint(1, 10**6)}",
+                "scores": scores,
+                "overall_rating": random.randint(1, 5),
+                "strengths": "Steady progress on the project.",
+                "improvements": "Smaller pull requests.",
+            },
+            name="/api/feedback/v1/feedback (create)",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 201:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
+            feedback_id = r.json()["id"]
+        with self.client.patch(
+            f"/api/feedback/v1/feedback/{feedback_id}",
+            json={"comments": "Added after a second look."},
+            name="/api/feedback/v1/feedback/{id} (edit)",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
+        with self.client.post(
+            f"/api/feedback/v1/feedback/{feedback_id}/publish",
+            name="/api/feedback/v1/feedback/{id}/publish",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+
+
+class AdminUser(CampusUser):
+    """Lists users, assignments and all feedback."""
+
+    weight = 1
+    wait_time = between(1.0, 3.0)
+    pool = ADMINS
+
+    @task(2)
+    def all_feedback(self) -> None:
+        self.get_json("/api/feedback/v1/feedback", limit=50)
+
+    @task(1)
+    def users(self) -> None:
+        self.get_json("/api/auth/admin/users", limit=50)
+
+    @task(1)
+    def assignments(self) -> None:
+        self.get_json("/api/feedback/v1/assignments")
+
+    @task(1)
+    def notification_status(self) -> None:
+        self.get_json("/api/notifications/ready")
+
+
+class LoginUser(HttpUser):
+    """Someone signing in: password, code from the mailbox, tokens, then their profile."""
+
+    weight = 1
+    wait_time = between(2.0, 5.0)
+
+    @task
+    def sign_in(self) -> None:
+        email = random.choice([a.email for a in DEMO_ACCOUNTS])
+        token = full_login(self, email)
+        with self.client.get(
+            "/api/auth/me",
+            headers={"Authorization": f"Bearer {token}"},
+            name="/api/auth/me",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+
+
+@events.quitting.add_listener
+def _summary(environment: Any, **_: Any) -> None:
+    stats = environment.stats.total
+    print(
+        f"load: {stats.num_requests} requests, {stats.num_failures} failures, "
+        f"{logins['done']} full logins with emailed codes"
+    )
