@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from feedback_service.domain import State
 
-Text = str
+# Addresses are matched against auth's directory, which owns their validation (it allows .local).
+Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
 _LONG = 10_000
 
 
@@ -85,9 +86,9 @@ class RubricVersions(BaseModel):
 # Assignments
 class AssignmentIn(Strict):
     mentor_id: UUID | None = None
-    mentor_email: EmailStr | None = None
+    mentor_email: Email | None = None
     student_id: UUID | None = None
-    student_email: EmailStr | None = None
+    student_email: Email | None = None
     cohort: str | None = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="after")

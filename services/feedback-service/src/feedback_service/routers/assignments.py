@@ -16,7 +16,12 @@ router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 MAX_CSV_BYTES = 512 * 1024
 
 
-@router.get("", response_model=AssignmentList, responses=problem_responses(401, 403))
+@router.get(
+    "",
+    response_model=AssignmentList,
+    dependencies=[require_role("mentor", "admin")],
+    responses=problem_responses(401, 403),
+)
 async def list_assignments(
     store: StoreDep,
     directory: DirectoryDep,

@@ -154,10 +154,10 @@ async def publish(
 ) -> tuple[Feedback, bool]:
     """Publish a draft and queue its notification in the same write. Returns (feedback, changed)."""
     feedback = await visible_feedback(store, user, feedback_id)
+    if feedback.mentor_id != user.id:
+        raise Forbidden("Only its author publishes feedback.", slug="not-the-author")
     if feedback.state is State.published:
         return feedback, False
-    if feedback.mentor_id != user.id:
-        raise Forbidden("Only its author publishes a draft.", slug="not-the-author")
     if feedback.state is not State.draft:
         raise Conflict("Only a draft can be published.", slug="not-a-draft")
     if user.role == "mentor" and not await is_assigned(

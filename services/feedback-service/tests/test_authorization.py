@@ -1,0 +1,187 @@
+"""The authorization matrix: every endpoint x {anonymous, student A, student B, assigned mentor,
+unassigned mentor, admin} → the expected status, and no body ever holds another student's data.
+
+The world is the demo data: Alex (student A) is mentored by Maria; Dara (student B) by Tom, who
+is not Alex's mentor. P is Alex's published feedback, D and D2 are Maria's drafts for Alex."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from campus_common.demo import DEMO_ACCOUNTS
+from feedback_service.demo import seed
+from feedback_service.domain import FeedbackFilter, State, new_id
+
+
+def user_id(short: str) -> str:
+    return next(str(a.id) for a in DEMO_ACCOUNTS if a.email.startswith(short + "."))
+
+
+WHO = ("anonymous", "alex", "dara", "maria", "tom", "admin")
+AUTHOR_LAST = ("anonymous", "alex", "dara", "tom", "admin", "maria")
+STUDENTS = ("alex", "bea", "chen", "dara", "eli", "fay")
+
+
+@dataclass
+class Case:
+    method: str
+    path: str
+    expected: tuple[int, int, int, int, int, int]
+    body: Any = None
+    files: Any = None
+    order: tuple[str, ...] = ()
+
+
+CASES: dict[str, Case] = {
+    "list": Case("GET", "/v1/feedback", (401, 200, 200, 200, 200, 200)),
+    "counts": Case("GET", "/v1/feedback/counts", (401, 200, 200, 200, 200, 200)),
+    "create": Case(
+        "POST",
+        "/v1/feedback",
+        (401, 403, 403, 201, 404, 201),
+        body={"student_id": "{alex}", "title": "Extra review", "scores": {"code_quality": 4}},
+    ),
+    "get": Case("GET", "/v1/feedback/{P}", (401, 200, 404, 200, 404, 200)),
+    "get draft": Case("GET", "/v1/feedback/{D}", (401, 404, 404, 200, 404, 200)),
+    "patch": Case(
+        "PATCH", "/v1/feedback/{P}", (401, 403, 403, 200, 404, 200), body={"comments": "Edited"}
+    ),
+    "history": Case("GET", "/v1/feedback/{P}/history", (401, 403, 403, 200, 404, 200)),
+    "acknowledge": Case("POST", "/v1/feedback/{P}/acknowledge", (401, 200, 404, 403, 403, 403)),
+    "reply": Case(
+        "POST",
+        "/v1/feedback/{P}/reply",
+        (401, 200, 404, 403, 403, 403),
+        body={"comment": "Thanks"},
+    ),
+    "publish": Case(
+        "POST", "/v1/feedback/{D}/publish", (401, 403, 403, 200, 404, 403), order=AUTHOR_LAST
+    ),
+    "delete draft": Case(
+        "DELETE", "/v1/feedback/{D2}", (401, 403, 403, 204, 404, 403), order=AUTHOR_LAST
+    ),
+    "withdraw": Case(
+        "POST",
+        "/v1/feedback/{P}/withdraw",
+        (401, 403, 403, 403, 403, 200),
+        body={"reason": "Wrong student"},
+    ),
+    "student trends": Case("GET", "/v1/students/{alex}/trends", (401, 200, 404, 200, 404, 200)),
+    "cohort trends": Case("GET", "/v1/cohorts/trends?cohort=Solo", (401, 403, 403, 200, 404, 200)),
+    "export": Case("GET", "/v1/export/feedback.csv", (401, 403, 403, 200, 200, 200)),
+    "rubric": Case("GET", "/v1/rubric", (401, 200, 200, 200, 200, 200)),
+    "rubric versions": Case("GET", "/v1/rubric/versions", (401, 200, 200, 200, 200, 200)),
+    "rubric version": Case("GET", "/v1/rubric/versions/1", (401, 200, 200, 200, 200, 200)),
+    "save rubric": Case(
+        "PUT",
+        "/v1/rubric",
+        (401, 403, 403, 403, 403, 200),
+        body={"name": "v2", "criteria": [{"key": "teamwork", "name": "Teamwork"}]},
+    ),
+    "assignments": Case("GET", "/v1/assignments", (401, 403, 403, 200, 200, 200)),
+    "assign": Case(
+        "POST",
+        "/v1/assignments",
+        (401, 403, 403, 403, 403, 201),
+        body={
+            "mentor_email": "tom.mentor@campus.local",
+            "student_email": "bea.student@campus.local",
+        },
+    ),
+    "import": Case(
+        "POST",
+        "/v1/assignments/import?dry_run=true",
+        (401, 403, 403, 403, 403, 200),
+        files={"file": ("a.csv", b"mentor_email,student_email,cohort\n", "text/csv")},
+    ),
+    "unassign": Case("DELETE", "/v1/assignments/{A}", (401, 403, 403, 403, 403, 204)),
+}
+
+
+@pytest.fixture
+async def world(app: FastAPI) -> dict[str, str]:
+    store = app.state.store
+    await seed(store)
+    alex = user_id("alex")
+    rows = await store.list_feedback(FeedbackFilter(student_id=alex), limit=100, after=None)
+    published = next(f for f in rows if f.state is State.published)
+    draft = next(f for f in rows if f.state is State.draft)
+    second = replace(draft, id=new_id(), title="Another draft")
+    await store.add_feedback(second)
+    maria_alex = await store.find_assignment(mentor_id=user_id("maria"), student_id=alex)
+    assert maria_alex is not None
+    await store.delete_assignment(maria_alex.id)
+    await store.add_assignment(replace(maria_alex, id=new_id(), cohort="Solo"))
+    bea = await store.find_assignment(mentor_id=user_id("maria"), student_id=user_id("bea"))
+    assert bea is not None
+    names = {s: user_id(s) for s in (*STUDENTS, "maria", "tom")}
+    return {**names, "P": published.id, "D": draft.id, "D2": second.id, "A": bea.id}
+
+
+def _others_data(who: str, world: dict[str, str]) -> list[str]:
+    """Strings that must never appear in `who`'s responses."""
+    if who == "alex":
+        return [world[s] for s in STUDENTS if s != "alex"]
+    if who == "dara":
+        return [world[s] for s in STUDENTS if s != "dara"] + [world["P"]]
+    if who == "tom":
+        return [world["alex"], world["bea"], world["P"]]
+    if who == "maria":
+        return [world["dara"], world["eli"], world["fay"]]
+    return []
+
+
+@pytest.mark.parametrize("name", list(CASES))
+async def test_matrix(
+    name: str,
+    client: httpx.AsyncClient,
+    world: dict[str, str],
+    as_user: Callable[[str], dict[str, str]],
+) -> None:
+    case = CASES[name]
+    path = case.path.format(**world)
+    body = json.loads(json.dumps(case.body).replace("{alex}", world["alex"])) if case.body else None
+    got: dict[str, int] = {}
+    for who in case.order or WHO:
+        headers = {} if who == "anonymous" else as_user(who)
+        response = await client.request(
+            case.method, path, json=body, files=case.files, headers=headers
+        )
+        got[who] = response.status_code
+        text = response.text
+        if response.headers.get("content-type", "").startswith("application/problem+json"):
+            problem = response.json()
+            problem.pop("instance", None)
+            text = json.dumps(problem)
+        for secret in _others_data(who, world):
+            assert secret not in text, f"{name}: {who} received another student's data"
+    assert got == dict(zip(WHO, case.expected, strict=True))
+
+
+async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
+    routes = {
+        (method, route.path)  # type: ignore[attr-defined]
+        for route in app.routes
+        if getattr(route, "path", "").startswith("/v1")
+        for method in route.methods  # type: ignore[attr-defined]
+    }
+    covered = {(c.method, c.path.split("?")[0]) for c in CASES.values()}
+    templated = {
+        (
+            m,
+            p.replace("{feedback_id}", "{P}")
+            .replace("{student_id}", "{alex}")
+            .replace("{version}", "1")
+            .replace("{assignment_id}", "{A}"),
+        )
+        for m, p in routes
+    }
+    normalised = {(m, p.replace("{D}", "{P}").replace("{D2}", "{P}")) for m, p in covered}
+    assert templated <= normalised, templated - normalised
