@@ -1,0 +1,337 @@
+"""Feedback through the API, with the real auth directory: drafts, publishing, edits with
+history, rubric versions, the student's side, lists, counts, trends, export and bulk assignment."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from campus_common.demo import DEMO_ACCOUNTS
+
+Headers = Callable[[str], dict[str, str]]
+RUBRIC = {
+    "name": "Mentoring rubric",
+    "criteria": [
+        {
+            "key": "clarity",
+            "name": "Clarity",
+            "scale_min": 1,
+            "scale_max": 5,
+            "levels": [{"score": 1, "label": "Unclear"}, {"score": 5, "label": "Crystal clear"}],
+        },
+        {"key": "depth", "name": "Depth", "scale_min": 1, "scale_max": 5},
+    ],
+}
+
+
+def uid(short: str) -> str:
+    return next(str(a.id) for a in DEMO_ACCOUNTS if a.email.startswith(short + "."))
+
+
+@pytest.fixture
+async def setup(client: httpx.AsyncClient, as_user: Headers) -> None:
+    assert (
+        await client.put("/v1/rubric", json=RUBRIC, headers=as_user("admin"))
+    ).status_code == 200
+    for mentor, student in (("maria", "alex"), ("maria", "bea"), ("tom", "dara")):
+        response = await client.post(
+            "/v1/assignments",
+            json={
+                "mentor_email": f"{mentor}.mentor@campus.local",
+                "student_email": f"{student}.student@campus.local",
+                "cohort": "Cohort A",
+            },
+            headers=as_user("admin"),
+        )
+        assert response.status_code == 201, response.text
+
+
+async def publish(
+    client: httpx.AsyncClient, as_user: Headers, *, student: str = "alex", **fields: Any
+) -> dict[str, Any]:
+    body = {
+        "student_id": uid(student),
+        "title": "Week 1 review",
+        "scores": {"clarity": 3, "depth": 4},
+        "overall_rating": 4,
+        "strengths": "Careful tests",
+        **fields,
+    }
+    draft = await client.post("/v1/feedback", json=body, headers=as_user("maria"))
+    assert draft.status_code == 201, draft.text
+    published = await client.post(
+        f"/v1/feedback/{draft.json()['id']}/publish", headers=as_user("maria")
+    )
+    assert published.status_code == 200, published.text
+    data: dict[str, Any] = published.json()
+    return data
+
+
+@pytest.mark.usefixtures("setup")
+class TestDraftsAndPublishing:
+    async def test_draft_hidden_until_published(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        draft = await client.post(
+            "/v1/feedback",
+            json={"student_id": uid("alex"), "title": "Week 2", "scores": {"clarity": 2}},
+            headers=as_user("maria"),
+        )
+        assert draft.status_code == 201
+        fid = draft.json()
+        assert fid["student_name"] == "Alex Rivera"
+        assert fid["mentor_name"] == "Maria Okafor"
+        assert (
+            await client.get(f"/v1/feedback/{fid['id']}", headers=as_user("alex"))
+        ).status_code == 404
+        listed = await client.get("/v1/feedback", headers=as_user("alex"))
+        assert listed.json()["items"] == []
+        autosave = await client.patch(
+            f"/v1/feedback/{fid['id']}",
+            json={"scores": {"clarity": 2, "depth": 5}, "overall_rating": 3},
+            headers=as_user("maria"),
+        )
+        assert autosave.status_code == 200
+        assert autosave.json()["edited"] is False
+        published = await client.post(f"/v1/feedback/{fid['id']}/publish", headers=as_user("maria"))
+        assert published.json()["state"] == "published"
+        seen = await client.get(f"/v1/feedback/{fid['id']}", headers=as_user("alex"))
+        assert seen.status_code == 200
+        assert seen.json()["scores"] == {"clarity": 2, "depth": 5}
+
+    async def test_incomplete_draft_not_published(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        draft = await client.post(
+            "/v1/feedback",
+            json={"student_id": uid("alex"), "title": "Half done", "scores": {"clarity": 2}},
+            headers=as_user("maria"),
+        )
+        response = await client.post(
+            f"/v1/feedback/{draft.json()['id']}/publish", headers=as_user("maria")
+        )
+        assert response.status_code == 422
+        assert response.json()["type"].endswith("incomplete-feedback")
+
+    async def test_scores_checked_against_rubric(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        for scores, slug in (
+            ({"clarity": 9}, "score-out-of-scale"),
+            ({"nope": 1}, "unknown-criterion"),
+        ):
+            response = await client.post(
+                "/v1/feedback",
+                json={"student_id": uid("alex"), "title": "x", "scores": scores},
+                headers=as_user("maria"),
+            )
+            assert response.status_code == 422
+            assert response.json()["type"].endswith(slug)
+
+
+@pytest.mark.usefixtures("setup")
+class TestHistoryAndVersions:
+    async def test_published_edit_keeps_earlier_text(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        fb = await publish(client, as_user)
+        edit = await client.patch(
+            f"/v1/feedback/{fb['id']}",
+            json={
+                "strengths": "Careful tests and clear commits",
+                "scores": {"clarity": 5, "depth": 4},
+            },
+            headers=as_user("maria"),
+        )
+        assert edit.status_code == 200
+        assert edit.json()["edited"] is True
+        history = await client.get(f"/v1/feedback/{fb['id']}/history", headers=as_user("maria"))
+        assert history.status_code == 200
+        (revision,) = history.json()["revisions"]
+        assert revision["editor_name"] == "Maria Okafor"
+        assert revision["changes"]["strengths"] == {
+            "before": "Careful tests",
+            "after": "Careful tests and clear commits",
+        }
+        assert revision["changes"]["scores"]["before"] == {"clarity": 3, "depth": 4}
+        admin_view = await client.get(f"/v1/feedback/{fb['id']}/history", headers=as_user("admin"))
+        assert admin_view.json()["revisions"] == history.json()["revisions"]
+        assert (
+            await client.get(f"/v1/feedback/{fb['id']}/history", headers=as_user("alex"))
+        ).status_code == 403
+
+    async def test_rubric_edit_leaves_old_feedback_alone(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        fb = await publish(client, as_user)
+        new = {"name": "v2", "criteria": [{"key": "teamwork", "name": "Teamwork", "scale_max": 3}]}
+        saved = await client.put("/v1/rubric", json=new, headers=as_user("admin"))
+        assert saved.json()["version"] == 2
+        old = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user("alex"))
+        assert old.json()["rubric_version"] == 1
+        assert old.json()["scores"] == {"clarity": 3, "depth": 4}
+        v1 = await client.get("/v1/rubric/versions/1", headers=as_user("alex"))
+        assert [c["key"] for c in v1.json()["criteria"]] == ["clarity", "depth"]
+        assert v1.json()["criteria"][0]["levels"][1]["label"] == "Crystal clear"
+        still_editable = await client.patch(
+            f"/v1/feedback/{fb['id']}",
+            json={"scores": {"clarity": 4, "depth": 4}},
+            headers=as_user("maria"),
+        )
+        assert still_editable.status_code == 200
+        fresh = await client.post(
+            "/v1/feedback",
+            json={"student_id": uid("alex"), "title": "New", "scores": {"teamwork": 3}},
+            headers=as_user("maria"),
+        )
+        assert fresh.json()["rubric_version"] == 2
+
+
+@pytest.mark.usefixtures("setup")
+class TestStudentSide:
+    async def test_acknowledge_and_reply_once(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        fb = await publish(client, as_user)
+        ack = await client.post(f"/v1/feedback/{fb['id']}/acknowledge", headers=as_user("alex"))
+        assert ack.json()["acknowledged_at"] is not None
+        first = await client.post(
+            f"/v1/feedback/{fb['id']}/reply",
+            json={"comment": "Thank you!"},
+            headers=as_user("alex"),
+        )
+        assert first.status_code == 200
+        again = await client.post(
+            f"/v1/feedback/{fb['id']}/reply", json={"comment": "Again"}, headers=as_user("alex")
+        )
+        assert again.status_code == 409
+        mentor_view = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user("maria"))
+        assert mentor_view.json()["reply"] == "Thank you!"
+
+    async def test_withdrawn_feedback_disappears(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        fb = await publish(client, as_user)
+        done = await client.post(
+            f"/v1/feedback/{fb['id']}/withdraw",
+            json={"reason": "Duplicate"},
+            headers=as_user("admin"),
+        )
+        assert done.json()["state"] == "withdrawn"
+        assert done.json()["withdrawn_reason"] == "Duplicate"
+        for who in ("alex", "maria"):
+            assert (
+                await client.get(f"/v1/feedback/{fb['id']}", headers=as_user(who))
+            ).status_code == 404
+        listed = await client.get("/v1/feedback?state=withdrawn", headers=as_user("admin"))
+        assert [f["id"] for f in listed.json()["items"]] == [fb["id"]]
+
+
+@pytest.mark.usefixtures("setup")
+class TestListsAndInsights:
+    async def test_cursor_pages_filters_and_counts(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        ids = [(await publish(client, as_user, title=f"Week {i}"))["id"] for i in range(5)]
+        await publish(client, as_user, student="bea")
+        seen: list[str] = []
+        cursor = None
+        while True:
+            params: dict[str, Any] = {"limit": 2, "student_id": uid("alex")}
+            if cursor:
+                params["cursor"] = cursor
+            page = (
+                await client.get("/v1/feedback", params=params, headers=as_user("maria"))
+            ).json()
+            seen += [f["id"] for f in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == list(reversed(ids))
+        await client.post(f"/v1/feedback/{ids[0]}/acknowledge", headers=as_user("alex"))
+        counts = (await client.get("/v1/feedback/counts", headers=as_user("maria"))).json()
+        assert counts["by_state"] == {"published": 6}
+        assert (counts["acknowledged"], counts["unacknowledged"]) == (1, 5)
+        unacked = await client.get("/v1/feedback?acknowledged=false", headers=as_user("alex"))
+        assert len(unacked.json()["items"]) == 4
+        bad = await client.get("/v1/feedback?cursor=@@@", headers=as_user("alex"))
+        assert bad.status_code == 400
+
+    async def test_trends(self, client: httpx.AsyncClient, as_user: Headers) -> None:
+        for clarity in (2, 4, 3):
+            await publish(client, as_user, scores={"clarity": clarity, "depth": 4})
+        trend = (
+            await client.get(f"/v1/students/{uid('alex')}/trends", headers=as_user("alex"))
+        ).json()
+        clarity_series = next(c for c in trend["criteria"] if c["key"] == "clarity")
+        assert [p["score"] for p in clarity_series["points"]] == [2, 4, 3]
+        assert [p["running_average"] for p in clarity_series["points"]] == [2.0, 3.0, 3.0]
+        cohort = (
+            await client.get(
+                "/v1/cohorts/trends", params={"cohort": "Cohort A"}, headers=as_user("admin")
+            )
+        ).json()
+        assert cohort["feedback_count"] == 3
+        assert {c["key"]: c["average"] for c in cohort["criteria"]} == {
+            "clarity": 3.0,
+            "depth": 4.0,
+        }
+
+    async def test_csv_export(self, client: httpx.AsyncClient, as_user: Headers) -> None:
+        await publish(client, as_user, comments="=HYPERLINK(1)")
+        response = await client.get("/v1/export/feedback.csv", headers=as_user("admin"))
+        assert response.status_code == 200
+        assert response.content.startswith("\ufeff".encode())
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        (row,) = rows
+        assert row["score_clarity"] == "3"
+        assert row["student_email"] == "alex.student@campus.local"
+        assert row["created_at"].endswith("+00:00")
+        assert row["comments"] == "'=HYPERLINK(1)"
+        toms = await client.get("/v1/export/feedback.csv", headers=as_user("tom"))
+        assert len(list(csv.DictReader(io.StringIO(toms.content.decode("utf-8-sig"))))) == 0
+
+    async def test_bulk_assignment_dry_run_then_real(
+        self, client: httpx.AsyncClient, as_user: Headers, app: FastAPI
+    ) -> None:
+        content = (
+            b"mentor_email,student_email,cohort\n"
+            b"tom.mentor@campus.local,eli.student@campus.local,Cohort B\n"
+            b"maria.mentor@campus.local,alex.student@campus.local,Cohort A\n"
+            b"alex.student@campus.local,fay.student@campus.local,\n"
+        )
+        files = {"file": ("a.csv", content, "text/csv")}
+        dry = await client.post("/v1/assignments/import", files=files, headers=as_user("admin"))
+        assert (dry.json()["created"], dry.json()["existing"], dry.json()["errors"]) == (1, 1, 1)
+        assert [r["status"] for r in dry.json()["rows"]] == ["would_create", "exists", "error"]
+        assert (
+            await app.state.store.find_assignment(mentor_id=uid("tom"), student_id=uid("eli"))
+            is None
+        )
+        real = await client.post(
+            "/v1/assignments/import?dry_run=false", files=files, headers=as_user("admin")
+        )
+        assert real.json()["rows"][0]["status"] == "created"
+        listed = await client.get("/v1/assignments", headers=as_user("tom"))
+        assert {a["student"]["name"] for a in listed.json()["items"]} == {
+            "Dara Haddad",
+            "Eli Novak",
+        }
+
+
+class TestPlatform:
+    async def test_root_redirects_to_web_app(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/")
+        assert response.status_code == 307
+        assert response.headers["location"] == "http://campus.test/feedback"
+
+    async def test_openapi_declares_problems(self, client: httpx.AsyncClient) -> None:
+        spec = (await client.get("/openapi.json")).json()
+        publish_op = spec["paths"]["/v1/feedback/{feedback_id}/publish"]["post"]
+        assert {"401", "403", "404", "409"} <= set(publish_op["responses"])
