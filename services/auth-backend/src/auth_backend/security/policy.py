@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from zxcvbn import zxcvbn
@@ -23,6 +24,11 @@ class PasswordPolicy:
         if len(password) > self.max_length:
             return f"Use at most {self.max_length} characters."
         inputs = [part for value in user_inputs for part in _parts(value)]
+        if _built_from(password, inputs):
+            return (
+                "This password is too easy to guess: it is built from your name or email. "
+                "Add words of your own."
+            )
         result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=inputs)
         if int(result["score"]) >= self.min_score:
             return None
@@ -42,6 +48,17 @@ def _parts(value: str) -> list[str]:
         lowered = lowered.replace(sep, " ")
     pieces.extend(p for p in lowered.split() if p)
     return pieces
+
+
+def _built_from(password: str, inputs: list[str]) -> bool:
+    """True when little beyond name or email pieces, digits and punctuation is left."""
+    lowered = password.lower()
+    rest = lowered
+    for part in sorted((p for p in inputs if len(p) >= 3), key=len, reverse=True):
+        rest = rest.replace(part, "")
+    if rest == lowered:
+        return False
+    return len(re.sub(r"[^a-z]", "", rest)) < 4
 
 
 def _lower_in(part: str, password: str) -> bool:

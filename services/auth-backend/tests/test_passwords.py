@@ -1,0 +1,162 @@
+"""Passwords: policy, argon2id with rehash on login, reset by code, change."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+
+from auth_backend.models import User
+from auth_backend.security.hashing import Hasher
+from auth_backend.security.policy import PasswordPolicy
+from campus_common.demo import DEMO_PASSWORD, demo_user_id
+
+from .conftest import ADMIN_EMAIL, Mailbox, bearer, full_login, start_login
+
+NEW_PASSWORD = "quiet-Meadow-lantern-1987"
+
+
+class TestPolicy:
+    policy = PasswordPolicy()
+
+    def test_too_short(self) -> None:
+        assert self.policy.problem("Ab1!xyz", user_inputs=[]) == "Use at least 10 characters."
+
+    def test_too_long(self) -> None:
+        assert self.policy.problem("a" * 129, user_inputs=[]) == "Use at most 128 characters."
+
+    def test_common_password_says_why(self) -> None:
+        reason = self.policy.problem("password1234", user_inputs=[])
+        assert reason is not None
+        assert "too easy to guess" in reason
+        assert "common" in reason.lower()
+
+    def test_built_from_name_or_email(self) -> None:
+        reason = self.policy.problem(
+            "nakamura2027", user_inputs=["bea.student@x.org", "Bea Nakamura"]
+        )
+        assert reason is not None
+        assert "your name or email" in reason
+
+    def test_strong_password_passes(self) -> None:
+        assert self.policy.problem(NEW_PASSWORD, user_inputs=["Ada Admin"]) is None
+
+
+class TestHasher:
+    async def test_argon2id_with_configured_parameters(self) -> None:
+        hasher = Hasher(memory_cost=19_456, time_cost=2, parallelism=1, concurrency=2)
+        digest = await hasher.hash("some password here")
+        assert digest.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+        assert await hasher.verify(digest, "some password here")
+        assert not await hasher.verify(digest, "another password")
+        assert not await hasher.verify(None, "some password here")
+        assert not await hasher.verify("not-a-hash", "x")
+
+    @pytest.mark.usefixtures("seeded")
+    async def test_old_parameters_upgraded_at_login(
+        self, client: httpx.AsyncClient, app: FastAPI
+    ) -> None:
+        old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DEMO_PASSWORD)
+        async with app.state.sessionmaker() as session:
+            user = await session.get(User, demo_user_id(ADMIN_EMAIL))
+            user.password_hash = old
+            await session.commit()
+        await start_login(client)
+        async with app.state.sessionmaker() as session:
+            user = await session.get(User, demo_user_id(ADMIN_EMAIL))
+            assert user.password_hash != old
+            assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+@pytest.mark.usefixtures("seeded")
+class TestReset:
+    async def test_same_answer_for_known_and_unknown(self, client: httpx.AsyncClient) -> None:
+        known = await client.post("/password/reset", json={"email": ADMIN_EMAIL})
+        unknown = await client.post("/password/reset", json={"email": "nobody@campus.local"})
+        garbage = await client.post("/password/reset", json={"email": "garbage"})
+        assert known.status_code == unknown.status_code == garbage.status_code == 202
+        assert known.json() == unknown.json() == garbage.json()
+
+    async def test_reset_revokes_sessions_and_changes_password(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        login = await full_login(client, mailbox)
+        await client.post("/password/reset", json={"email": ADMIN_EMAIL})
+        code = await mailbox.next_code(ADMIN_EMAIL)
+        weak = await client.post(
+            "/password/reset/confirm",
+            json={"email": ADMIN_EMAIL, "code": code, "new_password": "password1234"},
+        )
+        assert weak.status_code == 422
+        assert weak.json()["type"].endswith("/weak-password")
+        wrong_code = "000000" if code != "000000" else "111111"
+        wrong = await client.post(
+            "/password/reset/confirm",
+            json={"email": ADMIN_EMAIL, "code": wrong_code, "new_password": NEW_PASSWORD},
+        )
+        assert wrong.status_code == 401
+        assert wrong.json()["attempts_left"] == 4
+        ok = await client.post(
+            "/password/reset/confirm",
+            json={"email": ADMIN_EMAIL, "code": code, "new_password": NEW_PASSWORD},
+        )
+        assert ok.status_code == 204
+        assert (await client.get("/me", headers=bearer(login))).status_code == 401
+        old = await client.post("/login", json={"email": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+        assert old.status_code == 401
+        await start_login(client, ADMIN_EMAIL, NEW_PASSWORD)
+        subjects = [m["subject"] for m in await mailbox.messages(ADMIN_EMAIL)]
+        assert any("password" in s.lower() and "changed" in s.lower() for s in subjects)
+        reused = await client.post(
+            "/password/reset/confirm",
+            json={"email": ADMIN_EMAIL, "code": code, "new_password": NEW_PASSWORD + "x"},
+        )
+        assert reused.status_code == 400
+
+    async def test_confirm_without_request(self, client: httpx.AsyncClient) -> None:
+        r = await client.post(
+            "/password/reset/confirm",
+            json={"email": "nobody@campus.local", "code": "123456", "new_password": NEW_PASSWORD},
+        )
+        assert r.status_code == 400
+        assert r.json()["type"].endswith("/code-invalid")
+
+
+@pytest.mark.usefixtures("seeded")
+class TestChange:
+    async def test_needs_current_password(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        login = await full_login(client, mailbox)
+        r = await client.post(
+            "/password/change",
+            json={"current_password": "wrong-one-here", "new_password": NEW_PASSWORD},
+            headers=bearer(login),
+        )
+        assert r.status_code == 401
+
+    async def test_weak_new_password(self, client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+        login = await full_login(client, mailbox)
+        r = await client.post(
+            "/password/change",
+            json={"current_password": DEMO_PASSWORD, "new_password": "Ada-Admin-1"},
+            headers=bearer(login),
+        )
+        assert r.status_code == 422
+        assert r.json()["detail"]
+
+    async def test_change_keeps_this_session_ends_others(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        other = await full_login(client, mailbox)
+        this = await full_login(client, mailbox)
+        r = await client.post(
+            "/password/change",
+            json={"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD},
+            headers=bearer(this),
+        )
+        assert r.status_code == 204
+        assert (await client.get("/me", headers=bearer(this))).status_code == 200
+        assert (await client.get("/me", headers=bearer(other))).status_code == 401
+        await start_login(client, ADMIN_EMAIL, NEW_PASSWORD)
