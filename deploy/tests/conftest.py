@@ -13,7 +13,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from deploy_checks import OVERLAYS, REPO, compose_env, kustomize, render_compose, run
+from deploy_checks import OVERLAYS, REPO, compose_env, kustomize_build, render_compose, run
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,7 @@ def rendered() -> dict[str, list[dict[str, Any]]]:
     """overlay name -> the resources `kustomize build` renders for it."""
     out = {}
     for overlay in OVERLAYS:
-        result = run([kustomize(), "build", f"deploy/k8s/overlays/{overlay}"])
+        result = run([*kustomize_build(), f"deploy/k8s/overlays/{overlay}"])
         assert result.returncode == 0, result.stderr
         out[overlay] = [d for d in yaml.safe_load_all(result.stdout) if d]
     return out

