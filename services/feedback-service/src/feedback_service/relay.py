@@ -103,7 +103,7 @@ class OutboxRelay:
             else:
                 await self.store.mark_delivered(event.id, at=utcnow())
                 delivered += 1
-                log.info("outbox_delivered", event_id=event.id, event=event.event)
+                log.info("outbox_delivered", event_id=event.id, kind=event.event)
         return delivered
 
     async def _deliver(self, event: OutboxEvent) -> None:

@@ -1,0 +1,128 @@
+"""Publishing notifies the student through the outbox relay and the REAL notification service
+(in-process, its own fresh database, dev-mailbox email backend): stopped first, then started,
+the student's email arrives exactly once. Drafts never notify."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from campus_common import migrations
+from campus_common.demo import DEMO_ACCOUNTS
+from campus_common.testing import fresh_database_url
+from feedback_service.demo import seed
+from feedback_service.main import _client
+
+Headers = Callable[[str], dict[str, str]]
+ALEX = next(a for a in DEMO_ACCOUNTS if a.email.startswith("alex."))
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="module")
+def notification_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from notification_service.cli import MIGRATIONS as NOTIFY_MIGRATIONS
+
+    url = fresh_database_url("feedback_notify", Path(tmp_path_factory.mktemp("notify")))
+    migrations.upgrade(NOTIFY_MIGRATIONS, url)
+    return url
+
+
+@pytest.fixture
+async def notification_app(notification_database: str) -> AsyncIterator[FastAPI]:
+    from notification_service.main import create_app as create_notification_app
+    from notification_service.settings import Settings as NotifySettings
+
+    settings = NotifySettings(
+        environment="test",
+        database_url=notification_database,
+        jwks_url=None,
+        email_backend="mailbox",
+        outbox_worker_enabled=False,
+        smtp_check_interval=3600,
+    )
+    application = create_notification_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    return {
+        "notification_url": f"http://127.0.0.1:{closed_port()}",
+        "relay_backoff_base": timedelta(milliseconds=50),
+        "http_retries": 0,
+    }
+
+
+async def mailbox(notification_app: FastAPI, to: str) -> list[dict[str, Any]]:
+    while await notification_app.state.outbox_worker.run_once():
+        pass
+    transport = httpx.ASGITransport(app=notification_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://notify") as c:
+        response = await c.get("/mailbox/api/messages", params={"to": to, "limit": 50})
+    assert response.status_code == 200
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
+
+async def test_notification_down_then_up_sends_exactly_one_email(
+    app: FastAPI, client: httpx.AsyncClient, as_user: Headers, notification_app: FastAPI
+) -> None:
+    await seed(app.state.store)
+    draft = await client.post(
+        "/v1/feedback",
+        json={
+            "student_id": str(ALEX.id),
+            "title": "Week 9 review",
+            "scores": dict.fromkeys(("code_quality", "problem_solving", "communication", "collaboration"), 4),
+            "overall_rating": 4,
+        },
+        headers=as_user("maria"),
+    )
+    fid = draft.json()["id"]
+    relay = app.state.relay
+    assert await app.state.store.get_event(f"feedback-published:{fid}") is None
+
+    published = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))
+    assert published.status_code == 200
+    assert await relay.run_once() == 0
+    event = await app.state.store.get_event(f"feedback-published:{fid}")
+    assert event.attempts == 1
+    assert event.delivered_at is None
+    assert event.last_error
+
+    await relay.client.aclose()
+    relay.client = _client(
+        app.state.settings,
+        base_url="http://notify",
+        audience="notification-service",
+        transport=httpx.ASGITransport(app=notification_app),
+    )
+    await asyncio.sleep(0.1)
+    assert await relay.run_once() == 1
+    assert await relay.run_once() == 0
+
+    messages = await mailbox(notification_app, ALEX.email)
+    assert len(messages) == 1
+    assert messages[0]["template"] == "feedback_published"
+    assert "Week 9 review" in messages[0]["text"]
+
+    again = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))
+    assert again.status_code == 200
+    assert await relay.run_once() == 0
+    assert len(await mailbox(notification_app, ALEX.email)) == 1
