@@ -89,7 +89,9 @@ async def test_notification_down_then_up_sends_exactly_one_email(
         json={
             "student_id": str(ALEX.id),
             "title": "Week 9 review",
-            "scores": dict.fromkeys(("code_quality", "problem_solving", "communication", "collaboration"), 4),
+            "scores": dict.fromkeys(
+                ("code_quality", "problem_solving", "communication", "collaboration"), 4
+            ),
             "overall_rating": 4,
         },
         headers=as_user("maria"),
