@@ -29,7 +29,7 @@ BENCH_ENV = {
     "RATE_LIMIT_PASSWORD": "100000/minute",
     "CODE_MAX_SENDS_PER_WINDOW": "1000",
     "LOCKOUT_THRESHOLD": "1000",
-    "ACCESS_TOKEN_TTL": "7200",
+    "ACCESS_TOKEN_TTL": "PT2H",
 }
 SERVICE_NAMES = {
     "auth": "auth-backend",

@@ -64,7 +64,11 @@ def recreate_postgres(name: str) -> str:
     admin = POSTGRES_ADMIN
     dsn = admin.rsplit("/", 1)[0]
     for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
+        subprocess.run(
+            ["psql", admin, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            check=True,
+            env={**os.environ, "PGOPTIONS": "--client-min-messages=warning"},
+        )
     return dsn.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + name
 
 
@@ -224,6 +228,66 @@ class Stack:
     def pid(self, name: str) -> int:
         """The pid of the server process itself (the Procfile commands `exec` it)."""
         return self.procs[name].pid
+
+    def start_variant(
+        self,
+        name: str,
+        *,
+        port: int,
+        database: str | None = None,
+        env: Mapping[str, str],
+        seed: bool = False,
+        probe: str = "/ready",
+    ) -> subprocess.Popen[bytes]:
+        """A second copy of Procfile entry `name` on `port` with other settings (own database:
+        a fresh PostgreSQL one, or a SQLite file in VAR_DIR), tracked as `<name>-<port>`."""
+        assert self.var_dir is not None
+        _, db_var, port_var = SERVICES[name]
+        key = f"{name}-{port}"
+        if self.backend == "postgresql":
+            url = recreate_postgres(f"campus_{self.db_prefix}_{database or key.replace('-', '_')}")
+        else:
+            url = f"sqlite+aiosqlite:///{self.var_dir / (key + '.db')}"
+        variant = {**self.env, port_var: str(port), db_var: url, **env}
+        tool = SERVICES[name][0]
+        subprocess.run(
+            [str(VENV_BIN / tool), "migrate"],
+            cwd=ROOT,
+            env={**variant, "DATABASE_URL": url},
+            check=True,
+        )
+        if seed:
+            subprocess.run(
+                [str(VENV_BIN / tool), "seed-demo"],
+                cwd=ROOT,
+                env={**variant, "DATABASE_URL": url},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        log = (self.var_dir / "logs" / f"{key}.log").open("ab")
+        proc = subprocess.Popen(
+            ["bash", "-c", procfile()[name]],
+            cwd=ROOT,
+            env=variant,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        self.procs[key] = proc
+        deadline = time.monotonic() + self.ready_timeout
+        with httpx.Client(timeout=2.0) as client:
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{key} exited:\n{self.tail(key)}")
+                try:
+                    if client.get(f"http://127.0.0.1:{port}{probe}").status_code == 200:
+                        return proc
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{key} not ready:\n{self.tail(key)}")
+                time.sleep(0.2)
 
     def start(self) -> Stack:
         if not self.env:

@@ -1,0 +1,126 @@
+"""Fault drills against a real stack of their own (PostgreSQL, other ports). Each drill records
+what it measured in RESULTS; with DRILLS_DOC=1 (set by `make drills`) the session writes
+docs/reliability.md from them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.flows import access_token  # noqa: E402
+from bench.stack import Ports, Stack  # noqa: E402
+from campus_common.demo import DEMO_PASSWORD  # noqa: E402
+
+DRILL_ENV = {
+    "RATE_LIMIT_LOGIN": "100000/minute",
+    "RATE_LIMIT_MFA": "100000/minute",
+    "CODE_MAX_SENDS_PER_WINDOW": "1000",
+    "ACCESS_TOKEN_TTL": "PT2H",
+    "OUTBOX_POLL_INTERVAL": "0.2",
+    "RELAY_POLL_INTERVAL": "PT0.5S",
+    "RELAY_BACKOFF_BASE": "PT0.5S",
+    "RELAY_BACKOFF_MAX": "PT2S",
+    "OUTBOX_BACKOFF_BASE": "0.5",
+    "OUTBOX_BACKOFF_MAX": "2",
+}
+
+
+@dataclass
+class Drill:
+    name: str
+    what: str
+    measured: list[str] = field(default_factory=list)
+    result: str = "not finished"
+    passed: bool = False
+
+
+RESULTS: list[Drill] = []
+
+
+@dataclass
+class DrillEnv:
+    stack: Stack
+    tokens: dict[str, str]
+
+    def url(self, name: str) -> str:
+        return self.stack.url(name)
+
+
+@pytest.fixture(scope="session")
+def drill_env() -> Iterator[DrillEnv]:
+    stack = Stack(
+        backend="postgresql",
+        ports=Ports(edge=46080, auth=46001, notify=46501, feedback=46000),
+        db_prefix="drill",
+        env_overrides=DRILL_ENV,
+    )
+    with stack:
+        tokens = {
+            role: asyncio.run(
+                access_token(stack.url("auth"), stack.url("notify"), email, DEMO_PASSWORD)
+            )
+            for role, email in {
+                "admin": "admin@campus.local",
+                "mentor": "maria.mentor@campus.local",
+            }.items()
+        }
+        yield DrillEnv(stack, tokens)
+
+
+@pytest.fixture
+def record(request: pytest.FixtureRequest) -> Iterator[Drill]:
+    drill = Drill(name=request.node.name, what=(request.function.__doc__ or "").strip())
+    RESULTS.append(drill)
+    yield drill
+    rep = getattr(request.node, "rep_call", None)
+    drill.passed = bool(rep and rep.passed)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call":
+        item.rep_call = rep
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if os.environ.get("DRILLS_DOC") != "1" or not RESULTS:
+        return
+    lines = [
+        "# Reliability drills",
+        "",
+        f"Made by `make drills` (pytest `tests/drills/`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        "against a stack of its own: the three services and nginx as the `Procfile` runs them "
+        "(one uvicorn worker each), PostgreSQL for every store, the dev mailbox as the email "
+        "backend, outbox and relay retry intervals shortened through the environment so the "
+        "drills finish in seconds.",
+        "",
+    ]
+    for d in RESULTS:
+        title = " ".join(d.what.splitlines()[0:1]) or d.name
+        lines += [
+            f"## {title}",
+            "",
+            f"Test: `{d.name}` — **{'passed' if d.passed else 'FAILED'}**",
+            "",
+        ]
+        rest = "\n".join(line.strip() for line in d.what.splitlines()[1:]).strip()
+        if rest:
+            lines += [rest, ""]
+        lines += (
+            ["Measured:", ""] + [f"- {m}" for m in d.measured] + ["", f"Result: {d.result}", ""]
+        )
+    (ROOT / "docs" / "reliability.md").write_text("\n".join(lines), encoding="utf-8")

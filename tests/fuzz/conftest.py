@@ -1,0 +1,75 @@
+"""A real stack for the hostile-input suite: the three services and nginx on ports of their own,
+PostgreSQL databases (FUZZ_DATABASE=sqlite for SQLite), demo data, and real tokens: user tokens
+from a real login (password, code from the dev mailbox), service tokens minted with the dev
+SERVICE_TOKEN_SECRET as the calling service would."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.flows import access_token  # noqa: E402
+from bench.stack import Ports, Stack  # noqa: E402
+from campus_common.demo import DEMO_PASSWORD  # noqa: E402
+from campus_common.service_tokens import mint_service_token  # noqa: E402
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET  # noqa: E402
+
+FUZZ_ENV = {
+    "RATE_LIMIT_LOGIN": "100000/minute",
+    "RATE_LIMIT_MFA": "100000/minute",
+    "RATE_LIMIT_PASSWORD": "100000/minute",
+    "CODE_MAX_SENDS_PER_WINDOW": "1000",
+    "LOCKOUT_THRESHOLD": "100000",
+    "ACCESS_TOKEN_TTL": "PT2H",
+}
+USERS = {
+    "admin": "admin@campus.local",
+    "mentor": "maria.mentor@campus.local",
+    "student": "alex.student@campus.local",
+}
+
+# Generated cases per service, checked at the end of the session.
+CASES: Counter[str] = Counter()
+
+
+@dataclass
+class Env:
+    stack: Stack
+    user_tokens: dict[str, str]
+
+    def url(self, name: str) -> str:
+        return self.stack.url(name)
+
+    def service_token(self, caller: str, callee: str) -> str:
+        return mint_service_token(
+            secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience=callee, ttl_seconds=600
+        )
+
+
+@pytest.fixture(scope="session")
+def env() -> Iterator[Env]:
+    stack = Stack(
+        backend=os.environ.get("FUZZ_DATABASE", "postgresql"),
+        ports=Ports(edge=48080, auth=48001, notify=45001, feedback=48000),
+        db_prefix="fuzz",
+        env_overrides=FUZZ_ENV,
+    )
+    with stack:
+        tokens = {
+            role: asyncio.run(
+                access_token(stack.url("auth"), stack.url("notify"), email, DEMO_PASSWORD)
+            )
+            for role, email in USERS.items()
+        }
+        yield Env(stack, tokens)
