@@ -16,6 +16,9 @@ from campus_common.logging import get_logger
 
 log = get_logger(__name__)
 LOOKUP_CHUNK = 100
+# After a failed lookup, names are not asked for again for this long (lists stay fast while
+# auth is down); lookups that must succeed (`by_ids`, `by_emails`) still try every time.
+OUTAGE_BACKOFF_SECONDS = 5.0
 
 
 class DirectoryUser(BaseModel):
@@ -40,6 +43,7 @@ class Directory:
         self.ttl = ttl_seconds
         self._by_id: dict[str, tuple[float, DirectoryUser | None]] = {}
         self._by_email: dict[str, tuple[float, DirectoryUser | None]] = {}
+        self._quiet_until = 0.0
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -114,8 +118,19 @@ class Directory:
 
     async def names(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
         """Like `by_ids`, but an unreachable directory only means no names (logged)."""
+        if time.monotonic() < self._quiet_until:
+            return self._cached(ids)
         try:
             return await self.by_ids(ids)
         except DirectoryUnavailable as exc:
+            self._quiet_until = time.monotonic() + min(self.ttl, OUTAGE_BACKOFF_SECONDS)
             log.warning("directory_unavailable", reason=str(exc))
-            return {}
+            return self._cached(ids)
+
+    def _cached(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
+        found = {}
+        for uid in ids:
+            hit = self._by_id.get(uid)
+            if hit and hit[1] is not None:
+                found[uid] = hit[1]
+        return found
