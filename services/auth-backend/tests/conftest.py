@@ -14,15 +14,16 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from auth_backend.cli import MIGRATIONS
 from auth_backend.main import create_app
-from auth_backend.models import Base
+from auth_backend.models import Base, User
 from auth_backend.settings import Settings
 from campus_common import migrations
-from campus_common.demo import DEMO_PASSWORD
+from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_common.testing import fresh_database_url, truncate_all
@@ -147,12 +148,30 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-@pytest.fixture
-async def seeded(app: FastAPI) -> None:
-    from auth_backend.service.accounts import seed_demo
+@pytest.fixture(scope="session")
+def demo_hash() -> str:
+    """One argon2id hash of the demo password for every test (seed-demo itself is tested in
+    test_cli.py); hashing nine passwords per test would dominate the suite's time."""
+    return PasswordHasher(memory_cost=19_456, time_cost=2, parallelism=1).hash(DEMO_PASSWORD)
 
+
+@pytest.fixture
+async def seeded(app: FastAPI, demo_hash: str) -> None:
+    now = datetime.now(UTC)
     async with app.state.sessionmaker() as session:
-        await seed_demo(session, app.state.ctx)
+        for account in DEMO_ACCOUNTS:
+            session.add(
+                User(
+                    id=account.id,
+                    email=account.email,
+                    name=account.name,
+                    role=account.role,
+                    status="active",
+                    password_hash=demo_hash,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         await session.commit()
 
 

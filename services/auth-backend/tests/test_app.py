@@ -27,3 +27,23 @@ class TestPlatformEndpoints:
 
 def test_migrations_match_models(database_url: str) -> None:
     migrations.check(MIGRATIONS, database_url)
+
+
+class TestOpenAPI:
+    async def test_every_route_documents_its_errors(self, client: httpx.AsyncClient) -> None:
+        spec = (await client.get("/openapi.json")).json()
+        missing = []
+        for path, operations in spec["paths"].items():
+            if path in {"/health", "/ready", "/metrics", "/.well-known/jwks.json"}:
+                continue
+            for method, operation in operations.items():
+                errors = [s for s in operation["responses"] if s.startswith(("4", "5"))]
+                if not errors:
+                    missing.append(f"{method.upper()} {path}")
+                for status in errors:
+                    content = operation["responses"][status].get("content", {})
+                    if status != "422" and "application/problem+json" not in content:
+                        missing.append(f"{method.upper()} {path} {status}")
+        assert not missing, missing
+        assert "/login" in spec["paths"]
+        assert "/internal/users/lookup" in spec["paths"]
