@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -91,10 +92,30 @@ class TestHealthAndOrder:
             assert migrate_svc["command"][-1] == "migrate"
             assert migrate_svc["image"] == compose["services"][app]["image"]
             for dep, cond in deps.items():
-                if dep != migrate:
+                if dep in one_shots(compose):
+                    assert cond == {"condition": "service_completed_successfully"}, (app, dep)
+                else:
                     assert cond == {"condition": "service_healthy"}, (app, dep)
         edge = compose["services"]["auth-frontend"]["depends_on"]
         assert edge == {name: {"condition": "service_healthy"} for name in SERVICES}
+
+    def test_production_auth_gets_a_signing_key_made_once_in_its_volume(self, compose):
+        keys = compose["services"]["auth-keys"]
+        auth = compose["services"]["auth-backend"]
+        assert auth["depends_on"]["auth-keys"] == {"condition": "service_completed_successfully"}
+        assert "rotate-keys" in keys["command"][-1]
+        assert keys["command"][-1].startswith("ls /var/lib/campus/keys/*.pem"), (
+            "must not rotate on every up"
+        )
+        assert keys["environment"]["JWT_KEYS_DIR"] == auth["environment"]["JWT_KEYS_DIR"]
+        assert [str(v) for v in keys["volumes"]] == [str(v) for v in auth["volumes"]]
+
+    def test_auth_trusts_forwarded_addresses_only_from_the_edge(self, compose):
+        edge_ip = compose["services"]["auth-frontend"]["networks"]["student-app-network"][
+            "ipv4_address"
+        ]
+        trusted = compose["services"]["auth-backend"]["environment"]["TRUSTED_PROXIES"]
+        assert json.loads(trusted) == [edge_ip]
 
     def test_the_python_healthchecks_probe_each_service_port(self, compose):
         for name, (_, port) in SERVICES.items():
