@@ -32,7 +32,11 @@ def wait(timeout: float) -> list[str]:
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2.0) as client:
         while pending and time.monotonic() < deadline:
+            # The edge is probed only once the services answer, so its log stays readable.
+            services_up = all(not n.startswith("edge") for n in pending)
             for name, url in list(pending.items()):
+                if name.startswith("edge") and not services_up:
+                    continue
                 try:
                     if client.get(url).status_code == 200:
                         print(f"ready: {name}", flush=True)
@@ -40,7 +44,7 @@ def wait(timeout: float) -> list[str]:
                 except httpx.HTTPError:
                     pass
             if pending:
-                time.sleep(0.3)
+                time.sleep(0.5)
     return list(pending)
 
 
