@@ -50,7 +50,7 @@ def load(factory: Any) -> tuple[Any, int]:
         if method in {"get", "post", "put", "patch", "delete"}
     ]
     with_inputs = [op for op in ops if op.get("parameters") or op.get("requestBody")] or ops
-    return schema, math.ceil(TARGET * 1.2 / len(with_inputs))
+    return schema, math.ceil(TARGET * 1.5 / len(with_inputs))
 
 
 AUTH, AUTH_N = load(auth_app)
