@@ -148,3 +148,27 @@ class TestSupabaseLogin:
         assert r.status_code == 503
         assert r.headers["content-type"] == "application/problem+json"
         assert "retry-after" in r.headers
+
+
+class TestPasswordsStayInSupabase:
+    @pytest.mark.usefixtures("seeded")
+    async def test_reset_sends_nothing_and_change_is_409(
+        self,
+        client: httpx.AsyncClient,
+        mailbox: Mailbox,
+        supabase: respx.MockRouter,
+    ) -> None:
+        supabase.post("/auth/v1/token").respond(
+            200, json=_granted(ADMIN_EMAIL, user_id=str(uuid.uuid4()), role=None, name=None)
+        )
+        login = await full_login(client, mailbox, ADMIN_EMAIL, "supabase-password")
+        r = await client.post("/password/reset", json={"email": ADMIN_EMAIL})
+        assert r.status_code == 202
+        assert len(await mailbox.messages(ADMIN_EMAIL)) == 1  # only the login code
+        change = await client.post(
+            "/password/change",
+            json={"current_password": "supabase-password", "new_password": "x" * 20},
+            headers=bearer(login),
+        )
+        assert change.status_code == 409
+        assert change.json()["type"].endswith("/password-managed-externally")

@@ -85,7 +85,7 @@ async def revoke_session(
     summary="Change my password (needs the current one); my other sessions end",
     tags=["passwords"],
     dependencies=[PasswordLimit],
-    responses=problem_responses(401, 422, 429),
+    responses=problem_responses(401, 409, 422, 429),
 )
 async def change_password(
     body: PasswordChange,

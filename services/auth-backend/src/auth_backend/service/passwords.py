@@ -17,7 +17,7 @@ from auth_backend.schemas import normalize_email
 from auth_backend.service import accounts, audit, sessions
 from auth_backend.service.codes import check_code
 from auth_backend.service.login import clear_failures, invalid_credentials
-from campus_common.errors import BadRequest, ProblemError
+from campus_common.errors import BadRequest, Conflict, ProblemError
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)
@@ -56,6 +56,8 @@ async def send_code(
 async def request_reset(
     session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
 ) -> None:
+    if ctx.supabase is not None:
+        return  # passwords live in Supabase; the answer stays the same
     try:
         email = normalize_email(email)
     except ValueError:
@@ -117,6 +119,11 @@ async def change(
     new_password: str,
     current_session: uuid.UUID | None,
 ) -> None:
+    if ctx.supabase is not None:
+        raise Conflict(
+            "Passwords are managed by the identity provider; change yours there.",
+            slug="password-managed-externally",
+        )
     if not await ctx.hasher.verify(user.password_hash, current_password):
         audit.record(session, ctx, meta, "login_failed", subject=user, reason="change_password")
         await session.commit()
