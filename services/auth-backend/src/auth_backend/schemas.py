@@ -11,7 +11,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 Role = Literal["student", "mentor", "admin"]
 Status = Literal["invited", "active", "disabled"]
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1f\x7f]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def normalize_email(value: str) -> str:
@@ -22,11 +23,24 @@ def normalize_email(value: str) -> str:
     return email
 
 
+def no_control_characters(value: str) -> str:
+    """Refuse control characters (PostgreSQL cannot even store NUL) in stored and searched text."""
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
 Email = Annotated[str, AfterValidator(normalize_email)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_control_characters),
+]
+SearchText = Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)]
+EventName = Annotated[str, Field(pattern=r"^[a-z_]{1,48}$")]
 # Length is checked by the password policy so the message can say why; this only bounds input.
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
-Code = Annotated[str, Field(min_length=4, max_length=12, pattern=r"^\s*\d+\s*$")]
+Code = Annotated[str, Field(min_length=4, max_length=10, pattern=r"^\s*\d+\s*$")]
 
 
 class UserOut(BaseModel):

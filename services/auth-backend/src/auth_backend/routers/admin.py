@@ -12,9 +12,11 @@ from auth_backend.deps import AdminUser, CtxDep, MetaDep, SessionDep
 from auth_backend.schemas import (
     AuditEventOut,
     AuditPage,
+    EventName,
     ImportReport,
     Role,
     RoleChange,
+    SearchText,
     Status,
     UserCreate,
     UserOut,
@@ -37,11 +39,11 @@ MAX_CSV_BYTES = 1_000_000
 async def list_users(
     _admin: AdminUser,
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=200, description="part of email or name")] = None,
+    q: Annotated[SearchText | None, Query(description="part of email or name")] = None,
     role: Role | None = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> UserPage:
     users, total = await admin.search(
         session, text=q, role=role, status=status_, limit=limit, offset=offset
@@ -56,7 +58,7 @@ async def list_users(
     response_model=UserOut,
     status_code=status.HTTP_201_CREATED,
     summary="Create a user and email an invitation code",
-    responses=problem_responses(401, 403, 409, 422, 429, 503),
+    responses=problem_responses(400, 401, 403, 409, 422, 429, 503),
 )
 async def create_user(
     body: UserCreate, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
@@ -88,7 +90,7 @@ async def get_user(user_id: UserId, _admin: AdminUser, session: SessionDep) -> U
     "/users/{user_id}/role",
     response_model=UserOut,
     summary="Change a user's role (their sessions end so new tokens carry it)",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def change_role(
     user_id: UserId,
@@ -191,12 +193,12 @@ async def import_users(
 async def audit_log(
     _admin: AdminUser,
     session: SessionDep,
-    event: Annotated[list[str] | None, Query(max_length=30)] = None,
+    event: Annotated[list[EventName] | None, Query(max_length=30)] = None,
     user_id: uuid.UUID | None = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AuditPage:
     events, total = await audit.page(
         session,

@@ -81,7 +81,7 @@ def _refresh_token(request: Request, ctx: AuthContext, body: RefreshRequest | No
     summary="Check email and password, then email a code",
     description="Wrong email, wrong password, locked or disabled account: the same 401 body.",
     dependencies=[LoginLimit],
-    responses=problem_responses(401, 422, 429, 503),
+    responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def login_password(
     body: LoginRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep
@@ -96,7 +96,7 @@ async def login_password(
     description="401 `wrong-code` says how many attempts are left; 410 `login-again` when the "
     "code can no longer be used.",
     dependencies=[MfaLimit],
-    responses=problem_responses(401, 410, 422, 429, 503),
+    responses=problem_responses(400, 401, 410, 422, 429, 503),
 )
 async def login_code(
     body: MfaRequest, response: Response, session: SessionDep, ctx: CtxDep, meta: MetaDep
@@ -110,7 +110,7 @@ async def login_code(
     response_model=MfaChallengeOut,
     summary="Email a new code (cooldown and per-recipient limits apply)",
     dependencies=[MfaLimit],
-    responses=problem_responses(410, 422, 429, 503),
+    responses=problem_responses(400, 410, 422, 429, 503),
 )
 async def login_resend(body: MfaResendRequest, session: SessionDep, ctx: CtxDep) -> MfaChallengeOut:
     return await login.resend(session, ctx, mfa_token=body.mfa_token)
@@ -120,7 +120,7 @@ async def login_resend(body: MfaResendRequest, session: SessionDep, ctx: CtxDep)
     "/refresh",
     response_model=TokenOut,
     summary="Rotate the refresh token (cookie, or body for non-browser clients)",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(400, 401, 422),
 )
 async def refresh(
     request: Request,
@@ -138,7 +138,7 @@ async def refresh(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End this session (the one the refresh cookie belongs to)",
-    responses=problem_responses(422),
+    responses=problem_responses(400, 422),
 )
 async def logout(
     request: Request,
@@ -173,7 +173,7 @@ async def logout_all(user: ActiveUser, session: SessionDep, ctx: CtxDep, meta: M
     response_model=Accepted,
     summary="Email a reset code (always the same answer)",
     dependencies=[PasswordLimit],
-    responses=problem_responses(422, 429),
+    responses=problem_responses(400, 422, 429),
 )
 async def reset_request(
     body: PasswordResetRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep

@@ -32,7 +32,7 @@ async def me(user: ActiveUser) -> UserOut:
     "/me",
     response_model=UserOut,
     summary="Change my name",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(400, 401, 422),
 )
 async def update_me(body: MeUpdate, user: ActiveUser, ctx: CtxDep) -> UserOut:
     user.name = body.name
@@ -85,7 +85,7 @@ async def revoke_session(
     summary="Change my password (needs the current one); my other sessions end",
     tags=["passwords"],
     dependencies=[PasswordLimit],
-    responses=problem_responses(401, 409, 422, 429),
+    responses=problem_responses(400, 401, 409, 422, 429),
 )
 async def change_password(
     body: PasswordChange,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from auth_backend.service import accounts, admin, audit
 from campus_common.errors import Unprocessable
 
 ROLES = ("student", "mentor", "admin")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 COLUMNS = ("email", "name", "role")
 MAX_ROWS = 5000
 Progress = Callable[[int, int], None]
@@ -77,6 +79,8 @@ def _check(number: int, cell: dict[str, str]) -> Row:
         row.errors.append(f"email {cell['email']!r} is not a valid address")
     if not row.name:
         row.errors.append("name is empty")
+    elif _CONTROL.search(row.name):
+        row.errors.append("name contains control characters")
     elif len(row.name) > 200:
         row.errors.append("name is longer than 200 characters")
     if row.role not in ROLES:
