@@ -84,9 +84,10 @@ def replay_build_stage(service: str, workdir: Path) -> Path:
             command = ins.args
             while command.startswith("--mount="):
                 command = command.split(" ", 1)[1]
-            # Neither changes what resolves; both keep the replay quick.
+            # None of these changes what resolves; they keep the replay quick (local uv cache).
             env["UV_COMPILE_BYTECODE"] = "0"
             env["UV_LINK_MODE"] = "hardlink"
+            env.pop("UV_NO_CACHE", None)
             result = run_step(mapped(command), cwd=src, env={**env, "UV_OFFLINE": "1"})
             if result.returncode != 0:  # something is not in the local cache yet: ask the index
                 result = run_step(mapped(command), cwd=src, env=env)
