@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, model_validator
 
 from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings
 
 DEV_CODE_HMAC_SECRET = DEV_SECRET_PREFIX + "code-hmac-secret-change-me"
 
+
+def _plain_seconds(value: Any) -> Any:
+    """Durations may be given as plain seconds (`CODE_LIFETIME=600`) or ISO 8601 (`PT10M`)."""
+    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        return float(value)
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_plain_seconds)]
 EmailBackend = Literal["smtp", "mailbox", "console"]
 SmtpSecurity = Literal["starttls", "tls", "none"]
 
@@ -29,10 +38,10 @@ class Settings(BaseServiceSettings):
     # One-time codes. Codes are kept only as HMAC-SHA256 under this key.
     code_hmac_secret: SecretStr = SecretStr(DEV_CODE_HMAC_SECRET)
     code_length: int = Field(default=6, ge=4, le=10)
-    code_lifetime: timedelta = timedelta(minutes=10)
+    code_lifetime: Duration = timedelta(minutes=10)
     code_max_attempts: int = Field(default=5, ge=1, le=100)
-    code_resend_cooldown: timedelta = timedelta(seconds=30)
-    code_send_window: timedelta = timedelta(minutes=10)
+    code_resend_cooldown: Duration = timedelta(seconds=30)
+    code_send_window: Duration = timedelta(minutes=10)
     code_max_sends_per_window: int = Field(default=5, ge=1, le=1000)
 
     # Email.
@@ -46,7 +55,7 @@ class Settings(BaseServiceSettings):
     smtp_timeout: float = Field(default=15.0, gt=0, le=300)
     smtp_validate_certs: bool = True
     smtp_ca_file: str | None = None  # extra CA bundle (a private relay's certificate)
-    smtp_check_interval: timedelta = timedelta(seconds=60)
+    smtp_check_interval: Duration = timedelta(seconds=60)
 
     # Look of the emails and pages.
     platform_name: str = "Campus"
@@ -59,7 +68,7 @@ class Settings(BaseServiceSettings):
     outbox_worker_enabled: bool = True
     outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
     outbox_batch_size: int = Field(default=10, ge=1, le=500)
-    outbox_lease: timedelta = timedelta(seconds=120)
+    outbox_lease: Duration = timedelta(seconds=120)
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     outbox_backoff_base: float = Field(default=5.0, gt=0)
     outbox_backoff_max: float = Field(default=900.0, gt=0)
