@@ -6,6 +6,7 @@ The feedback service keeps only user ids; everything else is asked of auth-backe
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 
@@ -44,6 +45,8 @@ class Directory:
         self._by_id: dict[str, tuple[float, DirectoryUser | None]] = {}
         self._by_email: dict[str, tuple[float, DirectoryUser | None]] = {}
         self._quiet_until = 0.0
+        # One lookup at a time: concurrent requests missing the same users wait for its answer.
+        self._lock = asyncio.Lock()
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -70,6 +73,26 @@ class Directory:
 
     async def by_ids(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
         """Users for these ids (unknown ids are absent). Raises DirectoryUnavailable."""
+        ids = list(ids)
+        found = self._fresh(ids)
+        if found is not None:
+            return found
+        async with self._lock:
+            return await self._by_ids(ids)
+
+    def _fresh(self, ids: list[str]) -> dict[str, DirectoryUser] | None:
+        """All from the cache, or None if any is missing or stale."""
+        now = time.monotonic()
+        found: dict[str, DirectoryUser] = {}
+        for uid in ids:
+            hit = self._by_id.get(uid)
+            if not hit or hit[0] <= now:
+                return None
+            if hit[1] is not None:
+                found[uid] = hit[1]
+        return found
+
+    async def _by_ids(self, ids: list[str]) -> dict[str, DirectoryUser]:
         now = time.monotonic()
         found: dict[str, DirectoryUser] = {}
         missing: list[str] = []
@@ -94,6 +117,10 @@ class Directory:
 
     async def by_emails(self, emails: Iterable[str]) -> dict[str, DirectoryUser]:
         """Users for these emails, keyed by lower-cased email. Raises DirectoryUnavailable."""
+        async with self._lock:
+            return await self._by_emails(emails)
+
+    async def _by_emails(self, emails: Iterable[str]) -> dict[str, DirectoryUser]:
         now = time.monotonic()
         found: dict[str, DirectoryUser] = {}
         missing: list[str] = []
@@ -118,17 +145,24 @@ class Directory:
 
     async def names(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
         """Like `by_ids`, but an unreachable directory only means no names (logged)."""
+        ids = list(ids)
+        fresh = self._fresh(ids)
+        if fresh is not None:
+            return fresh
         if time.monotonic() < self._quiet_until:
             return self._cached(ids)
-        try:
-            return await self.by_ids(ids)
-        except DirectoryUnavailable as exc:
-            self._quiet_until = time.monotonic() + min(self.ttl, OUTAGE_BACKOFF_SECONDS)
-            log.warning("directory_unavailable", reason=str(exc))
-            return self._cached(ids)
+        async with self._lock:
+            if time.monotonic() < self._quiet_until:
+                return self._cached(ids)
+            try:
+                return await self._by_ids(ids)
+            except DirectoryUnavailable as exc:
+                self._quiet_until = time.monotonic() + min(self.ttl, OUTAGE_BACKOFF_SECONDS)
+                log.warning("directory_unavailable", reason=str(exc))
+                return self._cached(ids)
 
     def _cached(self, ids: Iterable[str]) -> dict[str, DirectoryUser]:
-        found = {}
+        found: dict[str, DirectoryUser] = {}
         for uid in ids:
             hit = self._by_id.get(uid)
             if hit and hit[1] is not None:

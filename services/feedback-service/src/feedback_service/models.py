@@ -76,10 +76,12 @@ class RubricRow(Base):
 class FeedbackRow(Base):
     __tablename__ = "feedback"
     __table_args__ = (
-        Index("ix_feedback_student_created", "student_id", "created_at", "id"),
-        Index("ix_feedback_mentor_created", "mentor_id", "created_at", "id"),
+        # Lists filter by owner and state and page by (created_at, id): one index range each.
+        Index("ix_feedback_student_state_created", "student_id", "state", "created_at", "id"),
+        Index("ix_feedback_mentor_state_created", "mentor_id", "state", "created_at", "id"),
+        Index("ix_feedback_cohort_state_created", "cohort", "state", "created_at", "id"),
         Index("ix_feedback_state_created", "state", "created_at", "id"),
-        Index("ix_feedback_cohort_created", "cohort", "created_at", "id"),
+        Index("ix_feedback_created", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -121,10 +121,18 @@ class MongoFeedbackStore:
         )
         await self.assignments.create_index([("student_id", ASCENDING)])
         await self.assignments.create_index([("cohort", ASCENDING)])
-        for field in ("student_id", "mentor_id", "state", "cohort"):
+        for field in ("student_id", "mentor_id", "cohort"):
             await self.feedback.create_index(
-                [(field, ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]
+                [
+                    (field, ASCENDING),
+                    ("state", ASCENDING),
+                    ("created_at", DESCENDING),
+                    ("_id", DESCENDING),
+                ]
             )
+        await self.feedback.create_index(
+            [("state", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]
+        )
         await self.feedback.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
         await self.feedback.create_index(
             [("outbox.delivered_at", ASCENDING), ("outbox.next_attempt_at", ASCENDING)]

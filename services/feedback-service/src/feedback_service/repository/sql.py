@@ -21,8 +21,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from campus_common.db import create_engine
+from campus_common.db import create_engine, is_sqlite
 from feedback_service.domain import (
     Assignment,
     Criterion,
@@ -115,7 +116,21 @@ def feedback_conditions(flt: FeedbackFilter) -> list[ColumnElement[bool]]:
 
 class SqlFeedbackStore:
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
-        self.engine = create_engine(url, pool_size=pool_size, echo=echo)
+        if is_sqlite(url):
+            self.engine = create_engine(url, pool_size=pool_size, echo=echo)
+        else:
+            # No pre-ping: it doubles the round trips of every list. A connection the server
+            # dropped fails one request and is then replaced by the pool.
+            self.engine = create_async_engine(
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=False,
+                pool_recycle=1800,
+            )
+        # Reads run without BEGIN/ROLLBACK round trips (each is one statement anyway).
+        self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def start(self) -> None:
         return None
@@ -124,7 +139,7 @@ class SqlFeedbackStore:
         await self.engine.dispose()
 
     async def ping(self) -> None:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
     async def reset(self) -> None:
@@ -141,7 +156,7 @@ class SqlFeedbackStore:
             raise DuplicateError("assignment exists") from exc
 
     async def get_assignment(self, assignment_id: str) -> Assignment | None:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(select(A).where(A.c.id == assignment_id))).mappings().first()
         return _assignment(row) if row else None
 
@@ -165,30 +180,30 @@ class SqlFeedbackStore:
             query = query.where(A.c.student_id == student_id)
         if cohort is not None:
             query = query.where(A.c.cohort == cohort)
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [_assignment(r) for r in rows]
 
     async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None:
         query = select(A).where(A.c.mentor_id == mentor_id, A.c.student_id == student_id)
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(query)).mappings().first()
         return _assignment(row) if row else None
 
     # Rubric
     async def current_rubric(self) -> RubricVersion | None:
         query = select(R).order_by(R.c.version.desc()).limit(1)
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(query)).mappings().first()
         return _rubric(row) if row else None
 
     async def get_rubric(self, version: int) -> RubricVersion | None:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(select(R).where(R.c.version == version))).mappings().first()
         return _rubric(row) if row else None
 
     async def list_rubrics(self) -> list[RubricVersion]:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             rows = (await conn.execute(select(R).order_by(R.c.version))).mappings().all()
         return [_rubric(r) for r in rows]
 
@@ -207,7 +222,7 @@ class SqlFeedbackStore:
             await conn.execute(insert(F).values(**values))
 
     async def get_feedback(self, feedback_id: str) -> Feedback | None:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().first()
         return _feedback(row) if row else None
 
@@ -267,7 +282,7 @@ class SqlFeedbackStore:
             else (F.c.created_at.desc(), F.c.id.desc())
         )
         query = select(F).where(*where).order_by(*order).limit(limit)
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [_feedback(r) for r in rows]
 
@@ -279,7 +294,7 @@ class SqlFeedbackStore:
             .group_by(F.c.state, acked)
         )
         counts = FeedbackCounts()
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             for state, is_acked, n in (await conn.execute(query)).all():
                 counts.total += n
                 counts.by_state[state] = counts.by_state.get(state, 0) + n
@@ -292,7 +307,7 @@ class SqlFeedbackStore:
 
     async def list_revisions(self, feedback_id: str) -> list[Revision]:
         query = select(V).where(V.c.feedback_id == feedback_id).order_by(V.c.edited_at, V.c.id)
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [Revision(**dict(r)) for r in rows]
 
@@ -341,6 +356,6 @@ class SqlFeedbackStore:
             )
 
     async def get_event(self, key: str) -> OutboxEvent | None:
-        async with self.engine.connect() as conn:
+        async with self.reader.connect() as conn:
             row = (await conn.execute(select(O).where(O.c.key == key))).mappings().first()
         return _event(row) if row else None
