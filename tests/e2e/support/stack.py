@@ -23,13 +23,16 @@ import httpx
 ROOT = Path(__file__).resolve().parents[3]
 VENV_BIN = ROOT / ".venv" / "bin"
 
-# Non-default ports so a `make run` on the defaults can keep running; overridable.
-DEFAULT_PORTS = {
-    "EDGE_PORT": 18080,
-    "AUTH_PORT": 18001,
-    "NOTIFICATION_PORT": 15001,
-    "FEEDBACK_PORT": 18000,
-}
+# Ports of the e2e stack: free ephemeral ones unless E2E_EDGE_PORT etc. say otherwise, so it never
+# collides with `make run` on the defaults or another harness on this machine.
+PORT_NAMES = ("EDGE_PORT", "AUTH_PORT", "NOTIFICATION_PORT", "FEEDBACK_PORT")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,8 @@ def _port_busy(port: int) -> bool:
 def stack_env(var_dir: Path) -> dict[str, str]:
     """The environment scripts/stack-env.sh produces for our ports and VAR_DIR."""
     base = dict(os.environ)
-    for name, default in DEFAULT_PORTS.items():
-        base[name] = os.environ.get(f"E2E_{name}", str(default))
+    for name in PORT_NAMES:
+        base[name] = os.environ.get(f"E2E_{name}") or str(_free_port())
     base["VAR_DIR"] = str(var_dir)
     for name in ("AUTH_URL", "NOTIFICATION_URL", "FEEDBACK_URL", "JWKS_URL", "PUBLIC_URL"):
         base.pop(name, None)
@@ -125,7 +128,7 @@ def running_stack(timeout: float = 120.0) -> Iterator[Stack]:
         )
     var_dir = Path(tempfile.mkdtemp(prefix="campus-e2e-"))
     env = stack_env(var_dir)
-    busy = [f"{n}={env[n]}" for n in DEFAULT_PORTS if _port_busy(int(env[n]))]
+    busy = [f"{n}={env[n]}" for n in PORT_NAMES if _port_busy(int(env[n]))]
     if busy:
         raise RuntimeError(
             f"ports in use, stop what holds them or set E2E_<NAME>: {', '.join(busy)}"

@@ -23,6 +23,6 @@ export const notificationApi = createClient<NotificationPaths>({
 /** Awaits an openapi-fetch call and returns its data, or throws an ApiError built from the problem. */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
-  if (error !== undefined || !response.ok) throw await toApiError(response);
+  if (error !== undefined || !response.ok) throw await toApiError(response, error);
   return data as T;
 }

@@ -157,3 +157,27 @@ describe("Session", () => {
     expect(session.accessToken).toBeNull();
   });
 });
+
+describe("Session 401s that are not about the session", () => {
+  it("does not refresh when no token was sent (the login form's own 401)", async () => {
+    const fetcher = vi.fn(async () => json(401, { type: "https://campus.example/problems/wrong-code", attempts_left: 3 }));
+    const session = new Session(fetcher as unknown as typeof fetch);
+    const expired = vi.fn();
+    session.onExpired(expired);
+    const response = await session.fetch(new Request("http://localhost/api/auth/login/mfa", { method: "POST" }));
+    expect(response.status).toBe(401);
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(expired).not.toHaveBeenCalled();
+  });
+
+  it("does not sign out a user who typed a wrong current password", async () => {
+    const fetcher = vi.fn(async () => json(401, { type: "https://campus.example/problems/invalid-credentials" }));
+    const session = new Session(fetcher as unknown as typeof fetch);
+    session.signIn(grant());
+    const response = await session.fetch(new Request("http://localhost/api/auth/password/change", { method: "POST" }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ type: "https://campus.example/problems/invalid-credentials" });
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    expect(session.currentUser).not.toBeNull();
+  });
+});

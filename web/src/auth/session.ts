@@ -146,8 +146,10 @@ export class Session {
    */
   async fetch(input: Request): Promise<Response> {
     const retry = input.clone();
+    const hadToken = this.token !== null;
     const response = await this.fetcher(this.authorize(input));
-    if (response.status !== 401 || input.url.endsWith(REFRESH_URL)) return response;
+    if (response.status !== 401 || !hadToken || input.url.endsWith(REFRESH_URL)) return response;
+    if (NOT_ABOUT_THE_SESSION.has(await problemSlug(response))) return response;
     if (!(await this.refresh())) {
       this.expire();
       return response;
@@ -192,6 +194,19 @@ export class Session {
 
   private emit(): void {
     for (const listener of this.listeners) listener();
+  }
+}
+
+/** 401s that judge what the user typed (a password, a code), not the access token. */
+const NOT_ABOUT_THE_SESSION = new Set(["invalid-credentials", "wrong-code"]);
+
+async function problemSlug(response: Response): Promise<string> {
+  try {
+    const body = (await response.clone().json()) as { type?: unknown };
+    const type = typeof body.type === "string" ? body.type : "";
+    return type.slice(type.lastIndexOf("/") + 1);
+  } catch {
+    return "";
   }
 }
 

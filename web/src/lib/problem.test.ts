@@ -50,3 +50,12 @@ describe("formatWait", () => {
     expect(formatWait(seconds)).toBe(words);
   });
 });
+
+describe("toApiError with a body already read", () => {
+  it("uses the parsed problem (openapi-fetch reads error bodies itself)", async () => {
+    const response = new Response(JSON.stringify({ detail: "ignored" }), { status: 422 });
+    await response.text();
+    const error = await toApiError(response, { status: 422, detail: "Score every criterion before publishing." });
+    expect(describeError(error)).toBe("Score every criterion before publishing.");
+  });
+});

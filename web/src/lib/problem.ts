@@ -29,14 +29,21 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads a failed response into an ApiError, whatever its body is. */
-export async function toApiError(response: Response): Promise<ApiError> {
-  let problem: Problem = {};
-  try {
-    const body: unknown = await response.clone().json();
-    if (body && typeof body === "object") problem = body as Problem;
-  } catch {
-    problem = { title: response.statusText || undefined };
+/**
+ * Reads a failed response into an ApiError, whatever its body is. `parsed` is the body when the
+ * caller already read it (openapi-fetch consumes the body of an error response).
+ */
+export async function toApiError(response: Response, parsed?: unknown): Promise<ApiError> {
+  let problem: Problem = { title: response.statusText || undefined };
+  if (parsed && typeof parsed === "object") {
+    problem = parsed as Problem;
+  } else if (!response.bodyUsed) {
+    try {
+      const body: unknown = await response.clone().json();
+      if (body && typeof body === "object") problem = body as Problem;
+    } catch {
+      // not JSON: keep the status text
+    }
   }
   const header = response.headers.get("Retry-After");
   const retryAfter = header && /^\d+$/.test(header) ? Number(header) : retryAfterFromBody(problem);

@@ -1,3 +1,18 @@
 import type { PrivateRoute } from "../../routes";
+import { AllFeedbackPage } from "./AllFeedbackPage";
+import { AssignmentsPage } from "./AssignmentsPage";
+import { AuditPage } from "./AuditPage";
+import { ImportUsersPage } from "./ImportUsersPage";
+import { NotificationsPage } from "./NotificationsPage";
+import { RubricPage } from "./RubricPage";
+import { UsersPage } from "./UsersPage";
 
-export const adminRoutes: PrivateRoute[] = [];
+export const adminRoutes: PrivateRoute[] = [
+  { path: "admin/users", roles: ["admin"], element: <UsersPage /> },
+  { path: "admin/users/import", roles: ["admin"], element: <ImportUsersPage /> },
+  { path: "admin/assignments", roles: ["admin"], element: <AssignmentsPage /> },
+  { path: "admin/rubric", roles: ["admin"], element: <RubricPage /> },
+  { path: "admin/feedback", roles: ["admin"], element: <AllFeedbackPage /> },
+  { path: "admin/audit", roles: ["admin"], element: <AuditPage /> },
+  { path: "admin/notifications", roles: ["admin"], element: <NotificationsPage /> },
+];

@@ -23,7 +23,8 @@ export function readCodeError(error: unknown): Outcome {
     error.status === 410 ||
     /finished|expired|max-attempts|dead|canceled/.test(slug);
   if (dead) {
-    const reason = /expired/.test(slug + String(error.problem["verification_status"] ?? ""))
+    const detail = error.status === 410 && error.problem.detail ? error.problem.detail : null;
+    const reason = detail ? detail : /expired/.test(slug + String(error.problem["verification_status"] ?? ""))
       ? "The code has expired."
       : attemptsLeft === 0 || /max/.test(slug + String(error.problem["verification_status"] ?? ""))
         ? "That was the last attempt for this code."

@@ -1,3 +1,8 @@
 import type { PrivateRoute } from "../../routes";
+import { FeedbackPage } from "../feedback/FeedbackPage";
+import { StudentHome } from "./StudentHome";
 
-export const studentRoutes: PrivateRoute[] = [];
+export const studentRoutes: PrivateRoute[] = [
+  { path: "student", roles: ["student"], element: <StudentHome /> },
+  { path: "student/feedback/:id", roles: ["student"], element: <FeedbackPage /> },
+];

@@ -1,0 +1,142 @@
+"""Page objects: what a person does on each screen, in the words of the screen."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from .mailbox import Mailbox
+
+
+class LoginPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self, next_path: str | None = None) -> LoginPage:
+        self.page.goto(f"/login?next={next_path}" if next_path else "/login")
+        expect(self.page.get_by_role("heading", name="Sign in to Campus")).to_be_visible()
+        return self
+
+    def submit(self, email: str, password: str) -> None:
+        self.page.get_by_label("Email").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+
+
+class CodePage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def wait(self) -> CodePage:
+        expect(self.page.get_by_role("heading", name="Enter your code")).to_be_visible()
+        return self
+
+    def enter(self, code: str) -> None:
+        field = self.page.get_by_label("6-digit code")
+        field.fill(code)
+
+    def wrong_code_message(self) -> str:
+        return self.page.get_by_test_id("code-wrong").inner_text()
+
+
+def sign_in(
+    page: Page, mailbox: Mailbox, email: str, password: str, next_path: str | None = None
+) -> None:
+    """Password, then the emailed code from the dev mailbox, until the app shows the user's name."""
+    seen = mailbox.ids(email)
+    LoginPage(page).open(next_path).submit(email, password)
+    code_page = CodePage(page).wait()
+    code_page.enter(mailbox.wait_for_code(email, after=seen))
+    expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+
+
+class StudentHome:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def wait(self) -> StudentHome:
+        expect(self.page.get_by_role("heading", name="My feedback")).to_be_visible()
+        expect(self.page.get_by_test_id("feedback-item").first).to_be_visible()
+        return self
+
+    def open_feedback(self, title: str | re.Pattern[str]) -> None:
+        self.page.get_by_test_id("feedback-item").filter(has_text=title).first.click()
+
+
+class FeedbackPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def acknowledge(self) -> None:
+        self.page.get_by_role("button", name="Acknowledge").click()
+        expect(self.page.get_by_text("You acknowledged this on")).to_be_visible()
+
+
+class MentorHome:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def wait(self) -> MentorHome:
+        expect(self.page.get_by_role("heading", name="My students")).to_be_visible()
+        expect(self.page.get_by_test_id("student-row").first).to_be_visible()
+        return self
+
+    def write_feedback_for(self, name: str) -> None:
+        self.page.get_by_role("link", name=f"Write feedback for {name}").click()
+        expect(self.page.get_by_role("heading", name="Write feedback")).to_be_visible()
+
+
+class FeedbackEditor:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def fill(
+        self, *, title: str, strengths: str, scores: dict[str, int], overall: int | None = None
+    ) -> None:
+        self.page.get_by_label("Title").fill(title)
+        for criterion, score in scores.items():
+            group = self.page.get_by_role("group", name=re.compile(criterion))
+            group.get_by_role("radio", name=re.compile(rf"^{score}\b")).check()
+        if overall is not None:
+            self.page.get_by_label("Overall rating").select_option(str(overall))
+        self.page.get_by_label("Strengths").fill(strengths)
+
+    def wait_saved(self) -> None:
+        expect(self.page.get_by_test_id("save-status")).to_contain_text(
+            "Draft saved", timeout=10_000
+        )
+
+    def publish(self) -> None:
+        self.page.get_by_role("button", name="Publish").click()
+
+
+class UsersAdmin:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def open(self) -> UsersAdmin:
+        self.page.goto("/admin/users")
+        expect(self.page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
+        return self
+
+    def invite(self, email: str, name: str, role: str) -> None:
+        form = self.page.get_by_role("form", name="Invite a user")
+        form.get_by_label("Email", exact=True).fill(email)
+        form.get_by_label("Full name").fill(name)
+        form.get_by_label("Role", exact=True).select_option(role)
+        form.get_by_role("button", name="Send invitation").click()
+        expect(self.page.get_by_text(f"{email} is invited")).to_be_visible()
+
+
+class AcceptInvitePage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def accept(self, email: str, code: str, password: str) -> None:
+        self.page.goto(f"/accept-invite?email={email}")
+        self.page.get_by_label("6-digit code from the email").fill(code)
+        self.page.get_by_label("New password", exact=True).fill(password)
+        self.page.get_by_label("Repeat the new password").fill(password)
+        self.page.get_by_role("button", name="Set password").click()
+        expect(self.page.get_by_text("Your account is ready")).to_be_visible()

@@ -1,0 +1,18 @@
+/** Short names for the generated schema types the pages use (nothing hand-written here). */
+import type { components as Auth } from "./auth";
+import type { components as Feedback } from "./feedback";
+
+export type User = Auth["schemas"]["UserOut"];
+export type UserSession = Auth["schemas"]["SessionOut"];
+export type AuditEvent = Auth["schemas"]["AuditEventOut"];
+export type UserImportReport = Auth["schemas"]["ImportReport"];
+
+export type FeedbackItem = Feedback["schemas"]["FeedbackOut"];
+export type FeedbackPatch = Feedback["schemas"]["FeedbackPatch"];
+export type Rubric = Feedback["schemas"]["RubricOut"];
+export type RubricIn = Feedback["schemas"]["RubricIn"];
+export type Criterion = Feedback["schemas"]["CriterionOut"];
+export type StudentTrend = Feedback["schemas"]["StudentTrend"];
+export type Assignment = Feedback["schemas"]["AssignmentOut"];
+export type Revision = Feedback["schemas"]["RevisionOut"];
+export type AssignmentImport = Feedback["schemas"]["ImportResult"];

@@ -1,0 +1,107 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router";
+
+import { feedbackApi, unwrap } from "../../api/client";
+import type { FeedbackItem } from "../../api/types";
+import { useAuth } from "../../auth/AuthProvider";
+import { ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { formatDateTime } from "../../lib/format";
+import { FeedbackHistory } from "./FeedbackHistory";
+import { FeedbackView } from "./FeedbackView";
+import { useFeedback, useRubricVersion } from "./queries";
+
+function StudentActions({ feedback }: { feedback: FeedbackItem }) {
+  const client = useQueryClient();
+  const [reply, setReply] = useState("");
+  const path = { params: { path: { feedback_id: feedback.id } } };
+  const update = (data: FeedbackItem) => {
+    client.setQueryData(["feedback", feedback.id], data);
+    void client.invalidateQueries({ queryKey: ["feedback-list"] });
+  };
+  const acknowledge = useMutation({
+    mutationFn: () => unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/acknowledge", path)),
+    onSuccess: update,
+  });
+  const send = useMutation({
+    mutationFn: (comment: string) =>
+      unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/reply", { ...path, body: { comment } })),
+    onSuccess: update,
+  });
+  const submitReply = (event: FormEvent) => {
+    event.preventDefault();
+    if (reply.trim()) send.mutate(reply.trim());
+  };
+
+  return (
+    <section className="card" aria-labelledby="respond-title">
+      <h2 id="respond-title">Your response</h2>
+      {feedback.acknowledged_at ? (
+        <Notice tone="success">You acknowledged this on {formatDateTime(feedback.acknowledged_at)}.</Notice>
+      ) : (
+        <>
+          <p>Let your mentor know you have read this feedback.</p>
+          <ErrorMessage error={acknowledge.error} />
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => acknowledge.mutate()}
+            disabled={acknowledge.isPending}
+          >
+            {acknowledge.isPending ? "Saving…" : "Acknowledge"}
+          </button>
+        </>
+      )}
+      {feedback.reply ? null : (
+        <form onSubmit={submitReply} className="reply-form">
+          <div className="field">
+            <label htmlFor="reply">Reply to your mentor (once)</label>
+            <textarea id="reply" maxLength={2000} value={reply} onChange={(event) => setReply(event.target.value)} />
+          </div>
+          <ErrorMessage error={send.error} />
+          <button type="submit" className="button-secondary" disabled={send.isPending || !reply.trim()}>
+            {send.isPending ? "Sending…" : "Send reply"}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** One feedback, for its student (acknowledge, reply), its mentor and admins (edit, history). */
+export function FeedbackPage() {
+  const { id = "" } = useParams();
+  const { user } = useAuth();
+  const feedback = useFeedback(id);
+  const rubric = useRubricVersion(feedback.data?.rubric_version);
+
+  if (feedback.isPending) return <Loading />;
+  if (feedback.isError) return <ErrorMessage error={feedback.error} title="This feedback could not be loaded." />;
+  const item = feedback.data;
+  const staff = user?.role === "mentor" || user?.role === "admin";
+  const back = user?.role === "student" ? "/student" : user?.role === "admin" ? "/admin/feedback" : "/mentor";
+
+  return (
+    <article aria-labelledby="feedback-title">
+      <p>
+        <Link to={back}>← Back</Link>
+      </p>
+      <h1 id="feedback-title">{item.title}</h1>
+      {item.withdrawn_at ? <Notice tone="warning">Withdrawn: {item.withdrawn_reason}</Notice> : null}
+      <FeedbackView feedback={item} rubric={rubric.data} />
+      {user?.role === "student" ? <StudentActions feedback={item} /> : null}
+      {staff ? (
+        <>
+          {user?.role === "mentor" && item.mentor_id === user.id && !item.withdrawn_at ? (
+            <p className="actions">
+              <Link className="button-secondary" to={`/mentor/feedback/${item.id}/edit`}>
+                {item.state === "draft" ? "Continue the draft" : "Edit"}
+              </Link>
+            </p>
+          ) : null}
+          {item.state !== "draft" ? <FeedbackHistory id={item.id} /> : null}
+        </>
+      ) : null}
+    </article>
+  );
+}

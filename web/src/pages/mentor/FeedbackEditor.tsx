@@ -1,0 +1,244 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+
+import { feedbackApi, unwrap } from "../../api/client";
+import type { Criterion, FeedbackItem } from "../../api/types";
+import { ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { describeError } from "../../lib/problem";
+import { useCurrentRubric, useRubricVersion } from "../feedback/queries";
+import { useAutosave, type SaveState } from "./useAutosave";
+
+interface Draft {
+  title: string;
+  scores: Record<string, number>;
+  overall_rating: number | null;
+  strengths: string;
+  improvements: string;
+  comments: string;
+}
+
+function fromFeedback(item: FeedbackItem): Draft {
+  return {
+    title: item.title,
+    scores: { ...item.scores },
+    overall_rating: item.overall_rating,
+    strengths: item.strengths,
+    improvements: item.improvements,
+    comments: item.comments,
+  };
+}
+
+function emptyDraft(): Draft {
+  const week = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date());
+  return { title: `Feedback of ${week}`, scores: {}, overall_rating: null, strengths: "", improvements: "", comments: "" };
+}
+
+function SaveStatus({ state, published }: { state: SaveState; published: boolean }) {
+  let text = published ? "Changes are saved when you press Save changes." : "Your draft is saved as you type.";
+  if (state.kind === "saving") text = "Saving…";
+  if (state.kind === "saved") text = `Draft saved at ${state.at.toLocaleTimeString()}.`;
+  if (state.kind === "error") text = `Not saved: ${describeError(state.error)}`;
+  return (
+    <p className={state.kind === "error" ? "field-error" : "meta"} role="status" aria-live="polite" data-testid="save-status">
+      {text}
+    </p>
+  );
+}
+
+function ScoreField({ criterion, value, onChange }: { criterion: Criterion; value: number | undefined; onChange: (score: number) => void }) {
+  const scores: number[] = [];
+  for (let s = criterion.scale_min; s <= criterion.scale_max; s += 1) scores.push(s);
+  return (
+    <fieldset className="score-field">
+      <legend>
+        {criterion.name}
+        {criterion.description ? <span className="meta"> — {criterion.description}</span> : null}
+      </legend>
+      <div className="score-options">
+        {scores.map((score) => {
+          const label = criterion.levels.find((level) => level.score === score)?.label;
+          return (
+            <label key={score} className="score-option">
+              <input
+                type="radio"
+                name={`score-${criterion.key}`}
+                value={score}
+                checked={value === score}
+                onChange={() => onChange(score)}
+              />
+              <span>
+                {score}
+                {label ? <span className="meta"> {label}</span> : null}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Write or edit feedback against the rubric. Drafts save as you type; published feedback saves on demand. */
+export function FeedbackEditor() {
+  const { id = "new" } = useParams();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const studentId = params.get("student") ?? "";
+  const createdId = useRef<string | null>(id === "new" ? null : id);
+  const [draft, setDraft] = useState<Draft | null>(id === "new" ? emptyDraft() : null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const existing = useQuery({
+    queryKey: ["feedback", id],
+    enabled: id !== "new",
+    queryFn: () => unwrap(feedbackApi.GET("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } } })),
+  });
+  const current = useCurrentRubric();
+  const pinned = useRubricVersion(existing.data?.rubric_version);
+  const rubric = id === "new" ? current.data : pinned.data;
+  const published = existing.data ? existing.data.state !== "draft" : false;
+
+  useEffect(() => {
+    if (existing.data && draft === null) setDraft(fromFeedback(existing.data));
+  }, [existing.data, draft]);
+
+  const autosave = useAutosave<Draft>(async (value) => {
+    if (!createdId.current) {
+      const created = await unwrap(
+        feedbackApi.POST("/v1/feedback", {
+          body: { student_id: studentId, ...value, overall_rating: value.overall_rating ?? undefined },
+        }),
+      );
+      createdId.current = created.id;
+      client.setQueryData(["feedback", created.id], created);
+      navigate(`/mentor/feedback/${created.id}/edit`, { replace: true });
+    } else {
+      const saved = await unwrap(
+        feedbackApi.PATCH("/v1/feedback/{feedback_id}", {
+          params: { path: { feedback_id: createdId.current } },
+          body: value,
+        }),
+      );
+      client.setQueryData(["feedback", saved.id], saved);
+    }
+    void client.invalidateQueries({ queryKey: ["feedback-list"] });
+  });
+
+  if (id !== "new" && existing.isPending) return <Loading />;
+  if (existing.isError) return <ErrorMessage error={existing.error} title="This feedback could not be loaded." />;
+  if (id === "new" && !studentId) return <Notice tone="warning">Choose a student first, from My students.</Notice>;
+  if (!draft) return <Loading />;
+
+  const update = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    if (!published && next.title.trim()) autosave.change(next);
+  };
+
+  const saveAndPublish = async () => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      if (!createdId.current) autosave.change(draft);
+      await autosave.flush();
+      const feedbackId = createdId.current;
+      if (!feedbackId) throw new Error("The draft could not be saved.");
+      await unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/publish", { params: { path: { feedback_id: feedbackId } } }));
+      void client.invalidateQueries();
+      navigate(`/mentor/feedback/${feedbackId}`, { replace: true });
+    } catch (error) {
+      setActionError(error);
+      setBusy(false);
+    }
+  };
+
+  const saveChanges = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!published) {
+      void saveAndPublish();
+      return;
+    }
+    setBusy(true);
+    setActionError(null);
+    try {
+      await unwrap(
+        feedbackApi.PATCH("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } }, body: draft }),
+      );
+      void client.invalidateQueries();
+      navigate(`/mentor/feedback/${id}`, { replace: true });
+    } catch (error) {
+      setActionError(error);
+      setBusy(false);
+    }
+  };
+
+  const studentName = existing.data?.student_name ?? params.get("name") ?? "the student";
+  return (
+    <section aria-labelledby="editor-title">
+      <p>
+        <Link to="/mentor">← My students</Link>
+      </p>
+      <h1 id="editor-title">{published ? "Edit published feedback" : "Write feedback"}</h1>
+      <p className="meta">For {studentName}{rubric ? ` · rubric “${rubric.name}” v${rubric.version}` : ""}</p>
+      {published ? (
+        <Notice tone="info">The student sees your changes, and the earlier text stays in the edit history.</Notice>
+      ) : null}
+      <form onSubmit={(event) => void saveChanges(event)} className="card">
+        <div className="field">
+          <label htmlFor="title">Title</label>
+          <input id="title" required maxLength={200} value={draft.title} onChange={(e) => update({ title: e.target.value })} />
+        </div>
+        {rubric ? (
+          rubric.criteria.map((criterion) => (
+            <ScoreField
+              key={criterion.key}
+              criterion={criterion}
+              value={draft.scores[criterion.key]}
+              onChange={(score) => update({ scores: { ...draft.scores, [criterion.key]: score } })}
+            />
+          ))
+        ) : (
+          <Loading label="Loading the rubric…" />
+        )}
+        <div className="field">
+          <label htmlFor="overall">Overall rating</label>
+          <select
+            id="overall"
+            value={draft.overall_rating ?? ""}
+            onChange={(e) => update({ overall_rating: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">No overall rating</option>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <option key={n} value={n}>
+                {n} / 5
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="strengths">Strengths</label>
+          <textarea id="strengths" maxLength={10000} value={draft.strengths} onChange={(e) => update({ strengths: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="improvements">Areas to improve</label>
+          <textarea id="improvements" maxLength={10000} value={draft.improvements} onChange={(e) => update({ improvements: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor="comments">Comments</label>
+          <textarea id="comments" maxLength={10000} value={draft.comments} onChange={(e) => update({ comments: e.target.value })} />
+        </div>
+        <SaveStatus state={autosave.state} published={published} />
+        <ErrorMessage error={actionError} />
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy || !draft.title.trim()}>
+            {published ? (busy ? "Saving…" : "Save changes") : busy ? "Publishing…" : "Publish"}
+          </button>
+          {!published ? <span className="meta">Publishing shows it to the student and emails them.</span> : null}
+        </div>
+      </form>
+    </section>
+  );
+}

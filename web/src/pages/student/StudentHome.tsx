@@ -1,0 +1,59 @@
+import { Link } from "react-router";
+
+import { useAuth } from "../../auth/AuthProvider";
+import { TrendChart } from "../../components/TrendChart";
+import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import { formatDate } from "../../lib/format";
+import { useFeedbackList, useStudentTrend } from "../feedback/queries";
+
+/** My feedback, newest first, unacknowledged marked; and my scores over time. */
+export function StudentHome() {
+  const { user } = useAuth();
+  const list = useFeedbackList({ sort: "-created_at", limit: 50 });
+  const trend = useStudentTrend(user?.id);
+  const items = list.data?.items ?? [];
+  const open = items.filter((item) => !item.acknowledged_at).length;
+
+  return (
+    <section aria-labelledby="student-title">
+      <h1 id="student-title">My feedback</h1>
+      {list.isPending ? <Loading label="Loading your feedback…" /> : null}
+      <ErrorMessage error={list.error} />
+      {list.data ? (
+        items.length === 0 ? (
+          <Empty>No feedback yet. When your mentor publishes some, it shows up here and you get an email.</Empty>
+        ) : (
+          <>
+            <p className="meta" data-testid="unacknowledged-count">
+              {open === 0 ? "You have acknowledged everything." : `${open} to acknowledge.`}
+            </p>
+            <ul className="feedback-list">
+              {items.map((item) => (
+                <li key={item.id}>
+                  <Link
+                    to={`/student/feedback/${item.id}`}
+                    className={`feedback-item${item.acknowledged_at ? "" : " unread"}`}
+                    data-testid="feedback-item"
+                  >
+                    <strong>{item.title}</strong>{" "}
+                    {item.acknowledged_at ? (
+                      <span className="badge badge-good">Acknowledged</span>
+                    ) : (
+                      <span className="badge badge-new">New</span>
+                    )}
+                    {item.edited ? <span className="badge">Edited</span> : null}
+                    <div className="meta">
+                      {item.mentor_name ?? "Mentor"} · {formatDate(item.published_at ?? item.created_at)}
+                    </div>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : null}
+      {trend.data ? <TrendChart trend={trend.data} title="My scores over time" /> : null}
+      <ErrorMessage error={trend.error} />
+    </section>
+  );
+}
