@@ -109,3 +109,15 @@ class TestKeysFromEnvironment:
         ).decode()
         with pytest.raises(SigningKeyError):
             load_keyring(pem_text=pem, pem_file=None, directory=tmp_path, generate=False)
+
+
+def test_keys_from_a_file(tmp_path: Path) -> None:
+    KeyDirectory(tmp_path / "made").add()
+    pem = next((tmp_path / "made").glob("*.pem")).read_text()
+    key_file = tmp_path / "keys.pem"
+    key_file.write_text(pem)
+    ring = load_keyring(
+        pem_text=None, pem_file=key_file, directory=tmp_path / "unused", generate=True
+    )
+    assert len(ring.keys) == 1
+    assert not (tmp_path / "unused").exists()

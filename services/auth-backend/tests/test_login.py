@@ -8,6 +8,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from auth_backend.models import User
 from campus_common.demo import DEMO_PASSWORD, demo_user_id
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
@@ -215,3 +216,35 @@ class TestResend:
     async def test_dead_challenge(self, client: httpx.AsyncClient) -> None:
         r = await client.post("/login/mfa/resend", json={"mfa_token": "y" * 40})
         assert r.status_code == 410
+
+
+class TestNotificationDown:
+    async def test_login_is_503_with_retry_after(self, settings: object, clock: object) -> None:
+        from asgi_lifespan import LifespanManager
+
+        from auth_backend.main import create_app
+
+        down = settings.model_copy(update={"notification_url": "http://127.0.0.1:9"})  # type: ignore[attr-defined]
+        application = create_app(down)
+        async with LifespanManager(application):
+            from auth_backend.service.accounts import seed_demo
+
+            async with application.state.sessionmaker() as session:
+                if not await session.get(User, demo_user_id(ADMIN_EMAIL)):
+                    await seed_demo(session, application.state.ctx)
+                    await session.commit()
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                r = await c.post("/login", json={"email": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+        assert r.status_code == 503
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.headers["retry-after"] == "30"
+        assert r.json()["type"].endswith("/notification-unavailable")
+
+
+@pytest.mark.parametrize("settings_overrides", [{"public_url": "https://campus.example"}])
+async def test_refresh_cookie_is_secure_behind_https(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    response = await full_login(client, mailbox)
+    assert "secure" in response.headers["set-cookie"].lower()
