@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
 from typing import Any
 
 import pytest
@@ -100,7 +101,7 @@ class TestWorkloads:
             assert spec["securityContext"]["runAsUser"] > 0, where
             assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, where
             assert spec["automountServiceAccountToken"] is False, where
-            for container in spec["containers"]:
+            for container in spec["containers"] + spec.get("initContainers", []):
                 sc = container["securityContext"]
                 assert sc["runAsNonRoot"] is True, where
                 assert sc["readOnlyRootFilesystem"] is True, where
@@ -148,6 +149,25 @@ class TestMigrations:
             app_env = {e["name"]: e for e in app["env"]}
             for env in job["containers"][0]["env"]:
                 assert app_env[env["name"]] == env, "a Job must see the database the app sees"
+
+    def test_new_pods_wait_until_the_schema_is_migrated(self, docs, repo):
+        for name in SERVICES:
+            spec = named(docs, "Deployment", name)["spec"]["template"]["spec"]
+            (wait,) = spec["initContainers"]
+            assert wait["image"] == spec["containers"][0]["image"]
+            script = wait["command"][-1]
+            assert wait["command"][:2] == ["sh", "-c"]
+            assert f"campus-{name} check-migrations" in script
+            assert "seq 1 " in script, "the wait must be bounded"
+            cli = subprocess.run(
+                [str(repo / f".venv/bin/campus-{name}"), "--help"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            assert "check-migrations" in cli.stdout
+            job = named(docs, "Job", f"{name}-migrate")["spec"]["template"]["spec"]["containers"][0]
+            assert wait["env"] == job["env"], "the wait must look at the database the Job migrates"
 
 
 class TestSecretsAndConfig:

@@ -78,15 +78,26 @@ class TestCompose:
             assert settings.resolved_email_backend == "mailbox"
 
 
-def container_env(docs: list[Doc], service: str, dummy: str) -> dict[str, str]:
-    """What the service's container sees: its ConfigMaps, then its env (secrets as `dummy`)."""
+def containers(docs: list[Doc], service: str) -> list[Doc]:
+    """The service's app container, its init containers and its migration Job's container."""
+    out = []
+    wanted = {("Deployment", service), ("Job", f"{service}-migrate")}
+    for doc in docs:
+        if (doc["kind"], doc["metadata"]["name"]) in wanted:
+            spec = doc["spec"]["template"]["spec"]
+            out += spec["containers"] + spec.get("initContainers", [])
+    assert len(out) == 3
+    return out
+
+
+def container_env(
+    docs: list[Doc], service: str, dummy: str, container: Doc | None = None
+) -> dict[str, str]:
+    """What a container sees (by default the app's): ConfigMaps, then env (secrets as `dummy`)."""
     config_maps = {
         c["metadata"]["name"]: c.get("data", {}) for c in docs if c["kind"] == "ConfigMap"
     }
-    (deployment,) = [
-        d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == service
-    ]
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    container = container or containers(docs, service)[0]
     env: dict[str, str] = {}
     for source in container.get("envFrom", []):
         env.update(config_maps[source["configMapRef"]["name"]])
@@ -120,10 +131,13 @@ class TestKubernetes:
 
     @pytest.mark.parametrize("overlay", ["dev", "prod"])
     @pytest.mark.parametrize("service", list(SERVICES))
-    def test_settings_validate(self, rendered, overlay, service, monkeypatch, tmp_path):
-        env = container_env(rendered[overlay], service, "k8s-secret")
-        for name, urls in STORE_URLS.items():
-            if name in env:
-                env[name] = urls[service]
-        settings = validate(service, env, monkeypatch, tmp_path)
-        assert settings.environment == ("production" if overlay == "prod" else "development")
+    def test_settings_validate_in_every_container(
+        self, rendered, overlay, service, monkeypatch, tmp_path
+    ):
+        for container in containers(rendered[overlay], service):
+            env = container_env(rendered[overlay], service, "k8s-secret", container)
+            for name, urls in STORE_URLS.items():
+                if name in env:
+                    env[name] = urls[service]
+            settings = validate(service, env, monkeypatch, tmp_path)
+            assert settings.environment == ("production" if overlay == "prod" else "development")
