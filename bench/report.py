@@ -40,6 +40,7 @@ class Report:
 
     def add(self, row: Row) -> Row:
         self.rows.append(row)
+        print(f"  -> {row.figure}: {row.measured} [{row.ratio}] met={row.met}", flush=True)
         return row
 
     def section(self, title: str, body: str) -> None:

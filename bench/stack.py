@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -298,10 +300,14 @@ class Stack:
         self.wait_ready()
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, keep_logs: bool = False) -> None:
         for name in reversed(list(self.procs)):
             self.kill(name, signal.SIGTERM)
         self.procs.clear()
+        if keep_logs and self.var_dir is not None and (self.var_dir / "logs").exists():
+            kept = Path(tempfile.mkdtemp(prefix=f"campus-{self.db_prefix}-logs-"))
+            shutil.copytree(self.var_dir / "logs", kept, dirs_exist_ok=True)
+            print(f"stack logs kept in {kept}", file=sys.stderr)
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
@@ -319,7 +325,7 @@ class Stack:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.stop()
+        self.stop(keep_logs=exc is not None or os.environ.get("KEEP_STACK_LOGS") == "1")
 
 
 def shell_exports(stack: Stack) -> str:
