@@ -335,3 +335,37 @@ class TestPlatform:
         spec = (await client.get("/openapi.json")).json()
         publish_op = spec["paths"]["/v1/feedback/{feedback_id}/publish"]["post"]
         assert {"401", "403", "404", "409"} <= set(publish_op["responses"])
+
+
+@pytest.mark.usefixtures("setup")
+class TestBadInput:
+    """Bad input is a clear 4xx problem, never a 500 (PostgreSQL refuses NUL characters)."""
+
+    async def test_malformed_ids_and_control_characters(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        admin = as_user("admin")
+        checks = [
+            await client.get("/v1/feedback/not-a-uuid", headers=admin),
+            await client.get("/v1/students/%00/trends", headers=admin),
+            await client.get("/v1/feedback", params={"cohort": "a\x00b"}, headers=admin),
+            await client.get("/v1/cohorts/trends", params={"cohort": "\x00"}, headers=admin),
+            await client.post(
+                "/v1/feedback",
+                json={"student_id": uid("alex"), "title": "nul\x00"},
+                headers=as_user("maria"),
+            ),
+            await client.put(
+                "/v1/rubric",
+                json={"name": "x", "criteria": [{"key": "a", "name": "A\x00"}]},
+                headers=admin,
+            ),
+        ]
+        assert [r.status_code for r in checks] == [422] * 6
+        assert all(r.headers["content-type"] == "application/problem+json" for r in checks)
+        csv_nul = await client.post(
+            "/v1/assignments/import",
+            files={"file": ("a.csv", b"mentor_email,student_email,cohort\na@x,b@y,c\x00\n")},
+            headers=admin,
+        )
+        assert csv_nul.status_code == 400

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import BadRequest, problem_responses
 from feedback_service.deps import DirectoryDep, StoreDep
+from feedback_service.routers.filters import PRINTABLE
 from feedback_service.schemas import AssignmentIn, AssignmentList, AssignmentOut, ImportResult
 from feedback_service.service import assignments as service
 
@@ -20,19 +22,23 @@ MAX_CSV_BYTES = 512 * 1024
     "",
     response_model=AssignmentList,
     dependencies=[require_role("mentor", "admin")],
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
 )
 async def list_assignments(
     store: StoreDep,
     directory: DirectoryDep,
     user: CurrentUser,
-    mentor_id: str | None = None,
-    student_id: str | None = None,
-    cohort: str | None = None,
+    mentor_id: UUID | None = None,
+    student_id: UUID | None = None,
+    cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
 ) -> AssignmentList:
     """Admins see every assignment (filterable); a mentor sees their own."""
     items = await service.list_for(
-        store, user=user, mentor_id=mentor_id, student_id=student_id, cohort=cohort
+        store,
+        user=user,
+        mentor_id=str(mentor_id) if mentor_id else None,
+        student_id=str(student_id) if student_id else None,
+        cohort=cohort,
     )
     return AssignmentList(items=await service.to_out(directory, items))
 
@@ -75,7 +81,7 @@ async def import_assignments(
     "/{assignment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     dependencies=[require_role("admin")],
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_assignment(assignment_id: str, store: StoreDep, user: CurrentUser) -> None:
-    await service.delete(store, assignment_id=assignment_id)
+async def delete_assignment(assignment_id: UUID, store: StoreDep, user: CurrentUser) -> None:
+    await service.delete(store, assignment_id=str(assignment_id))

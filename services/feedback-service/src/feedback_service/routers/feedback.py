@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -53,7 +54,9 @@ async def list_feedback(
     return FeedbackPage(items=await service.render(directory, user, page), next_cursor=next_cursor)
 
 
-@router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401))
+@router.get(
+    "/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422)
+)
 async def count_feedback(store: StoreDep, user: CurrentUser, flt: FilterDep) -> FeedbackCountsOut:
     """Counts for dashboards, over the same filters as the list."""
     scoped = await listing.scoped_filter(store, user, flt)
@@ -81,11 +84,13 @@ async def create_feedback(
     return (await service.render(directory, user, [feedback]))[0]
 
 
-@router.get("/{feedback_id}", response_model=FeedbackOut, responses=problem_responses(401, 404))
+@router.get(
+    "/{feedback_id}", response_model=FeedbackOut, responses=problem_responses(401, 404, 422)
+)
 async def get_feedback(
-    feedback_id: str, store: StoreDep, directory: DirectoryDep, user: CurrentUser
+    feedback_id: UUID, store: StoreDep, directory: DirectoryDep, user: CurrentUser
 ) -> FeedbackOut:
-    feedback = await service.visible_feedback(store, user, feedback_id)
+    feedback = await service.visible_feedback(store, user, str(feedback_id))
     return (await service.render(directory, user, [feedback]))[0]
 
 
@@ -96,14 +101,14 @@ async def get_feedback(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_feedback(
-    feedback_id: str,
+    feedback_id: UUID,
     data: FeedbackPatch,
     store: StoreDep,
     directory: DirectoryDep,
     user: CurrentUser,
 ) -> FeedbackOut:
     """Change some fields (autosave friendly). Editing published feedback records a revision."""
-    feedback = await service.update(store, user=user, feedback_id=feedback_id, data=data)
+    feedback = await service.update(store, user=user, feedback_id=str(feedback_id), data=data)
     return (await service.render(directory, user, [feedback]))[0]
 
 
@@ -111,10 +116,10 @@ async def update_feedback(
     "/{feedback_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     dependencies=[STAFF],
-    responses=problem_responses(401, 403, 404, 409),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def delete_draft(feedback_id: str, store: StoreDep, user: CurrentUser) -> Response:
-    await service.delete_draft(store, user=user, feedback_id=feedback_id)
+async def delete_draft(feedback_id: UUID, store: StoreDep, user: CurrentUser) -> Response:
+    await service.delete_draft(store, user=user, feedback_id=str(feedback_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -125,14 +130,14 @@ async def delete_draft(feedback_id: str, store: StoreDep, user: CurrentUser) -> 
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def publish_feedback(
-    feedback_id: str,
+    feedback_id: UUID,
     store: StoreDep,
     directory: DirectoryDep,
     relay: RelayDep,
     user: CurrentUser,
 ) -> FeedbackOut:
     """Publish a draft: the student sees it and is emailed (once, even if retried)."""
-    feedback, changed = await service.publish(store, user=user, feedback_id=feedback_id)
+    feedback, changed = await service.publish(store, user=user, feedback_id=str(feedback_id))
     if changed and relay is not None:
         relay.wake()
     return (await service.render(directory, user, [feedback]))[0]
@@ -145,14 +150,16 @@ async def publish_feedback(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def withdraw_feedback(
-    feedback_id: str,
+    feedback_id: UUID,
     data: WithdrawIn,
     store: StoreDep,
     directory: DirectoryDep,
     user: CurrentUser,
 ) -> FeedbackOut:
     """Withdraw published feedback (kept, with who, when and why; hidden from others)."""
-    feedback = await service.withdraw(store, user=user, feedback_id=feedback_id, reason=data.reason)
+    feedback = await service.withdraw(
+        store, user=user, feedback_id=str(feedback_id), reason=data.reason
+    )
     return (await service.render(directory, user, [feedback]))[0]
 
 
@@ -160,26 +167,26 @@ async def withdraw_feedback(
     "/{feedback_id}/history",
     response_model=HistoryOut,
     dependencies=[STAFF],
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def feedback_history(
-    feedback_id: str, store: StoreDep, directory: DirectoryDep, user: CurrentUser
+    feedback_id: UUID, store: StoreDep, directory: DirectoryDep, user: CurrentUser
 ) -> HistoryOut:
     """Every edit made after publishing: who, when, and each field before and after."""
-    return await service.history(store, directory, user=user, feedback_id=feedback_id)
+    return await service.history(store, directory, user=user, feedback_id=str(feedback_id))
 
 
 @router.post(
     "/{feedback_id}/acknowledge",
     response_model=FeedbackOut,
     dependencies=[require_role("student")],
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def acknowledge_feedback(
-    feedback_id: str, store: StoreDep, directory: DirectoryDep, user: CurrentUser
+    feedback_id: UUID, store: StoreDep, directory: DirectoryDep, user: CurrentUser
 ) -> FeedbackOut:
     """The student confirms they have read it (idempotent)."""
-    feedback = await service.acknowledge(store, user=user, feedback_id=feedback_id)
+    feedback = await service.acknowledge(store, user=user, feedback_id=str(feedback_id))
     return (await service.render(directory, user, [feedback]))[0]
 
 
@@ -190,12 +197,14 @@ async def acknowledge_feedback(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def reply_to_feedback(
-    feedback_id: str,
+    feedback_id: UUID,
     data: ReplyIn,
     store: StoreDep,
     directory: DirectoryDep,
     user: CurrentUser,
 ) -> FeedbackOut:
     """The student's one reply, which the mentor sees."""
-    feedback = await service.reply(store, user=user, feedback_id=feedback_id, comment=data.comment)
+    feedback = await service.reply(
+        store, user=user, feedback_id=str(feedback_id), comment=data.comment
+    )
     return (await service.render(directory, user, [feedback]))[0]

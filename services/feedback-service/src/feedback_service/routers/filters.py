@@ -11,11 +11,13 @@ from fastapi import Depends, Query
 from campus_common.errors import BadRequest
 from feedback_service.domain import FeedbackFilter, State, as_utc
 
+PRINTABLE = r"^[^\x00-\x1f]*$"
+
 
 def _filter(
     student_id: UUID | None = None,
     mentor_id: UUID | None = None,
-    cohort: Annotated[str | None, Query(max_length=200)] = None,
+    cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     created_from: Annotated[datetime | None, Query(alias="from")] = None,
     created_to: Annotated[datetime | None, Query(alias="to")] = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
@@ -12,7 +13,7 @@ from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import DirectoryDep, SettingsDep, StoreDep
 from feedback_service.domain import MentorScope, State
-from feedback_service.routers.filters import FilterDep
+from feedback_service.routers.filters import PRINTABLE, FilterDep
 from feedback_service.schemas import CohortTrend, StudentTrend
 from feedback_service.service import trends
 from feedback_service.service.access import mentor_scope
@@ -24,11 +25,11 @@ router = APIRouter(prefix="/v1", tags=["insights"])
 @router.get(
     "/students/{student_id}/trends",
     response_model=StudentTrend,
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422),
 )
-async def student_trends(student_id: str, store: StoreDep, user: CurrentUser) -> StudentTrend:
+async def student_trends(student_id: UUID, store: StoreDep, user: CurrentUser) -> StudentTrend:
     """Each criterion's score over time with its running average (published feedback)."""
-    return await trends.student_trend(store, user=user, student_id=student_id)
+    return await trends.student_trend(store, user=user, student_id=str(student_id))
 
 
 @router.get(
@@ -40,7 +41,7 @@ async def student_trends(student_id: str, store: StoreDep, user: CurrentUser) ->
 async def cohort_trends(
     store: StoreDep,
     user: CurrentUser,
-    cohort: Annotated[str, Query(min_length=1, max_length=200)],
+    cohort: Annotated[str, Query(min_length=1, max_length=200, pattern=PRINTABLE)],
 ) -> CohortTrend:
     """Average of each criterion over a cohort's published feedback."""
     return await trends.cohort_trend(store, user=user, cohort=cohort)

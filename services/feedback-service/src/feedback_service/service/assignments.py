@@ -126,6 +126,8 @@ def parse_csv(content: bytes) -> list[tuple[int, str, str, str | None]]:
         mentor = (record.get("mentor_email") or "").strip()
         student = (record.get("student_email") or "").strip()
         cohort = (record.get("cohort") or "").strip() or None
+        if any(c < " " for c in f"{mentor}{student}{cohort or ''}"):
+            raise BadRequest(f"Line {number} holds control characters.", slug="bad-csv")
         if not mentor and not student:
             continue
         rows.append((number, mentor, student, cohort))
