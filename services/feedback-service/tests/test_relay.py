@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import fresh_database_url
+from campus_common.testing import fresh_database_url, truncate_all
 from feedback_service.demo import seed
 from feedback_service.main import _client
 
@@ -55,9 +55,12 @@ async def notification_app(notification_database: str) -> AsyncIterator[FastAPI]
         outbox_worker_enabled=False,
         smtp_check_interval=3600,
     )
+    from notification_service.models import Base as NotifyBase
+
     application = create_notification_app(settings)
     async with LifespanManager(application):
         yield application
+        await truncate_all(application.state.engine, NotifyBase.metadata)
 
 
 @pytest.fixture
@@ -128,3 +131,56 @@ async def test_notification_down_then_up_sends_exactly_one_email(
     assert again.status_code == 200
     assert await relay.run_once() == 0
     assert len(await mailbox(notification_app, ALEX.email)) == 1
+
+
+async def test_publish_wakes_the_running_relay(
+    settings: Any,
+    auth_app: FastAPI,
+    jwks: dict[str, Any],
+    token_for: Callable[[str], str],
+    notification_app: FastAPI,
+) -> None:
+    """With the relay running in the lifespan (polling only once a minute), a publish is
+    delivered right away because publishing wakes it."""
+    from feedback_service.main import create_app
+
+    running = settings.model_copy(
+        update={"relay_enabled": True, "relay_poll_interval": timedelta(minutes=1)}
+    )
+    application = create_app(
+        running,
+        auth_transport=httpx.ASGITransport(app=auth_app),
+        notification_transport=httpx.ASGITransport(app=notification_app),
+    )
+    async with LifespanManager(application):
+        application.state.verifier.set_keys(jwks)
+        store = application.state.store
+        await store.reset()
+        await seed(store)
+        transport = httpx.ASGITransport(app=application)
+        maria = {"Authorization": f"Bearer {token_for('maria')}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            draft = await c.post(
+                "/v1/feedback",
+                json={
+                    "student_id": str(ALEX.id),
+                    "title": "Woken",
+                    "scores": dict.fromkeys(
+                        ("code_quality", "problem_solving", "communication", "collaboration"), 3
+                    ),
+                    "overall_rating": 3,
+                },
+                headers=maria,
+            )
+            fid = draft.json()["id"]
+            await c.post(f"/v1/feedback/{fid}/publish", headers=maria)
+        for _ in range(100):
+            event = await store.get_event(f"feedback-published:{fid}")
+            if event.delivered_at is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert event.delivered_at is not None
+        await store.reset()
+    messages = await mailbox(notification_app, ALEX.email)
+    assert [m["template"] for m in messages] == ["feedback_published"]
+    assert "Woken" in messages[0]["text"]
