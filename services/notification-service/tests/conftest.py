@@ -103,3 +103,38 @@ def drain(app: FastAPI) -> Callable[[], Awaitable[int]]:
         return total
 
     return run
+
+
+@pytest.fixture
+def user_headers(app: FastAPI) -> Callable[[str], dict[str, str]]:
+    """Access tokens like auth-backend's (ES256, kid), trusted by the app's verifier."""
+    import time
+    import uuid
+
+    import jwt
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.algorithms import ECAlgorithm
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = ECAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    jwk.update(kid="test-key", use="sig", alg="ES256")
+    app.state.verifier.set_keys({"keys": [jwk]})
+
+    def headers(role: str) -> dict[str, str]:
+        now = int(time.time())
+        claims = {
+            "sub": str(uuid.uuid4()),
+            "role": role,
+            "email": f"{role}@campus.local",
+            "name": role.title(),
+            "iss": "campus-auth",
+            "aud": "campus",
+            "iat": now,
+            "exp": now + 300,
+            "jti": uuid.uuid4().hex,
+            "amr": ["pwd", "otp"],
+        }
+        token = jwt.encode(claims, key, algorithm="ES256", headers={"kid": "test-key"})
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 
 from campus_common.app import create_service_app
 from campus_common.db import create_engine, database_check, is_sqlite, make_sessionmaker
-from campus_common.deps import require_service
+from campus_common.deps import require_role, require_service
 from campus_common.health import ReadyCheck
+from notification_service.admin.router import router as admin_router
 from notification_service.codes import CodeKeeper
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
@@ -20,11 +21,15 @@ from notification_service.outbox.backends import make_backend
 from notification_service.outbox.worker import OutboxWorker
 from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings, get_settings
+from notification_service.status.monitor import Monitor
+from notification_service.status.router import router as status_router
 from notification_service.verifications.router import router as verifications_router
 
 TAGS = [
     {"name": "verifications", "description": "One-time codes (internal: service token)."},
     {"name": "notifications", "description": "Platform emails (internal: service token)."},
+    {"name": "admin", "description": "Delivery status and retries (role admin)."},
+    {"name": "status", "description": "Public status page (no personal data)."},
     {"name": "dev mailbox", "description": "Captured emails (development only)."},
 ]
 
@@ -59,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.renderer = renderer
         app.state.email_backend = backend
         app.state.outbox_worker = worker
-        tasks: list[asyncio.Task[None]] = []
+        monitor = Monitor(settings=settings, sessionmaker=sessionmaker, backend=backend)
+        app.state.monitor = monitor
+        tasks = [asyncio.create_task(monitor.run_forever(), name="status-monitor")]
         if settings.outbox_worker_enabled:
             tasks.append(asyncio.create_task(worker.run_forever(), name="outbox-worker"))
         try:
@@ -82,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     internal = [require_service(*settings.internal_callers)]
     app.include_router(verifications_router, dependencies=internal)
     app.include_router(notifications_router, dependencies=internal)
+    app.include_router(admin_router, dependencies=[require_role("admin")])
+    app.include_router(status_router)
     if settings.resolved_email_backend == "mailbox" and not settings.is_production:
         app.include_router(mailbox_router)
     return app
