@@ -23,6 +23,7 @@ export function CodeInput({ id, value, onChange, onComplete, disabled, described
 
   const handle = (event: ChangeEvent<HTMLInputElement>) => {
     const digits = event.target.value.replace(/\D/g, "").slice(0, length);
+    if (digits === value) return;
     onChange(digits);
     if (digits.length === length) onComplete?.(digits);
   };

@@ -1,6 +1,6 @@
 import { Link, useParams } from "react-router";
 
-import { TrendChart } from "../../components/TrendChart";
+import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
 import { useFeedbackList, useStudentTrend } from "../feedback/queries";

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
-import { TrendChart } from "../../components/TrendChart";
+import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
 import { useFeedbackList, useStudentTrend } from "../feedback/queries";
