@@ -84,8 +84,9 @@ def _refresh_token(request: Request, ctx: AuthContext, body: RefreshRequest | No
     responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def login_password(
-    body: LoginRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: LoginRequest, response: Response, session: SessionDep, ctx: CtxDep, meta: MetaDep
 ) -> MfaChallengeOut:
+    response.headers["Cache-Control"] = "no-store"
     return await login.password_step(session, ctx, meta, email=body.email, password=body.password)
 
 
