@@ -110,7 +110,7 @@ async def claim(
         candidates = candidates.with_for_update(skip_locked=True)
     result = await session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates))
+        .where(OutboxMessage.id.in_(candidates), due)  # re-checked on the row's newest version
         .values(
             status="sending",
             attempts=OutboxMessage.attempts + 1,

@@ -1,0 +1,154 @@
+"""The outbox under concurrency and in the background: no email claimed twice by competing
+workers, the background worker delivers at once, SMTP never sits on the request path."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from campus_common.db import is_sqlite
+from notification_service.models import MailboxMessage, OutboxMessage
+from notification_service.outbox.worker import OutboxWorker, backoff_delay
+
+from .smtp_server import SmtpServer
+
+Drain = Callable[[], Awaitable[int]]
+TO = "eli.student@campus.local"
+
+
+async def queue(internal: httpx.AsyncClient, key: str) -> None:
+    body = {"template": "password_changed", "to": TO, "data": {}, "idempotency_key": key}
+    assert (await internal.post("/v1/notifications", json=body)).status_code == 202
+
+
+class TestCompetingWorkers:
+    async def test_three_workers_never_send_an_email_twice(
+        self, app: FastAPI, internal: httpx.AsyncClient
+    ) -> None:
+        for i in range(30):
+            await queue(internal, f"k{i}")
+        base: OutboxWorker = app.state.outbox_worker
+        settings = base.settings.model_copy(update={"outbox_batch_size": 4})
+        workers = [
+            OutboxWorker(
+                settings=settings,
+                sessionmaker=base.sessionmaker,
+                backend=base.backend,
+                renderer=base.renderer,
+                keeper=base.keeper,
+                skip_locked=not is_sqlite(settings.database_url),
+            )
+            for _ in range(3)
+        ]
+
+        async def drain(worker: OutboxWorker) -> int:
+            total = 0
+            while claimed := await worker.run_once():
+                total += claimed
+            return total
+
+        claimed = await asyncio.gather(*(drain(w) for w in workers))
+        assert sum(claimed) == 30
+        async with base.sessionmaker() as session:
+            delivered = (await session.scalars(select(MailboxMessage.outbox_id))).all()
+            sent = await session.scalar(select(func.count()).where(OutboxMessage.status == "sent"))
+        assert len(delivered) == 30
+        assert len(set(delivered)) == 30
+        assert sent == 30
+
+
+class TestBackoff:
+    def test_grows_exponentially_with_jitter_and_a_cap(self) -> None:
+        delays = [backoff_delay(n, base=2.0, cap=60.0) for n in range(1, 9)]
+        assert 1.0 <= delays[0] <= 2.0
+        assert 8.0 <= delays[3] <= 16.0
+        assert all(30.0 <= d <= 60.0 for d in delays[6:])
+        assert len({backoff_delay(3, base=2.0, cap=60.0) for _ in range(20)}) > 1
+
+
+@pytest.fixture
+def silent_smtp() -> Iterator[int]:
+    """A port that accepts TCP connections and never says a word (a stalled SMTP server)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    yield int(sock.getsockname()[1])
+    sock.close()
+
+
+class TestBackgroundWorker:
+    @pytest.mark.parametrize("settings_overrides", [{"outbox_worker_enabled": True}])
+    async def test_code_reaches_the_mailbox_without_a_poll_delay(
+        self, internal: httpx.AsyncClient, client: httpx.AsyncClient
+    ) -> None:
+        response = await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        assert response.status_code == 201
+        for _ in range(100):
+            messages = (await client.get("/mailbox/api/messages", params={"to": TO})).json()
+            if messages["messages"]:
+                break
+            await asyncio.sleep(0.02)
+        assert messages["messages"][0]["template"] == "login_code"
+
+
+class TestSmtpNeverOnTheRequestPath:
+    @pytest.fixture
+    def settings_overrides(self, silent_smtp: int) -> dict[str, Any]:
+        return {
+            "email_backend": "smtp",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": silent_smtp,
+            "smtp_security": "none",
+            "smtp_timeout": 3,
+            "outbox_worker_enabled": True,
+        }
+
+    async def test_verification_answers_at_once_while_smtp_stalls(
+        self, app: FastAPI, internal: httpx.AsyncClient
+    ) -> None:
+        await queue(internal, "warm-up")
+        await asyncio.sleep(0.2)  # the worker is now stuck in the stalled SMTP session
+        start = time.perf_counter()
+        response = await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 201
+        assert elapsed < 1.0
+        async with app.state.sessionmaker() as session:
+            statuses = set((await session.scalars(select(OutboxMessage.status))).all())
+        assert statuses <= {"pending", "sending"}
+
+
+class TestSmtpReachability:
+    @pytest.fixture
+    def smtp(self, tmp_path: Path) -> Iterator[SmtpServer]:
+        server = SmtpServer(tmp_path, security="starttls")
+        server.start()
+        yield server
+        server.stop()
+
+    @pytest.fixture
+    def settings_overrides(self, smtp: SmtpServer) -> dict[str, Any]:
+        return smtp.settings()
+
+    async def test_checked_and_shown_on_the_status_page(
+        self, app: FastAPI, smtp: SmtpServer, client: httpx.AsyncClient
+    ) -> None:
+        result = await app.state.monitor.check_smtp()
+        assert result.ok is True
+        assert smtp.recorder.auth_logins  # the probe authenticates like a real send
+        assert "reachable</span> in" in (await client.get("/")).text
+        smtp.stop()
+        result = await app.state.monitor.check_smtp()
+        assert result.ok is False
+        page = (await client.get("/")).text
+        assert "unreachable (SMTPConnectError)" in page
+        assert "degraded" in page
