@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -97,10 +98,43 @@ def replay_build_stage(service: str, workdir: Path) -> Path:
     return venv / "bin/python"
 
 
-@pytest.fixture(scope="module", params=list(SERVICES))
-def built(request, tmp_path_factory) -> tuple[str, Path]:
-    service = request.param
-    return service, replay_build_stage(service, tmp_path_factory.mktemp(service))
+@pytest.fixture(scope="module")
+def replays(tmp_path_factory) -> dict[str, Path]:
+    """All three replays at once: they mostly wait on uv and the file system."""
+    with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
+        futures = {
+            s: pool.submit(replay_build_stage, s, tmp_path_factory.mktemp(s)) for s in SERVICES
+        }
+        return {s: f.result() for s, f in futures.items()}
+
+
+def load_app(service: str, python: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
+    """Imports the app factory and runs the CLI's --help with the image's environment."""
+    package, _ = SERVICES[service]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{workdir}/db.sqlite"
+    code = (
+        f"from {package}.main import create_app; from {package}.cli import main;"
+        "print(type(create_app()).__name__); main(['--help'])"
+    )
+    return subprocess.run(
+        [str(python), "-c", code], cwd=workdir, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded(replays, tmp_path_factory) -> dict[str, subprocess.CompletedProcess[str]]:
+    with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
+        futures = {
+            s: pool.submit(load_app, s, python, tmp_path_factory.mktemp(f"{s}-run"))
+            for s, python in replays.items()
+        }
+        return {s: f.result() for s, f in futures.items()}
+
+
+@pytest.fixture(params=list(SERVICES))
+def built(request, replays) -> tuple[str, Path]:
+    return request.param, replays[request.param]
 
 
 class TestImageBuildStage:
@@ -132,18 +166,9 @@ class TestImageBuildStage:
         for url in out["urls"]:
             assert not json.loads(url)["dir_info"].get("editable"), "installed editable"
 
-    def test_the_app_factory_and_cli_load(self, built, tmp_path):
+    def test_the_app_factory_and_cli_load(self, built, loaded):
         service, python = built
-        package, _ = SERVICES[service]
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path}/db.sqlite"
-        code = (
-            f"from {package}.main import create_app; from {package}.cli import main;"
-            "print(type(create_app()).__name__); main(['--help'])"
-        )
-        result = subprocess.run(
-            [str(python), "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
-        )
+        result = loaded[service]
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("FastAPI\n")
         assert "migrate" in result.stdout
