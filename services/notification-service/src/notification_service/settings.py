@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
 
 from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings
 
@@ -74,6 +74,18 @@ class Settings(BaseServiceSettings):
     outbox_backoff_max: float = Field(default=900.0, gt=0)
     # Testing hook: seconds to wait between claiming a batch and sending it (0 in real use).
     outbox_pause_after_claim: float = Field(default=0.0, ge=0)
+
+    @field_validator(
+        "email_backend",
+        "smtp_username",
+        "smtp_password",
+        "smtp_ca_file",
+        "support_email",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def resolved_email_backend(self) -> EmailBackend:
