@@ -1,6 +1,7 @@
 """Command line of the auth-backend service.
 
-`campus-auth-backend migrate | check-migrations | seed-demo | create-admin | import-users | rotate-keys`
+`campus-auth-backend migrate | check-migrations | seed-demo | create-admin | import-users |
+rotate-keys | purge`
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from auth_backend.main import build_context
 from auth_backend.models import User
 from auth_backend.schemas import ImportReport, normalize_email
 from auth_backend.security.keys import KeyDirectory
-from auth_backend.service import accounts, audit, imports
+from auth_backend.service import accounts, audit, housekeeping, imports
 from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
 from campus_common.db import create_engine, make_sessionmaker
@@ -165,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="only check the file")
     imp.add_argument("--no-invites", action="store_true", help="do not email invitations")
+    sub.add_parser("purge", help="delete long-dead sessions and expired challenges now")
     rot = sub.add_parser("rotate-keys", help="add a signing key and retire the oldest")
     rot.add_argument("--keep", type=int, default=2, help="keys to keep (current + previous)")
     args = parser.parse_args(argv)
@@ -181,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         return import_users(
             settings, path=args.file, dry_run=args.dry_run, send_invites=not args.no_invites
         )
+    elif args.command == "purge":
+        sessions, challenges = asyncio.run(_in_transaction(settings, housekeeping.purge))
+        _out(f"deleted {sessions} old session(s) and {challenges} expired challenge(s)")
     elif args.command == "rotate-keys":
         return rotate_keys(settings, keep=max(1, args.keep))
     return 0

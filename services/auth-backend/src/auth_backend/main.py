@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,7 @@ from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import load_keyring
 from auth_backend.security.policy import PasswordPolicy
 from auth_backend.security.ratelimit import RateLimits
+from auth_backend.service import housekeeping
 from auth_backend.settings import Settings, get_settings
 from campus_common.app import create_service_app
 from campus_common.db import create_engine, database_check, make_sessionmaker
@@ -116,12 +119,19 @@ def create_app(
         )
         verifier.set_keys(ctx.keys.jwks())
         app.state.verifier = verifier
+        purger = None
+        if settings.purge_interval.total_seconds() > 0:
+            purger = asyncio.create_task(housekeeping.run_periodically(ctx, app.state.sessionmaker))
         checks: dict[str, ReadyCheck] = {"database": database_check(engine)}
         if settings.redis_url:
             checks["redis"] = ctx.limits.check
         try:
             yield checks
         finally:
+            if purger is not None:
+                purger.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await purger
             await ctx.notifier.aclose()
             if ctx.supabase is not None:
                 await ctx.supabase.aclose()

@@ -64,6 +64,11 @@ class Settings(BaseServiceSettings):
     supabase_url: str | None = None
     supabase_anon_key: SecretStr | None = None
 
+    # Housekeeping: sessions expired or revoked longer ago than this are deleted, every
+    # PURGE_INTERVAL (0 turns the periodic run off; `campus-auth-backend purge` runs it once).
+    purge_after: timedelta = timedelta(days=30)
+    purge_interval: timedelta = timedelta(hours=1)
+
     # The internal user directory.
     directory_callers: list[str] = Field(
         default_factory=lambda: ["feedback-service", "notification-service"]

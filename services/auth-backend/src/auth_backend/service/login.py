@@ -110,8 +110,11 @@ async def password_step(
     )
     await challenges_repo.finish_open(session, user.id, purpose=LOGIN, at=now)
     raw = new_token()
+    # The code's own expiry, as long as it is sane: a clock skew between the services must not
+    # end every sign-in at once (the notification service still refuses an expired code).
+    ttl = int(ctx.settings.mfa_token_ttl.total_seconds())
     expires_in = verification.expires_in(now, ctx.settings.mfa_token_ttl)
-    expires_in = min(expires_in, int(ctx.settings.mfa_token_ttl.total_seconds()))
+    expires_in = expires_in if 0 < expires_in <= ttl else ttl
     session.add(
         Challenge(
             user_id=user.id,

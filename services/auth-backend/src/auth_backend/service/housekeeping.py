@@ -1,0 +1,50 @@
+"""Periodic clean-up: sessions long dead and challenges long expired are deleted (the audit log
+is kept)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from auth_backend.context import AuthContext
+from auth_backend.repository import housekeeping as repo
+from campus_common.logging import get_logger
+
+log = get_logger(__name__)
+BATCH = 1000
+CHALLENGE_KEEP = timedelta(days=1)
+
+
+async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
+    """Delete sessions expired or revoked more than PURGE_AFTER ago and challenges expired more
+    than a day ago; returns (sessions, challenges) deleted."""
+    now = ctx.now()
+    sessions = 0
+    while True:
+        deleted = await repo.purge_sessions(
+            session, before=now - ctx.settings.purge_after, batch=BATCH
+        )
+        sessions += deleted
+        if deleted < BATCH:
+            break
+    challenges = await repo.purge_challenges(session, before=now - CHALLENGE_KEEP)
+    return sessions, challenges
+
+
+async def run_periodically(
+    ctx: AuthContext, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    interval = ctx.settings.purge_interval.total_seconds()
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            async with sessionmaker() as session:
+                sessions, challenges = await purge(session, ctx)
+                await session.commit()
+        except Exception as exc:  # the next round tries again
+            log.warning("purge_failed", error=type(exc).__name__)
+            continue
+        if sessions or challenges:
+            log.info("purged", sessions=sessions, challenges=challenges)
