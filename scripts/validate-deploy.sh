@@ -56,10 +56,14 @@ docker-compose --env-file "$env_file" -f docker-compose.yml -f docker-compose.de
 say "compose-spec schema"
 "$BIN/check-jsonschema" --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.dev.yml
 
+# Against the newest schemas kubernetes-validate ships and the oldest Kubernetes we support.
+OLDEST_KUBERNETES=1.29.0
 for dir in deploy/k8s/base deploy/k8s/overlays/*/; do
   dir=${dir%/}
-  say "kustomize build $dir | kubernetes-validate --strict"
-  $KUSTOMIZE_BUILD "$dir" | "$BIN/kubernetes-validate" --strict --quiet -
+  say "kustomize build $dir | kubernetes-validate --strict (latest and $OLDEST_KUBERNETES)"
+  rendered=$($KUSTOMIZE_BUILD "$dir")
+  "$BIN/kubernetes-validate" --strict --quiet - <<<"$rendered"
+  "$BIN/kubernetes-validate" --strict --quiet -k "$OLDEST_KUBERNETES" - <<<"$rendered"
 done
 
 say "deploy/tests"
