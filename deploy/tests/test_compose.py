@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from deploy_checks import DUMMY_SECRETS, SERVICES, compose_env, render_compose
+from deploy_checks import DUMMY_SECRETS, SERVICES, compose_env, parse_dockerfile, render_compose
 
 ORIGINAL_PORTS = {"auth-frontend": 8080, "notification-service": 5001, "feedback-service": 8000}
 APPS = ["auth-frontend", *SERVICES]
@@ -122,6 +122,22 @@ class TestHealthAndOrder:
             assert f"http://127.0.0.1:{port}/health" in " ".join(
                 compose["services"][name]["healthcheck"]["test"]
             )
+
+
+class TestUsers:
+    def test_every_container_runs_as_a_non_root_user(self, compose, compose_dev, repo):
+        ours = {}
+        for path in [*(f"services/{s}/Dockerfile" for s in SERVICES), "web/Dockerfile"]:
+            ours[path] = [i for i in parse_dockerfile(repo / path) if i.keyword == "USER"]
+        for config in (compose, compose_dev):
+            for name, service in config["services"].items():
+                dockerfile = service.get("build", {}).get("dockerfile")
+                if "user" in service:
+                    assert str(service["user"]).split(":")[0] not in ("root", "0"), name
+                elif dockerfile:
+                    assert ours[dockerfile], f"{name}: {dockerfile} sets no USER"
+                else:
+                    pytest.fail(f"{name} runs {service['image']} as its default user, often root")
 
 
 class TestSecrets:
