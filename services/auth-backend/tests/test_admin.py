@@ -231,3 +231,33 @@ class TestAudit:
             "/admin/audit", params={"since": "2026-01-01T00:00:00Z"}, headers=admin
         )
         assert ok.status_code == 200
+
+
+class TestInvitationSelfService:
+    @pytest.mark.parametrize("notification_overrides", [{"code_resend_cooldown": 0}])
+    async def test_invited_user_asks_for_a_new_code(
+        self, client: httpx.AsyncClient, admin: dict[str, str], mailbox: Mailbox
+    ) -> None:
+        await client.post(
+            "/admin/users", json={"email": "slow@school.example", "name": "Sam Slow"}, headers=admin
+        )
+        first = await mailbox.next_code("slow@school.example")
+        answers = [
+            await client.post("/invitations/resend", json={"email": email})
+            for email in ("slow@school.example", "nobody@school.example", ADMIN_EMAIL)
+        ]
+        assert {a.status_code for a in answers} == {202}
+        assert len({a.content for a in answers}) == 1
+        second = await mailbox.next_code("slow@school.example")
+        assert len(await mailbox.messages(ADMIN_EMAIL)) == 1  # only the admin's login code
+        if first != second:
+            stale = await client.post(
+                "/invitations/accept",
+                json={"email": "slow@school.example", "code": first, "password": NEW_PASSWORD},
+            )
+            assert stale.status_code in (400, 401)
+        ok = await client.post(
+            "/invitations/accept",
+            json={"email": "slow@school.example", "code": second, "password": NEW_PASSWORD},
+        )
+        assert ok.status_code == 200

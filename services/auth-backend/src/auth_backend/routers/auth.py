@@ -200,6 +200,22 @@ async def reset_confirm(
 
 
 @router.post(
+    "/invitations/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Accepted,
+    summary="Email a new invitation code to an invited address (always the same answer)",
+    tags=["passwords"],
+    dependencies=[PasswordLimit],
+    responses=problem_responses(400, 422, 429),
+)
+async def resend_invitation(
+    body: PasswordResetRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep
+) -> Accepted:
+    await passwords.request_invite_code(session, ctx, meta, email=body.email)
+    return Accepted(detail=passwords.INVITE_ACCEPTED)
+
+
+@router.post(
     "/invitations/accept",
     response_model=UserOut,
     summary="Accept an invitation: the emailed code and a first password",

@@ -24,6 +24,7 @@ log = get_logger(__name__)
 RESET: Final = "password_reset"
 INVITE: Final = "invite"
 RESET_ACCEPTED = "If an account exists for this address, a code is on its way to it."
+INVITE_ACCEPTED = "If an invitation is waiting for this address, a new code is on its way to it."
 # An invitation stays usable this long on our side; the code's own expiry is the notifier's.
 INVITE_TTL = timedelta(days=7)
 
@@ -72,6 +73,25 @@ async def request_reset(
         log.warning("password_reset_code_not_sent", reason=exc.slug)
         return
     audit.record(session, ctx, meta, "password_reset_requested", subject=user)
+
+
+async def request_invite_code(
+    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
+) -> None:
+    """A fresh invitation code for an invited user who let theirs expire (same answer always)."""
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        return
+    user = await users_repo.get_by_email(session, email)
+    if user is None or user.status != "invited":
+        return
+    try:
+        await send_code(session, ctx, user, purpose=INVITE)
+    except ProblemError as exc:
+        log.warning("invitation_code_not_sent", reason=exc.slug)
+        return
+    audit.record(session, ctx, meta, "invitation_sent", subject=user, self_service=True)
 
 
 async def _user_and_challenge(
