@@ -152,3 +152,34 @@ class TestSmtpReachability:
         page = (await client.get("/")).text
         assert "unreachable (SMTPConnectError)" in page
         assert "degraded" in page
+
+
+class TestShutdown:
+    async def test_claims_not_yet_tried_are_handed_back(
+        self, app: FastAPI, internal: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        for i in range(3):
+            await queue(internal, f"s{i}")
+        worker: OutboxWorker = app.state.outbox_worker
+        worker.settings = worker.settings.model_copy(update={"outbox_pause_after_claim": 30.0})
+        task = asyncio.create_task(worker.run_once())
+
+        async def statuses() -> list[tuple[str, int]]:
+            async with app.state.sessionmaker() as session:
+                rows = (
+                    await session.execute(select(OutboxMessage.status, OutboxMessage.attempts))
+                ).all()
+            return sorted((str(s), int(a)) for s, a in rows)
+
+        for _ in range(100):
+            if await statuses() == [("sending", 1)] * 3:
+                break
+            await asyncio.sleep(0.02)
+        assert await statuses() == [("sending", 1)] * 3
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert await statuses() == [("pending", 0)] * 3
+        worker.settings = worker.settings.model_copy(update={"outbox_pause_after_claim": 0.0})
+        assert await drain() == 3
+        assert await statuses() == [("sent", 1)] * 3

@@ -162,6 +162,25 @@ async def settle(
     return result.one_or_none() is not None
 
 
+async def release(session: AsyncSession, *, message_ids: Sequence[uuid.UUID], token: str) -> None:
+    """Give claimed rows back untried (their attempt is not counted)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.claim_token == token,
+            OutboxMessage.status == "sending",
+        )
+        .values(
+            status="pending",
+            attempts=OutboxMessage.attempts - 1,
+            lease_expires_at=None,
+            claim_token=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def log_attempt(
     session: AsyncSession,
     *,

@@ -67,14 +67,18 @@ class OutboxWorker:
         self.signal.set()
 
     async def run_forever(self) -> None:
+        failures = 0
         while True:
             try:
                 claimed = await self.run_once()
+                failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
-                log.error("outbox_cycle_failed", error=type(exc).__name__)
-                claimed = 0
+            except Exception as exc:  # the database is down: wait longer each time, then retry
+                failures += 1
+                log.error("outbox_cycle_failed", error=type(exc).__name__, failures=failures)
+                await asyncio.sleep(min(30.0, self.settings.outbox_poll_interval * 2**failures))
+                continue
             if claimed >= self.settings.outbox_batch_size:
                 continue
             with contextlib.suppress(TimeoutError):
@@ -96,11 +100,26 @@ class OutboxWorker:
             )
         if not batch:
             return 0
-        if self.settings.outbox_pause_after_claim:
-            await asyncio.sleep(self.settings.outbox_pause_after_claim)
-        for message in batch:
-            await self._deliver(message, token)
+        untouched = list(batch)
+        try:
+            if self.settings.outbox_pause_after_claim:
+                await asyncio.sleep(self.settings.outbox_pause_after_claim)
+            while untouched:
+                message = untouched.pop(0)
+                await self._deliver(message, token)
+        except asyncio.CancelledError:
+            # Shutting down: hand back what was claimed but not tried, so another process takes it
+            # now instead of after the lease. The one being sent, if any, waits for its lease.
+            await asyncio.shield(self._release(untouched, token))
+            raise
         return len(batch)
+
+    async def _release(self, messages: list[OutboxMessage], token: str) -> None:
+        if not messages:
+            return
+        async with self.sessionmaker() as session, session.begin():
+            await repo.release(session, message_ids=[m.id for m in messages], token=token)
+        log.info("outbox_claims_released", count=len(messages))
 
     async def _prepare(self, message: OutboxMessage) -> OutgoingEmail | None:
         code = expires_at = None
