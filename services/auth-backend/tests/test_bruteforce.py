@@ -146,5 +146,32 @@ class TestRedisCounters:
         await _login(replicas[0], "wrong", headers=headers)
         r = await _login(replicas[1], "wrong", headers=headers)
         assert r.status_code == 429
-        ready = await replicas[0].get("/ready")
-        assert ready.json()["checks"]["redis"]["ok"] is True
+
+
+class TestRedisDown:
+    """REDIS_URL pointing at a closed port: counters fall back to memory, logins keep working,
+    limits still apply per replica, and the service stays ready."""
+
+    @pytest.fixture
+    async def lonely(
+        self, settings: Settings, app: FastAPI, notification_app: FastAPI
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        broken = settings.model_copy(
+            update={"redis_url": "redis://127.0.0.1:9/1", "rate_limit_login": "3/minute"}
+        )
+        application = create_app(
+            broken, notification_transport=httpx.ASGITransport(app=notification_app)
+        )
+        async with LifespanManager(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                yield c
+
+    async def test_login_works_and_limits_still_apply(
+        self, lonely: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        assert (await _login(lonely, DEMO_PASSWORD)).status_code == 200
+        assert (await _login(lonely, "wrong")).status_code == 401
+        assert (await _login(lonely, "wrong")).status_code == 401
+        assert (await _login(lonely, "wrong")).status_code == 429
+        assert (await lonely.get("/ready")).status_code == 200

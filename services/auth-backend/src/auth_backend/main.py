@@ -123,8 +123,6 @@ def create_app(
         if settings.purge_interval.total_seconds() > 0:
             purger = asyncio.create_task(housekeeping.run_periodically(ctx, app.state.sessionmaker))
         checks: dict[str, ReadyCheck] = {"database": database_check(engine)}
-        if settings.redis_url:
-            checks["redis"] = ctx.limits.check
         try:
             yield checks
         finally:
