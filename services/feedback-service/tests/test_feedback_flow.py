@@ -369,3 +369,10 @@ class TestBadInput:
             headers=admin,
         )
         assert csv_nul.status_code == 400
+        broken = await client.post(
+            "/v1/assignments/import",
+            files={"file": ("a.csv", b'\rl\xc3\xb1\r\n"unterminated')},
+            headers=admin,
+        )
+        assert broken.status_code == 400
+        assert broken.json()["type"].endswith("bad-csv")

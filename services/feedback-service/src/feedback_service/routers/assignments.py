@@ -48,7 +48,7 @@ async def list_assignments(
     response_model=AssignmentOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[require_role("admin")],
-    responses=problem_responses(401, 403, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 409, 422, 503),
 )
 async def create_assignment(
     data: AssignmentIn, store: StoreDep, directory: DirectoryDep, user: CurrentUser
@@ -61,7 +61,7 @@ async def create_assignment(
     "/import",
     response_model=ImportResult,
     dependencies=[require_role("admin")],
-    responses=problem_responses(400, 401, 403, 413, 503),
+    responses=problem_responses(400, 401, 403, 413, 422, 503),
 )
 async def import_assignments(
     store: StoreDep,

@@ -54,9 +54,7 @@ async def list_feedback(
     return FeedbackPage(items=await service.render(directory, user, page), next_cursor=next_cursor)
 
 
-@router.get(
-    "/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422)
-)
+@router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422))
 async def count_feedback(store: StoreDep, user: CurrentUser, flt: FilterDep) -> FeedbackCountsOut:
     """Counts for dashboards, over the same filters as the list."""
     scoped = await listing.scoped_filter(store, user, flt)
@@ -74,7 +72,7 @@ async def count_feedback(store: StoreDep, user: CurrentUser, flt: FilterDep) -> 
     response_model=FeedbackOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[STAFF],
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def create_feedback(
     data: FeedbackCreate, store: StoreDep, directory: DirectoryDep, user: CurrentUser
@@ -98,7 +96,7 @@ async def get_feedback(
     "/{feedback_id}",
     response_model=FeedbackOut,
     dependencies=[STAFF],
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def update_feedback(
     feedback_id: UUID,
@@ -147,7 +145,7 @@ async def publish_feedback(
     "/{feedback_id}/withdraw",
     response_model=FeedbackOut,
     dependencies=[require_role("admin")],
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def withdraw_feedback(
     feedback_id: UUID,
@@ -194,7 +192,7 @@ async def acknowledge_feedback(
     "/{feedback_id}/reply",
     response_model=FeedbackOut,
     dependencies=[require_role("student")],
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def reply_to_feedback(
     feedback_id: UUID,

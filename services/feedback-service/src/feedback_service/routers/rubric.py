@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
@@ -31,8 +32,12 @@ async def rubric_versions(store: StoreDep, user: CurrentUser) -> RubricVersions:
     return RubricVersions(items=[to_out(r) for r in await store.list_rubrics()])
 
 
-@router.get("/versions/{version}", response_model=RubricOut, responses=problem_responses(401, 404))
-async def rubric_version(version: int, store: StoreDep, user: CurrentUser) -> RubricOut:
+@router.get(
+    "/versions/{version}", response_model=RubricOut, responses=problem_responses(401, 404, 422)
+)
+async def rubric_version(
+    version: Annotated[int, Path(ge=1, le=1_000_000)], store: StoreDep, user: CurrentUser
+) -> RubricOut:
     """A rubric version, e.g. the one a feedback was written with."""
     return to_out(await service.version(store, number=version))
 
@@ -41,7 +46,7 @@ async def rubric_version(version: int, store: StoreDep, user: CurrentUser) -> Ru
     "",
     response_model=RubricOut,
     dependencies=[require_role("admin")],
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(400, 401, 403, 409, 422),
 )
 async def save_rubric(data: RubricIn, store: StoreDep, user: CurrentUser) -> RubricOut:
     """Save the rubric as a new version; existing feedback keeps its own version."""

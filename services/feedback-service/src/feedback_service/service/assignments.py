@@ -112,7 +112,13 @@ def parse_csv(content: bytes) -> list[tuple[int, str, str, str | None]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BadRequest("The CSV file must be UTF-8.", slug="bad-csv") from exc
-    reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _parse_rows(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise BadRequest(f"The CSV file cannot be read: {exc}.", slug="bad-csv") from exc
+
+
+def _parse_rows(reader: csv.DictReader[str]) -> list[tuple[int, str, str, str | None]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "mentor_email" not in header or "student_email" not in header:
         raise BadRequest(
