@@ -181,3 +181,53 @@ class TestProductionGuards:
 
     def test_development_defaults_to_the_mailbox(self) -> None:
         assert Settings(environment="development").resolved_email_backend == "mailbox"
+
+
+class TestRetention:
+    async def test_prune_deletes_only_what_is_past_retention(
+        self, app: FastAPI, internal: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        from sqlalchemy import func
+
+        from notification_service import housekeeping
+        from notification_service.models import (
+            CodeSend,
+            DeliveryAttempt,
+            MailboxMessage,
+            Verification,
+        )
+
+        await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        old_id = await queue(internal, "old")
+        await drain()
+        await queue(internal, "recent")
+        await drain()
+        long_ago = datetime.now(UTC) - timedelta(days=40)
+        async with app.state.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == uuid.UUID(old_id))
+                .values(updated_at=long_ago)
+            )
+            await session.execute(update(MailboxMessage).values(created_at=long_ago))
+            await session.execute(
+                update(Verification).values(expires_at=long_ago, created_at=long_ago)
+            )
+            await session.execute(update(CodeSend).values(sent_at=long_ago))
+        async with app.state.sessionmaker() as session, session.begin():
+            counts = await housekeeping.prune(
+                session, settings=app.state.settings, now=datetime.now(UTC)
+            )
+        assert counts == {
+            "code_sends": 1,
+            "email_outbox": 1,
+            "verifications": 1,
+            "mailbox_messages": 3,
+        }
+        async with app.state.sessionmaker() as session:
+            left = (await session.scalars(select(OutboxMessage.idempotency_key))).all()
+            attempts = await session.scalar(select(func.count(DeliveryAttempt.id)))
+        assert sorted(k or "code" for k in left) == ["code", "recent"]
+        assert attempts == 2

@@ -1,15 +1,28 @@
-"""Command line of the notification-service service: `campus-notification-service migrate|check-migrations|seed-demo`."""
+"""Command line of the notification service: `campus-notification-service migrate|check-migrations|seed-demo|prune`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from campus_common import migrations
-from notification_service.settings import get_settings
+from campus_common.db import create_engine, make_sessionmaker
+from notification_service import housekeeping
+from notification_service.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def _prune(settings: Settings) -> dict[str, int]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await housekeeping.prune(session, settings=settings, now=datetime.now(UTC))
+    finally:
+        await engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations up to the latest")
     sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
     sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
+    sub.add_parser("prune", help="delete data past its retention (the service also does it hourly)")
     args = parser.parse_args(argv)
     settings = get_settings()
     if args.command == "migrate":
@@ -27,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "check-migrations":
         migrations.check(MIGRATIONS, settings.database_url)
     elif args.command == "seed-demo":
-        pass  # filled in by the service's demo data
+        pass  # nothing to seed: the notification service starts empty
+    elif args.command == "prune":
+        counts = asyncio.run(_prune(settings))
+        sys.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()) + "\n")
     return 0
 
 

@@ -72,6 +72,9 @@ class Settings(BaseServiceSettings):
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     outbox_backoff_base: float = Field(default=5.0, gt=0)
     outbox_backoff_max: float = Field(default=900.0, gt=0)
+    # Retention of settled emails, their delivery log and finished verifications.
+    retention: Duration = timedelta(days=30)
+    mailbox_retention: Duration = timedelta(days=7)
     # Testing hook: seconds to wait between claiming a batch and sending it (0 in real use).
     outbox_pause_after_claim: float = Field(default=0.0, ge=0)
 
