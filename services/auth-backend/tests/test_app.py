@@ -47,3 +47,24 @@ class TestOpenAPI:
         assert not missing, missing
         assert "/login" in spec["paths"]
         assert "/internal/users/lookup" in spec["paths"]
+
+
+class TestDatabaseDown:
+    async def test_requests_get_503_and_ready_says_so(self, settings: object) -> None:
+        from asgi_lifespan import LifespanManager
+
+        from auth_backend.main import create_app
+
+        down = settings.model_copy(  # type: ignore[attr-defined]
+            update={"database_url": "postgresql+asyncpg://postgres@127.0.0.1:9/nowhere"}
+        )
+        application = create_app(down)
+        async with LifespanManager(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                login = await c.post("/login", json={"email": "a@b.example", "password": "x"})
+                ready = await c.get("/ready")
+        assert login.status_code == 503
+        assert login.headers["content-type"] == "application/problem+json"
+        assert login.headers["retry-after"] == "5"
+        assert ready.status_code == 503

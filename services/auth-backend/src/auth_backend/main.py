@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.supabase import SupabaseClient
 from auth_backend.context import AuthContext, Clock
+from auth_backend.errors import install_database_handlers
 from auth_backend.models import utcnow
 from auth_backend.routers import admin, auth, internal, jwks, me
 from auth_backend.security.hashing import Hasher
@@ -142,6 +143,7 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=TAGS,
     )
+    install_database_handlers(app)
     app.include_router(jwks.router)
     app.include_router(auth.router)
     app.include_router(me.router)
