@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from campus_common import migrations
 from feedback_service.cli import MIGRATIONS
@@ -27,3 +28,30 @@ class TestPlatformEndpoints:
 
 def test_migrations_match_models(database_url: str) -> None:
     migrations.check(MIGRATIONS, database_url)
+
+
+class TestSettings:
+    def test_durations_from_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from datetime import timedelta
+
+        from feedback_service.settings import Settings
+
+        monkeypatch.setenv("DIRECTORY_CACHE_TTL", "60")
+        monkeypatch.setenv("RELAY_BACKOFF_BASE", "2.5")
+        monkeypatch.setenv("RELAY_LEASE", "PT45S")
+        settings = Settings(_env_file=None)
+        assert settings.directory_cache_ttl == timedelta(seconds=60)
+        assert settings.relay_backoff_base == timedelta(seconds=2.5)
+        assert settings.relay_lease == timedelta(seconds=45)
+
+    def test_seed_refused_in_production(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from feedback_service import cli
+        from feedback_service.settings import get_settings
+
+        monkeypatch.setenv("ENVIRONMENT", "production")
+        monkeypatch.setenv("SERVICE_TOKEN_SECRET", "a-long-and-unique-production-secret")
+        get_settings.cache_clear()
+        try:
+            assert cli.main(["seed-demo"]) == 2
+        finally:
+            get_settings.cache_clear()

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from campus_common.settings import BaseServiceSettings
+
+
+def _seconds(value: Any) -> Any:
+    """Durations from the environment: plain seconds ("60", "2.5") or ISO 8601 ("PT1M")."""
+    if isinstance(value, str):
+        try:
+            return timedelta(seconds=float(value))
+        except ValueError:
+            return value
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_seconds)]
 
 
 class Settings(BaseServiceSettings):
@@ -23,15 +37,15 @@ class Settings(BaseServiceSettings):
     public_url: str = "http://localhost:8080"
 
     # User names and emails from auth's internal directory, cached briefly.
-    directory_cache_ttl: timedelta = timedelta(seconds=60)
+    directory_cache_ttl: Duration = timedelta(seconds=60)
 
     # Outbox relay: delivers "feedback published" events to the notification service.
     relay_enabled: bool = True
-    relay_poll_interval: timedelta = timedelta(seconds=2)
+    relay_poll_interval: Duration = timedelta(seconds=2)
     relay_batch_size: int = Field(default=20, ge=1, le=500)
-    relay_backoff_base: timedelta = timedelta(seconds=2)
-    relay_backoff_max: timedelta = timedelta(minutes=10)
-    relay_lease: timedelta = timedelta(seconds=30)
+    relay_backoff_base: Duration = timedelta(seconds=2)
+    relay_backoff_max: Duration = timedelta(minutes=10)
+    relay_lease: Duration = timedelta(seconds=30)
 
     # Lists and export.
     page_size_max: int = Field(default=100, ge=1, le=1000)
