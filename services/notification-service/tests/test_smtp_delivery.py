@@ -242,7 +242,12 @@ class TestNoCodeInLogs:
         root.addHandler(handler)
         root.setLevel(logging.DEBUG)
         try:
-            vid = await start_login(internal)
+            created = await internal.post(
+                "/v1/verifications",
+                json={"to": TO, "purpose": "login"},
+                headers={"X-Request-ID": "req-login-1"},
+            )
+            vid = created.json()["id"]
             await drain()
             [message] = smtp.recorder.wait_for(1)
             code = code_in(text_part(message))
@@ -254,5 +259,7 @@ class TestNoCodeInLogs:
             root.setLevel(old_level)
         lines = captured.getvalue().splitlines()
         assert len(lines) >= 4
-        assert any('"email_sent"' in line for line in lines)
+        sent = [line for line in lines if '"email_sent"' in line]
+        assert len(sent) == 1
+        assert '"request_id": "req-login-1"' in sent[0]
         assert [line for line in lines if code in line] == []

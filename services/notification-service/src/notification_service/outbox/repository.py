@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from campus_common.request_id import current_request_id
 from notification_service.models import DeliveryAttempt, OutboxMessage
 
 CODE_PRIORITY = 0
@@ -47,6 +48,7 @@ async def enqueue(
         idempotency_key=idempotency_key,
         verification_id=verification_id,
         priority=priority,
+        request_id=current_request_id(),
         status="pending",
         attempts=0,
         next_attempt_at=now,

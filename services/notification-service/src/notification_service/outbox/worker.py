@@ -220,6 +220,7 @@ class OutboxWorker:
         log_method = log.info if outcome in ("sent", "canceled") else log.warning
         log_method(
             event,
+            request_id=message.request_id,
             outbox_id=str(message.id),
             template=message.template,
             to=mask_email(message.to),

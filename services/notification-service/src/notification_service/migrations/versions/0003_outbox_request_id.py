@@ -1,0 +1,26 @@
+"""The request id that caused each email, so delivery logs join the request's logs.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-25
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("email_outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("request_id", sa.String(length=128), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("email_outbox", schema=None) as batch_op:
+        batch_op.drop_column("request_id")
