@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import service_headers
+from .conftest import code_in, service_headers
 
 Drain = Callable[[], Awaitable[int]]
 TO = "dara.student@campus.local"
@@ -134,6 +134,16 @@ class TestDevMailbox:
         assert 'srcdoc="&lt;!doctype html&gt;' in html
         messages = await mailbox(client)
         assert [m["template"] for m in messages] == ["password_changed", "feedback_published"]
+        assert "Code: <strong>" not in html
+
+    async def test_page_shows_the_code_of_a_code_email(
+        self, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        await drain()
+        [message] = await mailbox(client)
+        code = code_in(message["text"])
+        assert f"Code: <strong>{code}</strong>" in (await client.get("/mailbox")).text
 
     async def test_limit_and_recipient_filter(
         self, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain

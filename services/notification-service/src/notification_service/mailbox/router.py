@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -15,6 +16,7 @@ from notification_service.pages import render_page
 from notification_service.schemas import MailboxMessageOut, MailboxMessages
 
 router = APIRouter(prefix="/mailbox", tags=["dev mailbox"])
+_CODE_LINE = re.compile(r"^\s*(\d{4,10})\s*$", re.MULTILINE)
 
 ToQuery = Annotated[str | None, Query(max_length=254, description="Only messages to this address")]
 LimitQuery = Annotated[int, Query(ge=1, le=200)]
@@ -49,6 +51,13 @@ async def mailbox_page(
     session: SessionDep, settings: SettingsDep, to: ToQuery = None, limit: LimitQuery = 50
 ) -> HTMLResponse:
     rows = await repository.latest(session, to=_recipient(to), limit=limit)
+    entries = [(row, _code_of(row.text)) for row in rows]
     return render_page(
-        "mailbox.html", messages=rows, to=to or "", platform_name=settings.platform_name
+        "mailbox.html", entries=entries, to=to or "", platform_name=settings.platform_name
     )
+
+
+def _code_of(text: str) -> str | None:
+    """The one-time code of a code email: the line holding only digits."""
+    found = _CODE_LINE.search(text)
+    return found.group(1) if found else None
