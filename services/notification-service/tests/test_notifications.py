@@ -57,6 +57,17 @@ class TestQueue:
         await drain()
         assert len(await mailbox(client)) == 1
 
+    async def test_feedback_without_a_known_mentor_still_goes_out(
+        self, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        data = {**FEEDBACK["data"], "mentor_name": ""}  # type: ignore[dict-item]
+        response = await internal.post("/v1/notifications", json={**FEEDBACK, "data": data})
+        assert response.status_code == 202
+        await drain()
+        [message] = await mailbox(client)
+        assert message["subject"] == "New feedback from your mentor: Week 3: REST APIs"
+        assert "Your mentor published new feedback" in message["text"]
+
     async def test_key_reused_for_another_email_is_409(self, internal: httpx.AsyncClient) -> None:
         await internal.post("/v1/notifications", json=FEEDBACK)
         other = {**FEEDBACK, "to": "eli.student@campus.local"}
@@ -95,6 +106,8 @@ class TestQueue:
         [
             {"template": "login_code"},
             {"data": {"student_name": "x"}},
+            {"data": {**FEEDBACK["data"], "title": ""}},  # type: ignore[dict-item]
+            {"data": {**FEEDBACK["data"], "extra": "x"}},  # type: ignore[dict-item]
             {"data": {**FEEDBACK["data"], "url": "javascript:alert(1)"}},  # type: ignore[dict-item]
             {"idempotency_key": ""},
         ],

@@ -70,10 +70,13 @@ class InvitationData(StrictModel):
     name: ShortText | None = None
 
 
+PersonName = Annotated[str, Field(max_length=300)]
+
+
 class FeedbackPublishedData(StrictModel):
-    student_name: ShortText
-    mentor_name: ShortText
-    title: ShortText
+    student_name: PersonName = ""
+    mentor_name: PersonName = ""
+    title: Annotated[str, Field(min_length=1, max_length=500)]
     url: HttpUrl
 
 
