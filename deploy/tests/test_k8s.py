@@ -3,13 +3,14 @@ Secrets only referenced, and NetworkPolicies that allow exactly the calls the ar
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import subprocess
 from typing import Any
 
 import pytest
-from deploy_checks import EDGE, EDGE_PORT, OVERLAYS, SERVICES, parse_dockerfile
+from deploy_checks import EDGE, EDGE_PORT, OVERLAYS, REPO, SERVICES, parse_dockerfile
 
 WORKLOADS = [EDGE, *SERVICES]
 PORTS = {EDGE: EDGE_PORT, **{name: port for name, (_, port) in SERVICES.items()}}
@@ -159,15 +160,15 @@ class TestMigrations:
             assert wait["command"][:2] == ["sh", "-c"]
             assert f"campus-{name} check-migrations" in script
             assert "seq 1 " in script, "the wait must be bounded"
-            cli = subprocess.run(
-                [str(repo / f".venv/bin/campus-{name}"), "--help"],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            assert "check-migrations" in cli.stdout
+            assert "check-migrations" in cli_help(name)
             job = named(docs, "Job", f"{name}-migrate")["spec"]["template"]["spec"]["containers"][0]
             assert wait["env"] == job["env"], "the wait must look at the database the Job migrates"
+
+
+@functools.cache
+def cli_help(service: str) -> str:
+    cli = REPO / f".venv/bin/campus-{service}"
+    return subprocess.run([str(cli), "--help"], capture_output=True, text=True, check=True).stdout
 
 
 class TestSecretsAndConfig:
