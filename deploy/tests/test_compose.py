@@ -197,7 +197,10 @@ class TestEnvExample:
         for package, _ in SERVICES.values():
             settings = importlib.import_module(f"{package}.settings").Settings
             names = {field.upper() for field in settings.model_fields}
-            assert names - documented == set(), package
+            missing = sorted(names - documented)
+            assert missing == [], (
+                f"{package}: add {missing} to .env.example (Part 2, with defaults)"
+            )
 
 
 def env_example_names(repo) -> set[str]:
