@@ -273,8 +273,28 @@ def export_csv(feedback_url: str, admin_token: str, pid: int) -> Export:
     return Export(rows - 1, size, seconds, sampler.baseline, sampler.peak)
 
 
-def collapse_profile(raw: str, top: int = 15) -> str:
-    """py-spy's raw (collapsed) output as a table of where the samples are: own time per function."""
+COMPONENTS = (
+    (
+        "idle (threads waiting, event loop select)",
+        r"threading\.py|selectors\.py|select|epoll|Condition\.wait",
+    ),
+    ("thread-pool hand-offs (anyio, sync dependencies)", r"anyio|concurrent/futures|queue\.py"),
+    ("PostgreSQL driver (asyncpg)", r"asyncpg"),
+    ("SQLAlchemy", r"sqlalchemy"),
+    ("token check (PyJWT, cryptography)", r"/jwt/|cryptography|campus_common/jwt"),
+    ("Pydantic", r"pydantic"),
+    ("JSON", r"orjson|/json/"),
+    ("logging (structlog, stdlib logging)", r"structlog|logging/"),
+    ("uvicorn (HTTP parsing, transport)", r"uvicorn|httptools"),
+    ("Starlette / FastAPI", r"starlette|fastapi"),
+    ("the service's own code", r"feedback_service|campus_common"),
+    ("asyncio", r"asyncio"),
+)
+
+
+def components(raw: str) -> list[tuple[str, float]]:
+    """py-spy's raw (collapsed) output as own time per component: each sample is charged to the
+    component of its innermost frame."""
     own: dict[str, int] = {}
     total = 0
     for line in raw.splitlines():
@@ -284,6 +304,22 @@ def collapse_profile(raw: str, top: int = 15) -> str:
         stack, count = m.group(1), int(m.group(2))
         total += count
         leaf = stack.split(";")[-1]
+        name = next((n for n, pat in COMPONENTS if re.search(pat, leaf)), "other (C, interpreter)")
+        own[name] = own.get(name, 0) + count
+    return sorted(((k, v / total) for k, v in own.items()), key=lambda kv: -kv[1]) if total else []
+
+
+def collapse_profile(raw: str, top: int = 12) -> str:
+    """py-spy's raw (collapsed) output as a table of the functions with the most own time."""
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.splitlines():
+        m = re.match(r"^(.*) (\d+)$", line)
+        if not m:
+            continue
+        stack, count = m.group(1), int(m.group(2))
+        total += count
+        leaf = stack.split(";")[-1] or "(native)"
         leaf = re.sub(r"\s*\(/.*?/(site-packages|src)/", " (", leaf)
         own[leaf] = own.get(leaf, 0) + count
     rows = sorted(own.items(), key=lambda kv: -kv[1])[:top]
