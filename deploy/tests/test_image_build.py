@@ -20,11 +20,20 @@ from deploy_checks import REPO, SERVICES, parse_dockerfile
 
 
 @functools.cache
+def uv_binary() -> str:
+    """uv as scripts/install.sh leaves it: on PATH, or in ~/.local/bin from `pip install --user`."""
+    found = shutil.which("uv") or shutil.which("uv", path=str(Path.home() / ".local/bin"))
+    assert found, "uv is needed (scripts/install.sh installs it)"
+    return found
+
+
+@functools.cache
 def freeze(python: Path) -> dict[str, str]:
-    uv = shutil.which("uv")
-    assert uv, "uv is needed (scripts/install.sh installs it)"
     out = subprocess.run(
-        [uv, "pip", "freeze", "--python", str(python)], capture_output=True, text=True, check=True
+        [uv_binary(), "pip", "freeze", "--python", str(python)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     pins = {}
     for line in out.splitlines():
@@ -51,6 +60,7 @@ def replay_build_stage(service: str, workdir: Path) -> Path:
     src = workdir / "src"
     src.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "VIRTUAL_ENV"))}
+    env["PATH"] = f"{Path(uv_binary()).parent}{os.pathsep}{env.get('PATH', '')}"
 
     def mapped(text: str) -> str:
         return (
