@@ -84,6 +84,9 @@ def stack_env(var_dir: Path) -> dict[str, str]:
     ).stdout
     env = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
     env["LOG_FORMAT"] = "json"
+    # The harness waits for readiness itself; the Procfile's `ready` process must never be the one
+    # that gives up (and stops the stack) while the tests run.
+    env["READY_TIMEOUT"] = os.environ.get("E2E_READY_TIMEOUT", "3600")
     return env
 
 

@@ -1,6 +1,7 @@
 /** Short names for the generated schema types the pages use (nothing hand-written here). */
 import type { components as Auth } from "./auth";
 import type { components as Feedback } from "./feedback";
+import type { components as Notification } from "./notification";
 
 export type User = Auth["schemas"]["UserOut"];
 export type UserSession = Auth["schemas"]["SessionOut"];
@@ -16,3 +17,6 @@ export type StudentTrend = Feedback["schemas"]["StudentTrend"];
 export type Assignment = Feedback["schemas"]["AssignmentOut"];
 export type Revision = Feedback["schemas"]["RevisionOut"];
 export type AssignmentImport = Feedback["schemas"]["ImportResult"];
+
+export type EmailStatus = Notification["schemas"]["StatusSummary"];
+export type Delivery = Notification["schemas"]["Delivery"];

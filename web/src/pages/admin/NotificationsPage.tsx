@@ -1,27 +1,145 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 
-import { notificationApi } from "../../api/client";
-import { ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { notificationApi, unwrap } from "../../api/client";
+import type { Delivery } from "../../api/types";
+import { Empty, ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { formatDateTime } from "../../lib/format";
 
-/** Email delivery: whether the notification service and its database answer. */
-export function NotificationsPage() {
-  const ready = useQuery({
-    queryKey: ["notification-ready"],
-    queryFn: async () => {
-      const { data, error } = await notificationApi.GET("/ready");
-      return data ?? error;
-    },
+type Filter = "" | Delivery["status"];
+
+function ago(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return "none waiting";
+  if (seconds < 90) return `${seconds} s`;
+  return `${Math.round(seconds / 60)} min`;
+}
+
+function Summary() {
+  const status = useQuery({
+    queryKey: ["email-status"],
+    queryFn: () => unwrap(notificationApi.GET("/v1/admin/status")),
     refetchInterval: 15_000,
+  });
+  if (status.isPending) return <Loading />;
+  if (status.isError) return <ErrorMessage error={status.error} title="The email status could not be loaded." />;
+  const s = status.data;
+  return (
+    <>
+      <Notice tone={s.status === "ok" ? "success" : "warning"}>
+        Email delivery is {s.status === "ok" ? "working" : "degraded"} (backend: {s.email_backend}, checked{" "}
+        {formatDateTime(s.checked_at)}).
+      </Notice>
+      <div className="grid">
+        <div className="card">
+          <h2>Queue</h2>
+          <p>
+            <span className="score-value" data-testid="outbox-depth">{s.outbox.depth}</span> waiting · oldest{" "}
+            {ago(s.outbox.oldest_pending_age_seconds)}
+          </p>
+        </div>
+        <div className="card">
+          <h2>Last hour</h2>
+          <p>
+            {s.last_hour.sent} sent · {s.last_hour.failed} failed attempts · {s.last_hour.dead} dead
+          </p>
+        </div>
+        <div className="card">
+          <h2>Last day</h2>
+          <p>
+            {s.last_day.sent} sent · {s.last_day.failed} failed attempts · {s.last_day.dead} dead
+          </p>
+        </div>
+        <div className="card">
+          <h2>Mail server</h2>
+          <p>
+            {!s.smtp.used
+              ? "Not used (development mailbox)."
+              : s.smtp.ok === null
+                ? "Not checked yet."
+                : s.smtp.ok
+                  ? `Reachable${s.smtp.latency_ms !== null ? ` in ${Math.round(s.smtp.latency_ms)} ms` : ""}.`
+                  : `Unreachable: ${s.smtp.error ?? "no answer"}.`}
+          </p>
+          <p className="meta">Database: {s.database.ok ? "ok" : s.database.error}</p>
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** Email delivery for admins: queue, failures, and retrying emails that gave up. */
+export function NotificationsPage() {
+  const client = useQueryClient();
+  const [filter, setFilter] = useState<Filter>("");
+  const deliveries = useQuery({
+    queryKey: ["deliveries", filter],
+    queryFn: () =>
+      unwrap(notificationApi.GET("/v1/admin/deliveries", { params: { query: { status: filter || undefined, limit: 50 } } })),
+  });
+  const retry = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(notificationApi.POST("/v1/admin/deliveries/{delivery_id}/retry", { params: { path: { delivery_id: id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["deliveries"] }).then(() => client.invalidateQueries({ queryKey: ["email-status"] })),
   });
   return (
     <section aria-labelledby="notif-title">
       <h1 id="notif-title">Email status</h1>
-      {ready.isPending ? <Loading /> : null}
-      <ErrorMessage error={ready.error} />
-      {ready.data ? (
-        <Notice tone={ready.data.status === "ok" ? "success" : "warning"}>
-          The notification service is {ready.data.status === "ok" ? "working" : `failing: ${ready.data.failing.join(", ")}`}.
-        </Notice>
+      <Summary />
+      <h2>Recent emails</h2>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="delivery-status">Status</label>
+          <select id="delivery-status" value={filter} onChange={(e) => setFilter(e.target.value as Filter)}>
+            <option value="">All</option>
+            <option value="pending">pending</option>
+            <option value="sending">sending</option>
+            <option value="sent">sent</option>
+            <option value="dead">dead</option>
+            <option value="canceled">canceled</option>
+          </select>
+        </div>
+      </div>
+      {deliveries.isPending ? <Loading /> : null}
+      <ErrorMessage error={deliveries.error ?? retry.error} />
+      {deliveries.data && deliveries.data.deliveries.length === 0 ? <Empty>No emails.</Empty> : null}
+      {deliveries.data && deliveries.data.deliveries.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">To</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">When</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.data.deliveries.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">{d.template}</th>
+                  <td>{d.to}</td>
+                  <td>
+                    <span className={`badge ${d.status === "sent" ? "badge-good" : d.status === "dead" ? "badge-bad" : ""}`}>{d.status}</span>
+                    {d.last_error ? <div className="meta">{d.last_error}</div> : null}
+                  </td>
+                  <td>{d.attempts}</td>
+                  <td>{formatDateTime(d.sent_at ?? d.updated_at)}</td>
+                  <td>
+                    {d.status === "dead" ? (
+                      <button type="button" className="button-secondary" onClick={() => retry.mutate(d.id)} disabled={retry.isPending}>
+                        Retry<span className="visually-hidden"> {d.template} to {d.to}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );
