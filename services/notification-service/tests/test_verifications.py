@@ -234,6 +234,20 @@ class TestResend:
         assert new_one.status_code == 429
         assert await drain() == 1  # only the newest code email is still worth sending
 
+    async def test_send_limit_holds_under_concurrent_creates(
+        self, app: FastAPI, internal: httpx.AsyncClient
+    ) -> None:
+        responses = await asyncio.gather(
+            *(
+                internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+                for _ in range(10)
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [201] * 5 + [429] * 5
+        async with app.state.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT status FROM verifications"))).all()
+        assert sorted(r[0] for r in rows) == ["canceled"] * 4 + ["pending"]
+
     @pytest.mark.parametrize("settings_overrides", [{"code_resend_cooldown": 0}])
     async def test_fresh_code_kills_the_old_one(
         self, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notification_service.models import CodeSend, Verification
@@ -20,6 +20,15 @@ class ConsumedAttempt(NamedTuple):
 
 async def get(session: AsyncSession, verification_id: uuid.UUID) -> Verification | None:
     return await session.get(Verification, verification_id, populate_existing=True)
+
+
+async def lock_recipient(session: AsyncSession, *, to: str) -> None:
+    """Serialise code sends to one address until the transaction ends (PostgreSQL; SQLite has
+    a single writer, and callers write before they count)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:to, 0))"), {"to": to}
+        )
 
 
 async def cancel_pending(

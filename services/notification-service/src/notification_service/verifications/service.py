@@ -94,8 +94,11 @@ async def create(
     request: VerificationCreate,
     now: datetime,
 ) -> Verification:
-    await _enforce_send_limit(session, settings=settings, to=request.to, now=now)
+    # Write first, count second: concurrent sends to one address queue up behind each other, so
+    # the limit holds under concurrency. A refusal rolls the cancellation back.
+    await repo.lock_recipient(session, to=request.to)
     canceled = await repo.cancel_pending(session, to=request.to, purpose=request.purpose, now=now)
+    await _enforce_send_limit(session, settings=settings, to=request.to, now=now)
     await outbox.cancel_for_verifications(session, verification_ids=canceled, now=now)
     code = keeper.new_code()
     verification = Verification(
@@ -143,7 +146,7 @@ async def resend(
             slug="resend-cooldown",
             retry_after=math.ceil((ready_at - now).total_seconds()),
         )
-    await _enforce_send_limit(session, settings=settings, to=verification.to, now=now)
+    await repo.lock_recipient(session, to=verification.to)
     code = keeper.new_code()
     rotated = await repo.rotate_code(
         session,
@@ -160,6 +163,7 @@ async def resend(
             slug="resend-cooldown",
             retry_after=math.ceil(settings.code_resend_cooldown.total_seconds()),
         )
+    await _enforce_send_limit(session, settings=settings, to=verification.to, now=now)
     await outbox.cancel_for_verifications(session, verification_ids=[verification.id], now=now)
     name = await _name_of_last_email(session, verification.id)
     verification = await repo.get(session, verification.id) or verification
