@@ -151,7 +151,7 @@ class TestMigrations:
             for env in job["containers"][0]["env"]:
                 assert app_env[env["name"]] == env, "a Job must see the database the app sees"
 
-    def test_new_pods_wait_until_the_schema_is_migrated(self, docs, repo):
+    def test_new_pods_wait_until_the_schema_is_migrated(self, docs):
         for name in SERVICES:
             spec = named(docs, "Deployment", name)["spec"]["template"]["spec"]
             (wait,) = spec["initContainers"]
