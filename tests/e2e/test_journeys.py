@@ -103,6 +103,14 @@ class TestMentor:
         email = mailbox.wait_for(BEA, after=seen, template="feedback_published", timeout=30)
         assert title in email["text"] or title in email["subject"]
 
+        page.get_by_role("link", name="Edit").click()
+        expect(page.get_by_role("heading", name="Edit published feedback")).to_be_visible()
+        page.get_by_label("Strengths").fill("Clear commit messages, careful tests, kind reviews.")
+        page.get_by_role("button", name="Save changes").click()
+        history = page.get_by_role("region", name="Edit history")
+        expect(history.locator("del")).to_contain_text("Clear commit messages and careful tests.")
+        expect(history.locator("ins")).to_contain_text("kind reviews")
+
         student = browser.new_context(base_url=stack.public_url)
         try:
             student_page = student.new_page()
