@@ -183,3 +183,40 @@ class TestShutdown:
         worker.settings = worker.settings.model_copy(update={"outbox_pause_after_claim": 0.0})
         assert await drain() == 3
         assert await statuses() == [("sent", 1)] * 3
+
+
+class TestConsoleBackend:
+    @pytest.mark.parametrize("settings_overrides", [{"email_backend": "console"}])
+    async def test_logs_that_it_sent_never_the_code(
+        self, app: FastAPI, internal: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        import io
+        import logging
+
+        response = await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        assert response.status_code == 201
+        async with app.state.sessionmaker() as session:
+            row = (await session.scalars(select(OutboxMessage))).one()
+        assert row.sealed is not None
+        code = app.state.code_keeper.open(row.sealed, context=str(row.id))
+        root = logging.getLogger()
+        captured = io.StringIO()
+        handler = logging.StreamHandler(captured)
+        handler.setFormatter(root.handlers[0].formatter)
+        root.addHandler(handler)
+        old_level = root.level
+        root.setLevel(logging.DEBUG)
+        try:
+            assert await drain() == 1
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(old_level)
+        lines = captured.getvalue().splitlines()
+        console = [line for line in lines if '"email_sent_console"' in line]
+        assert len(console) == 1
+        assert '"to": "e***t@c***.local"' in console[0]
+        assert [line for line in lines if code in line] == []
+        async with app.state.sessionmaker() as session:
+            sent = (await session.scalars(select(OutboxMessage))).one()
+        assert sent.status == "sent"
+        assert sent.sealed is None
