@@ -6,6 +6,7 @@ import { feedbackApi, unwrap } from "../../api/client";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
 import { fileUpload } from "../../lib/upload";
+import { CohortAverages } from "./CohortAverages";
 
 function AssignForm() {
   const client = useQueryClient();
@@ -148,6 +149,7 @@ export function AssignmentsPage() {
           </datalist>
         </div>
       </div>
+      {cohorts.includes(cohort) ? <CohortAverages cohort={cohort} /> : null}
       {list.isPending ? <Loading /> : null}
       <ErrorMessage error={list.error ?? remove.error} />
       {list.data && list.data.items.length === 0 ? <Empty>No assignments.</Empty> : null}

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
-import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
+import { useAuth } from "../../auth/AuthProvider";
 import { pendingLogin, safeNext } from "../../auth/pendingLogin";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { ApiError, formatWait } from "../../lib/problem";
@@ -26,6 +27,9 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { user } = useAuth();
+
+  if (user) return <Navigate to={safeNext(params.get("next"))} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
