@@ -53,6 +53,33 @@ class TestHasher:
         assert not await hasher.verify(None, "some password here")
         assert not await hasher.verify("not-a-hash", "x")
 
+    async def test_hashes_in_flight_are_capped(self) -> None:
+        """Real argon2 hashes, counted as they run in their worker threads."""
+        import asyncio
+        import threading
+
+        hasher = Hasher(memory_cost=19_456, time_cost=2, parallelism=1, concurrency=2)
+        lock = threading.Lock()
+        running = 0
+        peak = 0
+
+        class CountingHasher(PasswordHasher):
+            def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+                nonlocal running, peak
+                with lock:
+                    running += 1
+                    peak = max(peak, running)
+                try:
+                    return super().hash(password, salt=salt)
+                finally:
+                    with lock:
+                        running -= 1
+
+        hasher._ph = CountingHasher(memory_cost=19_456, time_cost=2, parallelism=1)
+        digests = await asyncio.gather(*(hasher.hash(f"password number {i}") for i in range(8)))
+        assert len(set(digests)) == 8
+        assert 1 <= peak <= 2
+
     @pytest.mark.usefixtures("seeded")
     async def test_old_parameters_upgraded_at_login(
         self, client: httpx.AsyncClient, app: FastAPI
