@@ -1,0 +1,81 @@
+"""Email templates: every one renders HTML and text; code emails show the code alone on its line,
+its expiry and what to do if it was not you; platform name and colours come from settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from notification_service.rendering import ALL_TEMPLATES, CODE_TEMPLATES, EmailRenderer
+from notification_service.settings import Settings
+
+from .conftest import code_in
+
+DATA = {
+    "feedback_published": {
+        "student_name": "Dara",
+        "mentor_name": "Tom",
+        "title": "Week 3",
+        "url": "https://campus.example/feedback/1",
+    },
+}
+
+
+@pytest.fixture
+def renderer() -> EmailRenderer:
+    return EmailRenderer(
+        Settings(
+            environment="test",
+            platform_name="Acme School",
+            brand_color="#aa3300",
+            public_url="https://acme.example",
+            support_email="help@acme.example",
+        )
+    )
+
+
+@pytest.mark.parametrize("template", sorted(CODE_TEMPLATES))
+def test_code_emails(renderer: EmailRenderer, template: str) -> None:
+    expires = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+    email = renderer.render(template, {"name": "Alex <x>"}, code="042917", expires_at=expires)
+    assert code_in(email.text) == "042917"
+    assert "042917" in email.html
+    assert "10 minutes" in email.text
+    assert "10:30 UTC" in email.text
+    assert "10:30 UTC" in email.html
+    assert ("Not you?" in email.text) or ("Not expecting this?" in email.text)
+    assert "Acme School" in email.subject
+    assert "#aa3300" in email.html
+    assert "Alex &lt;x&gt;" in email.html
+    assert "Alex <x>" in email.text
+
+
+@pytest.mark.parametrize("template", sorted(ALL_TEMPLATES - CODE_TEMPLATES))
+def test_other_emails(renderer: EmailRenderer, template: str) -> None:
+    email = renderer.render(template, DATA.get(template, {"name": "Alex"}))
+    assert email.subject
+    assert "\n" not in email.subject
+    assert "Acme School" in email.html
+    assert "#aa3300" in email.html
+    assert "help@acme.example" in email.html
+
+
+def test_invitation_without_a_code_has_no_code_line(renderer: EmailRenderer) -> None:
+    email = renderer.render("invitation", {"name": "Alex"})
+    assert "https://acme.example" in email.text
+    with pytest.raises(AssertionError):
+        code_in(email.text)
+
+
+def test_unknown_template_is_refused(renderer: EmailRenderer) -> None:
+    with pytest.raises(ValueError, match="unknown template"):
+        renderer.render("../etc/passwd", {})
+
+
+def test_lifetime_in_the_email_follows_settings() -> None:
+    renderer = EmailRenderer(Settings(environment="test", code_lifetime=timedelta(minutes=15)))
+    email = renderer.render(
+        "login_code", {}, code="123456", expires_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert "15 minutes" in email.text
