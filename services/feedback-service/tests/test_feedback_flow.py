@@ -3,6 +3,7 @@ history, rubric versions, the student's side, lists, counts, trends, export and 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Callable
@@ -376,3 +377,42 @@ class TestBadInput:
         )
         assert broken.status_code == 400
         assert broken.json()["type"].endswith("bad-csv")
+
+
+@pytest.mark.usefixtures("setup")
+class TestConcurrency:
+    async def test_two_replies_at_once_keep_one(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        fb = await publish(client, as_user)
+        url = f"/v1/feedback/{fb['id']}/reply"
+        first, second = await asyncio.gather(
+            client.post(url, json={"comment": "one"}, headers=as_user("alex")),
+            client.post(url, json={"comment": "two"}, headers=as_user("alex")),
+        )
+        assert sorted([first.status_code, second.status_code]) == [200, 409]
+        winner = first if first.status_code == 200 else second
+        stored = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user("maria"))
+        assert stored.json()["reply"] == winner.json()["reply"]
+
+    async def test_two_publishes_at_once_queue_one_event(
+        self, client: httpx.AsyncClient, as_user: Headers, app: FastAPI
+    ) -> None:
+        draft = await client.post(
+            "/v1/feedback",
+            json={
+                "student_id": uid("alex"),
+                "title": "Race",
+                "scores": {"clarity": 3, "depth": 3},
+                "overall_rating": 3,
+            },
+            headers=as_user("maria"),
+        )
+        url = f"/v1/feedback/{draft.json()['id']}/publish"
+        results = await asyncio.gather(
+            *(client.post(url, headers=as_user("maria")) for _ in range(3))
+        )
+        assert 200 in {r.status_code for r in results}
+        assert {r.status_code for r in results} <= {200, 409}
+        event = await app.state.store.get_event(f"feedback-published:{draft.json()['id']}")
+        assert event is not None

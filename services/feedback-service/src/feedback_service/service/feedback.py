@@ -227,11 +227,9 @@ async def acknowledge(store: FeedbackStore, *, user: Principal, feedback_id: str
     feedback = await _own_published(store, user, feedback_id)
     if feedback.acknowledged_at is not None:
         return feedback
+    # An edit by the mentor at the same moment does not matter to an acknowledgement.
     updated = await store.update_feedback(
-        feedback.id,
-        {"acknowledged_at": utcnow()},
-        expected_state=State.published,
-        expected_updated_at=feedback.updated_at,
+        feedback.id, {"acknowledged_at": utcnow()}, expected_state=State.published
     )
     return updated or await _own_published(store, user, feedback_id)
 
@@ -243,7 +241,8 @@ async def reply(
     if feedback.reply is not None:
         raise Conflict("You have already replied to this feedback.", slug="already-replied")
     now = utcnow()
-    values: dict[str, Any] = {"reply": comment, "replied_at": now}
+    # Moving updated_at makes a concurrent second reply fail its expected_updated_at check.
+    values: dict[str, Any] = {"reply": comment, "replied_at": now, "updated_at": now}
     if feedback.acknowledged_at is None:
         values["acknowledged_at"] = now
     updated = await store.update_feedback(
