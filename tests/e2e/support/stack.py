@@ -87,6 +87,10 @@ def stack_env(var_dir: Path) -> dict[str, str]:
     # The harness waits for readiness itself; the Procfile's `ready` process must never be the one
     # that gives up (and stops the stack) while the tests run.
     env["READY_TIMEOUT"] = os.environ.get("E2E_READY_TIMEOUT", "3600")
+    # Every browser of the suite signs in from 127.0.0.1: a fast machine would reach the per-IP
+    # limits meant for one person. The per-account lockout and per-code attempts stay as shipped.
+    for name in ("RATE_LIMIT_LOGIN", "RATE_LIMIT_MFA", "RATE_LIMIT_PASSWORD"):
+        env.setdefault(name, "200/minute;2000/hour")
     return env
 
 
