@@ -121,3 +121,13 @@ def test_keys_from_a_file(tmp_path: Path) -> None:
     )
     assert len(ring.keys) == 1
     assert not (tmp_path / "unused").exists()
+
+
+def test_key_directory_follows_var_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from auth_backend.settings import Settings
+
+    monkeypatch.setenv("VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("JWT_KEYS_DIR", raising=False)
+    assert Settings(_env_file=None).keys_dir == tmp_path / "keys"
+    monkeypatch.setenv("JWT_KEYS_DIR", "/elsewhere/keys")
+    assert Settings(_env_file=None).keys_dir == Path("/elsewhere/keys")

@@ -144,9 +144,9 @@ def rotate_keys(settings: Settings, *, keep: int) -> int:
     if settings.jwt_private_keys or settings.jwt_private_keys_file:
         _err("keys come from JWT_PRIVATE_KEYS(_FILE): rotate them where they are stored")
         return 2
-    store = KeyDirectory(settings.jwt_keys_dir)
+    store = KeyDirectory(settings.keys_dir)
     retired = store.rotate(keep=keep)
-    _out(f"new signing key added in {settings.jwt_keys_dir}; {len(retired)} old key(s) retired")
+    _out(f"new signing key added in {settings.keys_dir}; {len(retired)} old key(s) retired")
     _out("restart the service (replicas one by one) to sign with it")
     return 0
 

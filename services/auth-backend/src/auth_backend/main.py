@@ -73,7 +73,7 @@ def build_context(
                 settings.jwt_private_keys.get_secret_value() if settings.jwt_private_keys else None
             ),
             pem_file=settings.jwt_private_keys_file,
-            directory=settings.jwt_keys_dir,
+            directory=settings.keys_dir,
             generate=not settings.is_production,
         ),
         notifier=NotificationClient(

@@ -24,10 +24,14 @@ class Settings(BaseServiceSettings):
     public_url: str = "http://localhost:8080"
     redis_url: str | None = None
 
+    # Local state of the embedded default (`make run` and the test stacks export VAR_DIR).
+    var_dir: Path = Path("var")
+
     # Signing keys for access tokens (ES256). Either PEM text in JWT_PRIVATE_KEYS / a file in
     # JWT_PRIVATE_KEYS_FILE (one or more PEM private keys, the LAST one signs, the others are only
-    # published for verification), or a directory where keys are generated once and rotated by the CLI.
-    jwt_keys_dir: Path = Path("var/keys")
+    # published for verification), or a directory where keys are generated once (outside
+    # production) and rotated by the CLI.
+    jwt_keys_dir: Path | None = None  # default: $VAR_DIR/keys
     jwt_private_keys: SecretStr | None = None
     jwt_private_keys_file: Path | None = None
 
@@ -73,6 +77,10 @@ class Settings(BaseServiceSettings):
     directory_callers: list[str] = Field(
         default_factory=lambda: ["feedback-service", "notification-service"]
     )
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.jwt_keys_dir or self.var_dir / "keys"
 
     @property
     def cookie_secure(self) -> bool:
