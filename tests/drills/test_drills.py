@@ -298,17 +298,18 @@ def test_redis_unreachable(drill_env: DrillEnv, record: Drill) -> None:
 
     asyncio.run(attempt())
     log = Path(env.stack.var_dir or ".") / "logs" / f"auth-{auth_port}.log"
-    redis_lines = [
-        line for line in log.read_text(errors="replace").splitlines() if "redis" in line.lower()
-    ]
+    lines = log.read_text(errors="replace").splitlines()
+    redis_lines = [line for line in lines if "redis" in line.lower()]
+    fallback_lines = [line for line in lines if "fallback" in line.lower()]
     env.stack.kill(f"auth-{auth_port}")
     status = outcome["login_status"]
     record.measured = [
         f"/ready of that auth-backend: {ready.status_code} ({ready.text[:160]})",
         f"POST /login: {status} ({outcome['login_body'][:160]})",
         f"full login with code and tokens: {outcome.get('tokens', False)}",
-        f"log lines mentioning Redis: {len(redis_lines)}"
-        + (f"; first: `{redis_lines[0][:200]}`" if redis_lines else ""),
+        f"log lines mentioning Redis: {len(redis_lines)}; lines saying what it fell back to: "
+        f"{len(fallback_lines)}"
+        + (f", first: `{fallback_lines[0][:240]}`" if fallback_lines else ""),
     ]
     clear_refusal = status == 503 and '"status":503' in outcome["login_body"].replace(" ", "")
     record.result = (
@@ -319,6 +320,8 @@ def test_redis_unreachable(drill_env: DrillEnv, record: Drill) -> None:
         else f"login broke with {status}"
     )
     assert outcome.get("tokens") or clear_refusal, outcome
+    if outcome.get("tokens"):
+        assert fallback_lines, "login works without Redis but no log line says so"
     assert status < 500 or status == 503
 
 
