@@ -220,3 +220,57 @@ class TestConsoleBackend:
             sent = (await session.scalars(select(OutboxMessage))).one()
         assert sent.status == "sent"
         assert sent.sealed is None
+
+
+class GatedBackend:
+    """The real mailbox backend behind a gate that holds every non-code email: a slow SMTP
+    server for bulk mail, made deterministic."""
+
+    name = "mailbox"
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+
+    async def send(self, email: Any) -> None:
+        if email.template not in ("login_code", "password_reset_code", "invitation"):
+            await self.gate.wait()
+        await self.inner.send(email)
+
+
+class TestCodeLane:
+    @pytest.mark.parametrize("settings_overrides", [{"outbox_worker_enabled": True}])
+    async def test_code_email_does_not_wait_behind_other_mail(
+        self, app: FastAPI, internal: httpx.AsyncClient, client: httpx.AsyncClient
+    ) -> None:
+        gated = GatedBackend(app.state.email_backend)
+        for worker in app.state.outbox_workers:
+            worker.backend = gated
+        await queue(internal, "slow-feedback")
+
+        async def outbox_statuses() -> dict[str, str]:
+            async with app.state.sessionmaker() as session:
+                rows = (
+                    await session.execute(select(OutboxMessage.template, OutboxMessage.status))
+                ).all()
+            return {str(t): str(s) for t, s in rows}
+
+        for _ in range(100):
+            if (await outbox_statuses()).get("password_changed") == "sending":
+                break
+            await asyncio.sleep(0.02)
+        assert (await outbox_statuses())["password_changed"] == "sending"
+        created = await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
+        assert created.status_code == 201
+        for _ in range(100):
+            if (await outbox_statuses()).get("login_code") == "sent":
+                break
+            await asyncio.sleep(0.02)
+        assert await outbox_statuses() == {"password_changed": "sending", "login_code": "sent"}
+        gated.gate.set()
+        for _ in range(100):
+            if (await outbox_statuses())["password_changed"] == "sent":
+                break
+            await asyncio.sleep(0.02)
+        messages = (await client.get("/mailbox/api/messages")).json()["messages"]
+        assert [m["template"] for m in messages] == ["password_changed", "login_code"]

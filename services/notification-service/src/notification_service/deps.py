@@ -23,7 +23,8 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     async with _scope(request.app.state.sessionmaker) as session:
         yield session
     if session.info.pop("outbox_wake", False):
-        request.app.state.outbox_worker.wake()
+        for worker in request.app.state.outbox_workers:
+            worker.wake()
 
 
 def _settings(request: Request) -> Settings:

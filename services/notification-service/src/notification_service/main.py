@@ -18,6 +18,7 @@ from notification_service.codes import CodeKeeper
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
 from notification_service.outbox.backends import make_backend
+from notification_service.outbox.repository import CODE_PRIORITY
 from notification_service.outbox.worker import OutboxWorker
 from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings, get_settings
@@ -50,25 +51,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         renderer = EmailRenderer(settings)
         backend = make_backend(settings, sessionmaker)
-        worker = OutboxWorker(
-            settings=settings,
-            sessionmaker=sessionmaker,
-            backend=backend,
-            renderer=renderer,
-            keeper=keeper,
-            skip_locked=not is_sqlite(settings.database_url),
-        )
+        workers = [
+            OutboxWorker(
+                settings=settings,
+                sessionmaker=sessionmaker,
+                backend=backend,
+                renderer=renderer,
+                keeper=keeper,
+                skip_locked=not is_sqlite(settings.database_url),
+                max_priority=max_priority,
+            )
+            for max_priority in (None, CODE_PRIORITY)  # every email; code emails only
+        ]
+        worker = workers[0]
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
         app.state.code_keeper = keeper
         app.state.renderer = renderer
         app.state.email_backend = backend
         app.state.outbox_worker = worker
+        app.state.outbox_workers = workers
         monitor = Monitor(settings=settings, sessionmaker=sessionmaker, backend=backend)
         app.state.monitor = monitor
         tasks = [asyncio.create_task(monitor.run_forever(), name="status-monitor")]
         if settings.outbox_worker_enabled:
-            tasks.append(asyncio.create_task(worker.run_forever(), name="outbox-worker"))
+            tasks += [asyncio.create_task(w.run_forever(), name="outbox-worker") for w in workers]
         try:
             yield {"database": database_check(engine)}
         finally:

@@ -97,11 +97,14 @@ async def claim(
     token: str,
     limit: int,
     skip_locked: bool,
+    max_priority: int | None = None,
 ) -> list[OutboxMessage]:
     due = or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.lease_expires_at < now),
     )
+    if max_priority is not None:
+        due = and_(due, OutboxMessage.priority <= max_priority)
     candidates = (
         select(OutboxMessage.id)
         .where(due)

@@ -54,7 +54,11 @@ class OutboxWorker:
         renderer: EmailRenderer,
         keeper: CodeKeeper,
         skip_locked: bool,
+        max_priority: int | None = None,
     ) -> None:
+        """`max_priority=0` makes a lane for code emails only, so they never wait behind a batch
+        of other mail being sent."""
+        self.max_priority = max_priority
         self.settings = settings
         self.sessionmaker = sessionmaker
         self.backend = backend
@@ -97,6 +101,7 @@ class OutboxWorker:
                 token=token,
                 limit=self.settings.outbox_batch_size,
                 skip_locked=self.skip_locked,
+                max_priority=self.max_priority,
             )
         if not batch:
             return 0
