@@ -53,6 +53,27 @@ class TestPasswordStep:
         assert unknown.headers["www-authenticate"] == wrong.headers["www-authenticate"]
         assert wrong.json()["type"].endswith("/invalid-credentials")
 
+    async def test_unknown_email_still_verifies_a_hash(
+        self, client: httpx.AsyncClient, app: object
+    ) -> None:
+        """Timing: an unknown email costs one real argon2id verification, like a known one."""
+        from argon2 import PasswordHasher
+
+        verified: list[str] = []
+
+        class CountingHasher(PasswordHasher):
+            def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+                verified.append(str(hash)[:40])
+                return super().verify(hash, password)
+
+        hasher = app.state.ctx.hasher  # type: ignore[attr-defined]
+        hasher._ph = CountingHasher(memory_cost=19_456, time_cost=2, parallelism=1)
+        for email in ("nobody@campus.local", "not an email", ADMIN_EMAIL):
+            r = await client.post("/login", json={"email": email, "password": "wrong-password"})
+            assert r.status_code == 401
+        assert len(verified) == 3
+        assert all(h.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for h in verified)
+
     async def test_disabled_account_gets_the_same_answer(
         self, client: httpx.AsyncClient, app: object
     ) -> None:

@@ -16,6 +16,14 @@ def refresh_cookie(response: httpx.Response) -> str:
     return value
 
 
+async def metric(client: httpx.AsyncClient, sample: str) -> float:
+    text = (await client.get("/metrics")).text
+    for line in text.splitlines():
+        if line.startswith(sample + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
 async def refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
     return await client.post("/refresh", headers={"Cookie": f"campus_refresh={token}"})
 
@@ -54,8 +62,10 @@ class TestRefreshRotation:
         rotated = await refresh(client, old)
         newest = refresh_cookie(rotated)
         clock.advance(11)
+        reuses = await metric(client, 'auth_refreshes_total{outcome="reuse"}')
         reuse = await refresh(client, old)
         assert reuse.status_code == 401
+        assert await metric(client, 'auth_refreshes_total{outcome="reuse"}') == reuses + 1
         assert reuse.json()["type"].endswith("/session-expired")
         # The whole family is dead: the newest token too, and access tokens of the session.
         assert (await refresh(client, newest)).status_code == 401

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.metrics import CODE_CHECKS
 from auth_backend.models import Challenge, User
 from auth_backend.service import audit
 from campus_common.errors import Gone, ProblemError, Unauthorized
@@ -44,9 +45,11 @@ async def check_code(
         challenge.finished_at = now
         audit.record(session, ctx, meta, "code_dead", subject=user, purpose=challenge.purpose)
         await session.commit()
+        CODE_CHECKS.labels(challenge.purpose, "dead").inc()
         raise dead from exc
     if result.status == "approved":
         challenge.finished_at = now
+        CODE_CHECKS.labels(challenge.purpose, "approved").inc()
         return
     audit.record(
         session,
@@ -60,6 +63,8 @@ async def check_code(
     if result.status == "max_attempts_reached":
         challenge.finished_at = now
         await session.commit()
+        CODE_CHECKS.labels(challenge.purpose, "dead").inc()
         raise dead
     await session.commit()
+    CODE_CHECKS.labels(challenge.purpose, "wrong").inc()
     raise wrong_code(result.attempts_left)

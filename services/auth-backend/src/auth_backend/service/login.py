@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.metrics import PASSWORD_STEPS
 from auth_backend.models import Challenge, User
 from auth_backend.repository import challenges as challenges_repo
 from auth_backend.repository import users as users_repo
@@ -95,6 +96,7 @@ async def password_step(
     if user is not None and user.locked_until is not None and user.locked_until > now:
         audit.record(session, ctx, meta, "login_locked", subject=user)
         await session.commit()
+        PASSWORD_STEPS.labels("locked").inc()
         raise invalid_credentials()
     if not ok or user is None or user.status != "active":
         if ok and user is not None:
@@ -103,6 +105,7 @@ async def password_step(
             await _record_failure(session, ctx, meta, user, email)
         # The failure and any lockout are kept although the request fails.
         await session.commit()
+        PASSWORD_STEPS.labels("invalid").inc()
         raise invalid_credentials()
     await clear_failures(ctx, user)
     verification = await ctx.notifier.create_verification(
@@ -127,6 +130,7 @@ async def password_step(
         )
     )
     audit.record(session, ctx, meta, "login_password_ok", subject=user)
+    PASSWORD_STEPS.labels("ok").inc()
     return MfaChallengeOut(
         mfa_token=raw,
         expires_in=expires_in,

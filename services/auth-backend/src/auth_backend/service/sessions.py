@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.metrics import REFRESHES
 from auth_backend.models import RefreshToken, Session, User
 from auth_backend.repository import sessions as repo
 from auth_backend.repository import users as users_repo
@@ -83,7 +84,8 @@ async def start(
     return _issue(session, ctx, user, family)
 
 
-def _expired() -> Unauthorized:
+def _expired(outcome: str = "invalid") -> Unauthorized:
+    REFRESHES.labels(outcome).inc()
     return Unauthorized("Your session has ended. Sign in again.", slug="session-expired")
 
 
@@ -116,7 +118,8 @@ async def refresh(
         )
         # Keep the revocation even though the request fails.
         await session.commit()
-        raise _expired()
+        raise _expired("reuse")
+    REFRESHES.labels("rotated" if first_use else "grace").inc()
     family.last_used_at = now
     if meta.ip:
         family.ip = meta.ip
