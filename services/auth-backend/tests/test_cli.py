@@ -139,3 +139,29 @@ class TestImportUsers:
         users = await _users(engine)
         assert users["b@school.example"].role == "mentor"
         assert users["b@school.example"].status == "invited"
+
+
+class TestMisc:
+    async def test_purge_runs(
+        self, cli_env: Settings, app: object, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        import asyncio
+
+        assert await asyncio.to_thread(cli_main, ["purge"]) == 0
+        assert "deleted 0 old session(s) and 0 expired challenge(s)" in capsys.readouterr().out
+
+    def test_missing_keys_in_production_is_a_clear_error(
+        self,
+        cli_env: Settings,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        monkeypatch.setenv("ENVIRONMENT", "production")
+        monkeypatch.setenv("SERVICE_TOKEN_SECRET", "a-strong-production-secret-0123456789")
+        monkeypatch.setenv("JWT_KEYS_DIR", str(tmp_path / "empty"))
+        get_settings.cache_clear()
+        csv_file = tmp_path / "u.csv"
+        csv_file.write_text("email,name,role\n")
+        assert cli_main(["import-users", str(csv_file), "--dry-run"]) == 2
+        assert "rotate-keys" in capsys.readouterr().err

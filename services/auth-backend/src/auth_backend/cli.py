@@ -21,7 +21,7 @@ from auth_backend.context import AuthContext, RequestMeta
 from auth_backend.main import build_context
 from auth_backend.models import User
 from auth_backend.schemas import ImportReport, normalize_email
-from auth_backend.security.keys import KeyDirectory
+from auth_backend.security.keys import KeyDirectory, SigningKeyError
 from auth_backend.service import accounts, audit, housekeeping, imports
 from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
@@ -171,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     rot.add_argument("--keep", type=int, default=2, help="keys to keep (current + previous)")
     args = parser.parse_args(argv)
     settings = get_settings()
+    try:
+        return _run(args, settings)
+    except SigningKeyError as exc:
+        _err(f"signing keys: {exc}")
+        return 2
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "migrate":
         migrations.upgrade(MIGRATIONS, settings.database_url)
     elif args.command == "check-migrations":
