@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from campus_common.errors import Conflict, NotFound, Unprocessable
 from campus_common.jwt import Principal
 from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
@@ -16,10 +18,20 @@ async def current(store: FeedbackStore) -> RubricVersion:
     return rubric
 
 
+# Rubric versions never change once saved, so each is read from the store once per process.
+_versions: weakref.WeakKeyDictionary[FeedbackStore, dict[int, RubricVersion]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 async def version(store: FeedbackStore, *, number: int) -> RubricVersion:
-    rubric = await store.get_rubric(number)
+    known = _versions.setdefault(store, {})
+    rubric = known.get(number)
     if rubric is None:
-        raise NotFound(f"No rubric version {number}.", slug="rubric-not-found")
+        rubric = await store.get_rubric(number)
+        if rubric is None:
+            raise NotFound(f"No rubric version {number}.", slug="rubric-not-found")
+        known[number] = rubric
     return rubric
 
 
