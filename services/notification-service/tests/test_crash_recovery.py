@@ -58,7 +58,7 @@ class Service:
             )
         self.url = f"http://127.0.0.1:{self.port}"
 
-    async def ready(self, timeout: float = 20.0) -> None:
+    async def ready(self, timeout: float = 60.0) -> None:
         async with httpx.AsyncClient(base_url=self.url) as client:
             for _ in range(int(timeout / 0.1)):
                 assert self.process.poll() is None, self.log.read_text()[-2000:]
@@ -76,7 +76,7 @@ class Service:
             self.process.wait(timeout=15)
 
 
-async def wait_until(condition: object, timeout: float = 20.0) -> None:
+async def wait_until(condition: object, timeout: float = 40.0) -> None:
     for _ in range(int(timeout / 0.05)):
         if await condition():  # type: ignore[operator]
             return
