@@ -116,7 +116,10 @@ def create_app(
         app.state.sessionmaker = make_sessionmaker(engine)
         # This service verifies its own tokens with the keys it holds, without an HTTP round trip.
         verifier = JWKSVerifier(
-            jwks_url=None, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+            jwks_url=None,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            cache_ttl=float("inf"),
         )
         verifier.set_keys(ctx.keys.jwks())
         app.state.verifier = verifier

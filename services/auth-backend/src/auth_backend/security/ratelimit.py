@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import TypeVar
 
 from limits import RateLimitItem, RateLimitItemPerSecond, parse_many
@@ -64,7 +64,7 @@ class RateLimits:
                     )
         return await op(self.local)
 
-    async def hit(self, limits: list[RateLimitItem], *key: str) -> Verdict:
+    async def hit(self, limits: Sequence[RateLimitItem], *key: str) -> Verdict:
         """Count one request against every limit; refused when any of them is exhausted."""
         for item in limits:
             if not await self._run(partial(_test, item=item, key=key)):
@@ -97,8 +97,9 @@ async def _hit(lim: MovingWindowRateLimiter, *, item: RateLimitItem, key: tuple[
     return await lim.hit(item, *key)
 
 
-def parse_limits(text: str) -> list[RateLimitItem]:
-    return list(parse_many(text))
+@lru_cache(maxsize=64)
+def parse_limits(text: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(text))
 
 
 def per_window(amount: int, seconds: int) -> RateLimitItem:
