@@ -70,6 +70,12 @@ class TestAxe:
         ]:
             found += scan(page, path, heading)
             screenshot(page, "admin-" + path.rsplit("/", 1)[-1])
+        page.goto("/admin/feedback")
+        page.get_by_label("State").select_option("published")
+        expect(page.get_by_role("table").get_by_text("draft")).to_have_count(0)
+        page.get_by_role("table").get_by_role("link").first.click()
+        expect(page.get_by_role("heading", name="Withdraw this feedback")).to_be_visible()
+        found += scan(page, None, re.compile("."))
         assert not found, "\n".join(found)
 
 

@@ -68,6 +68,45 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
   );
 }
 
+function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
+  const client = useQueryClient();
+  const [reason, setReason] = useState("");
+  const withdraw = useMutation({
+    mutationFn: () =>
+      unwrap(
+        feedbackApi.POST("/v1/feedback/{feedback_id}/withdraw", {
+          params: { path: { feedback_id: feedback.id } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: (data) => {
+      client.setQueryData(["feedback", feedback.id], data);
+      void client.invalidateQueries({ queryKey: ["feedback-list"] });
+    },
+  });
+  return (
+    <form
+      className="card"
+      aria-labelledby="withdraw-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (reason.trim()) withdraw.mutate();
+      }}
+    >
+      <h2 id="withdraw-title">Withdraw this feedback</h2>
+      <p className="meta">The student no longer sees it; the withdrawal and its reason are recorded.</p>
+      <div className="field">
+        <label htmlFor="withdraw-reason">Reason</label>
+        <input id="withdraw-reason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <ErrorMessage error={withdraw.error} />
+      <button type="submit" className="button-danger" disabled={withdraw.isPending || !reason.trim()}>
+        Withdraw
+      </button>
+    </form>
+  );
+}
+
 /** One feedback, for its student (acknowledge, reply), its mentor and admins (edit, history). */
 export function FeedbackPage() {
   const { id = "" } = useParams();
@@ -100,6 +139,7 @@ export function FeedbackPage() {
             </p>
           ) : null}
           {item.state !== "draft" ? <FeedbackHistory id={item.id} /> : null}
+          {user?.role === "admin" && item.state === "published" ? <WithdrawForm feedback={item} /> : null}
         </>
       ) : null}
     </article>
