@@ -274,3 +274,28 @@ class TestCodeLane:
             await asyncio.sleep(0.02)
         messages = (await client.get("/mailbox/api/messages")).json()["messages"]
         assert [m["template"] for m in messages] == ["password_changed", "login_code"]
+
+
+class TestUnrenderable:
+    async def test_a_row_that_cannot_be_rendered_goes_dead_at_once(
+        self, app: FastAPI, drain: Drain
+    ) -> None:
+        from datetime import UTC, datetime
+
+        from notification_service.outbox import repository as outbox_repo
+
+        async with app.state.sessionmaker() as session, session.begin():
+            await outbox_repo.enqueue(
+                session,
+                template="feedback_published",
+                to=TO,
+                data={"title": "missing the url"},
+                now=datetime.now(UTC),
+            )
+        assert await drain() == 1
+        async with app.state.sessionmaker() as session:
+            row = (await session.scalars(select(OutboxMessage))).one()
+        assert row.status == "dead"
+        assert row.attempts == 1
+        assert row.last_error is not None
+        assert "UndefinedError" in row.last_error

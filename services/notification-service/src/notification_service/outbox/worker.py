@@ -14,6 +14,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from jinja2 import TemplateError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from campus_common.logging import get_logger
@@ -144,9 +145,12 @@ class OutboxWorker:
             except SealError as exc:
                 raise PermanentDeliveryError("the sealed code cannot be opened") from exc
             expires_at = verification.expires_at
-        rendered = self.renderer.render(
-            message.template, dict(message.data or {}), code=code, expires_at=expires_at
-        )
+        try:
+            rendered = self.renderer.render(
+                message.template, dict(message.data or {}), code=code, expires_at=expires_at
+            )
+        except (TemplateError, ValueError) as exc:  # retrying renders the same broken email
+            raise PermanentDeliveryError(f"cannot render: {type(exc).__name__}") from exc
         return OutgoingEmail(
             outbox_id=message.id,
             template=message.template,
