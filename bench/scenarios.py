@@ -159,6 +159,7 @@ class LoginFlows:
     seconds: float
     p50_ms: float
     p99_ms: float
+    first_error: str = ""
 
     @property
     def per_s(self) -> float:
@@ -172,6 +173,7 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
     async def run() -> LoginFlows:
         latencies: list[float] = []
         errors = 0
+        messages: list[str] = []
         stop = time.monotonic() + duration
 
         async def worker(email: str) -> None:
@@ -188,8 +190,9 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
                             password=DEMO_PASSWORD,
                         )
                         latencies.append(time.perf_counter() - start)
-                    except (httpx.HTTPError, RuntimeError):
+                    except (httpx.HTTPError, RuntimeError) as exc:
                         errors += 1
+                        messages.append(f"{type(exc).__name__}: {str(exc)[:200]}")
                         await asyncio.sleep(0.1)
 
         began = time.monotonic()
@@ -203,12 +206,13 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
             seconds=seconds,
             p50_ms=latencies[n // 2] * 1000 if n else 0.0,
             p99_ms=latencies[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0,
+            first_error=messages[0] if messages else "",
         )
 
     return asyncio.run(run())
 
 
-def code_creation(notify_url: str, *, duration: float, connections: int = 10) -> wrk.WrkResult:
+def code_creation(notify_url: str, *, duration: float, connections: int = 1) -> wrk.WrkResult:
     """POST /v1/verifications as auth-backend would, to many addresses (per-recipient limits)."""
     token = mint_service_token(
         secret=DEV_SERVICE_TOKEN_SECRET,
@@ -306,7 +310,9 @@ def components(raw: str) -> list[tuple[str, float]]:
         leaf = stack.split(";")[-1]
         name = next((n for n, pat in COMPONENTS if re.search(pat, leaf)), "other (C, interpreter)")
         own[name] = own.get(name, 0) + count
-    return sorted(((k, v / total) for k, v in own.items()), key=lambda kv: -kv[1]) if total else []
+    idle = own.pop(COMPONENTS[0][0], 0)
+    busy = total - idle
+    return sorted(((k, v / busy) for k, v in own.items()), key=lambda kv: -kv[1]) if busy else []
 
 
 def collapse_profile(raw: str, top: int = 12) -> str:
