@@ -24,6 +24,7 @@ from feedback_service.schemas import (
 )
 from feedback_service.service import feedback as service
 from feedback_service.service import listing
+from feedback_service.service.access import visible_feedback
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
 STAFF = require_role("mentor", "admin")
@@ -88,7 +89,7 @@ async def create_feedback(
 async def get_feedback(
     feedback_id: UUID, store: StoreDep, directory: DirectoryDep, user: CurrentUser
 ) -> FeedbackOut:
-    feedback = await service.visible_feedback(store, user, str(feedback_id))
+    feedback = await visible_feedback(store, user, str(feedback_id))
     return (await service.render(directory, user, [feedback]))[0]
 
 

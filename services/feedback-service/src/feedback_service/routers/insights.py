@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 from uuid import UUID
 
@@ -12,12 +11,10 @@ from fastapi.responses import StreamingResponse
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import DirectoryDep, SettingsDep, StoreDep
-from feedback_service.domain import MentorScope, State
 from feedback_service.routers.filters import PRINTABLE, FilterDep
 from feedback_service.schemas import CohortTrend, StudentTrend
 from feedback_service.service import trends
-from feedback_service.service.access import mentor_scope
-from feedback_service.service.export import stream_csv
+from feedback_service.service.export import export_filter, stream_csv
 
 router = APIRouter(prefix="/v1", tags=["insights"])
 
@@ -65,15 +62,7 @@ async def export_feedback(
 ) -> StreamingResponse:
     """Published feedback as CSV (admin: everything, or any state asked for; mentor: their
     students'), streamed in batches."""
-    if user.role == "admin":
-        scoped = replace(flt, states=flt.states or (State.published,))
-    else:
-        mine = await mentor_scope(store, user.id)
-        scoped = replace(
-            flt,
-            states=(State.published,),
-            scope=MentorScope(mentor_id="", student_ids=mine.student_ids or ("-",)),
-        )
+    scoped = await export_filter(store, user, flt)
     return StreamingResponse(
         stream_csv(store, directory, scoped, batch_size=settings.export_batch_size),
         media_type="text/csv; charset=utf-8",

@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from datetime import datetime
 
+from campus_common.jwt import Principal
 from feedback_service.directory import Directory
-from feedback_service.domain import Feedback, FeedbackFilter
+from feedback_service.domain import Feedback, FeedbackFilter, State
 from feedback_service.repository import FeedbackStore
+from feedback_service.service.access import mentor_scope
 from feedback_service.service.listing import iterate
 from feedback_service.service.trends import _criterion_names
 
@@ -31,6 +34,16 @@ HEAD = [
     "overall_rating",
 ]
 TAIL = ["strengths", "improvements", "comments", "edited", "acknowledged_at", "reply"]
+
+
+async def export_filter(
+    store: FeedbackStore, user: Principal, flt: FeedbackFilter
+) -> FeedbackFilter:
+    """Admins export everything (published unless other states are asked for); a mentor the
+    published feedback of their students."""
+    if user.role == "admin":
+        return replace(flt, states=flt.states or (State.published,))
+    return replace(flt, states=(State.published,), scope=await mentor_scope(store, user.id))
 
 
 def _iso(value: datetime | None) -> str:

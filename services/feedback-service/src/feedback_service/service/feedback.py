@@ -21,8 +21,6 @@ from feedback_service.schemas import FeedbackCreate, FeedbackOut, FeedbackPatch,
 from feedback_service.service import rubric as rubric_service
 from feedback_service.service.access import NOT_FOUND, is_assigned, visible_feedback
 
-__all__ = ["visible_feedback"]
-
 FEEDBACK_PUBLISHED = "feedback_published"
 _CHANGED = "This feedback changed meanwhile; reload it and try again."
 
@@ -92,7 +90,7 @@ async def create(store: FeedbackStore, *, user: Principal, data: FeedbackCreate)
     return feedback
 
 
-async def _may_edit(store: FeedbackStore, user: Principal, feedback: Feedback) -> None:
+def _may_edit(user: Principal, feedback: Feedback) -> None:
     if feedback.state is State.draft and feedback.mentor_id != user.id:
         raise Forbidden("Only its author edits a draft.", slug="not-the-author")
     if feedback.state is State.published and user.role != "admin" and feedback.mentor_id != user.id:
@@ -105,7 +103,7 @@ async def update(
     store: FeedbackStore, *, user: Principal, feedback_id: str, data: FeedbackPatch
 ) -> Feedback:
     feedback = await visible_feedback(store, user, feedback_id)
-    await _may_edit(store, user, feedback)
+    _may_edit(user, feedback)
     requested = data.model_dump(exclude_unset=True)
     if "title" in requested and requested["title"] is None:
         del requested["title"]
