@@ -125,6 +125,9 @@ async def test_notification_down_then_up_sends_exactly_one_email(
     messages = await mailbox(notification_app, ALEX.email)
     assert len(messages) == 1
     assert messages[0]["template"] == "feedback_published"
+    metrics = (await client.get("/metrics")).text
+    assert 'feedback_outbox_attempts_total{result="failed"}' in metrics
+    assert 'feedback_outbox_attempts_total{result="delivered"}' in metrics
     assert "Week 9 review" in messages[0]["text"]
 
     again = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))

@@ -12,6 +12,7 @@ import httpx
 from campus_common.logging import get_logger
 from feedback_service.directory import Directory, DirectoryUnavailable
 from feedback_service.domain import OutboxEvent, utcnow
+from feedback_service.metrics import OUTBOX_ATTEMPTS
 from feedback_service.repository import FeedbackStore
 from feedback_service.service.feedback import FEEDBACK_PUBLISHED
 from feedback_service.settings import Settings
@@ -81,6 +82,7 @@ class OutboxRelay:
             try:
                 await self._deliver(event)
             except DeliveryError as exc:
+                OUTBOX_ATTEMPTS.labels("failed").inc()
                 attempts = event.attempts + 1
                 delay = backoff(
                     attempts,
@@ -102,6 +104,7 @@ class OutboxRelay:
                 )
             else:
                 await self.store.mark_delivered(event.id, at=utcnow())
+                OUTBOX_ATTEMPTS.labels("delivered").inc()
                 delivered += 1
                 log.info("outbox_delivered", event_id=event.id, kind=event.event)
         return delivered

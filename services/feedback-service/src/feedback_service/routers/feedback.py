@@ -11,6 +11,7 @@ from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import DirectoryDep, RelayDep, SettingsDep, StoreDep
 from feedback_service.domain import FeedbackCounts
+from feedback_service.metrics import FEEDBACK_PUBLISHED
 from feedback_service.routers.filters import FilterDep
 from feedback_service.schemas import (
     FeedbackCountsOut,
@@ -137,8 +138,10 @@ async def publish_feedback(
 ) -> FeedbackOut:
     """Publish a draft: the student sees it and is emailed (once, even if retried)."""
     feedback, changed = await service.publish(store, user=user, feedback_id=str(feedback_id))
-    if changed and relay is not None:
-        relay.wake()
+    if changed:
+        FEEDBACK_PUBLISHED.inc()
+        if relay is not None:
+            relay.wake()
     return (await service.render(directory, user, [feedback]))[0]
 
 
