@@ -55,6 +55,7 @@ class TestStudent:
         new.first.click()
         expect(page.get_by_role("heading", name=title)).to_be_visible()
         expect(page.get_by_role("list", name="Rubric scores")).to_be_visible()
+        expect(page.get_by_test_id("trend-chart")).to_be_visible()
         screenshot(page, "feedback-page")
         FeedbackPage(page).acknowledge()
 

@@ -45,7 +45,7 @@ export function TrendChart({ trend, title }: { trend: StudentTrend; title: strin
           >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="date" tickFormatter={(value: string) => formatDate(value)} minTickGap={24} />
-            <YAxis domain={[0, max]} allowDecimals={false} width={32} />
+            <YAxis domain={[0, max]} ticks={Array.from({ length: max + 1 }, (_, i) => i)} width={32} />
             <Tooltip labelFormatter={(value) => formatDate(String(value))} />
             <Legend />
             {trend.criteria.map((series, index) => (

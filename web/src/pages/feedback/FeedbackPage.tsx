@@ -5,11 +5,12 @@ import { Link, useParams } from "react-router";
 import { feedbackApi, unwrap } from "../../api/client";
 import type { FeedbackItem } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
+import { LazyTrendChart } from "../../components/LazyTrendChart";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
 import { FeedbackHistory } from "./FeedbackHistory";
 import { FeedbackView } from "./FeedbackView";
-import { useFeedback, useRubricVersion } from "./queries";
+import { useFeedback, useRubricVersion, useStudentTrend } from "./queries";
 
 function StudentActions({ feedback }: { feedback: FeedbackItem }) {
   const client = useQueryClient();
@@ -113,6 +114,7 @@ export function FeedbackPage() {
   const { user } = useAuth();
   const feedback = useFeedback(id);
   const rubric = useRubricVersion(feedback.data?.rubric_version);
+  const trend = useStudentTrend(feedback.data?.state === "published" ? feedback.data.student_id : undefined);
 
   if (feedback.isPending) return <Loading />;
   if (feedback.isError) return <ErrorMessage error={feedback.error} title="This feedback could not be loaded." />;
@@ -129,6 +131,12 @@ export function FeedbackPage() {
       {item.withdrawn_at ? <Notice tone="warning">Withdrawn: {item.withdrawn_reason}</Notice> : null}
       <FeedbackView feedback={item} rubric={rubric.data} />
       {user?.role === "student" ? <StudentActions feedback={item} /> : null}
+      {trend.data ? (
+        <LazyTrendChart
+          trend={trend.data}
+          title={user?.role === "student" ? "Your scores over time" : `${item.student_name ?? "The student"}'s scores over time`}
+        />
+      ) : null}
       {staff ? (
         <>
           {user?.role === "mentor" && item.mentor_id === user.id && !item.withdrawn_at ? (
