@@ -168,3 +168,69 @@ class TestDevMailbox:
         one = await client.get("/mailbox/api/messages", params={"to": TO, "limit": 1})
         assert len(one.json()["messages"]) == 1
         assert await mailbox(client, to="nobody@campus.local") == []
+
+
+class TestControlCharacters:
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"data": {**FEEDBACK["data"], "title": "a\u0000"}},  # type: ignore[dict-item]
+            {"data": {**FEEDBACK["data"], "mentor_name": "Tom\r\nBcc: x"}},  # type: ignore[dict-item]
+            {"idempotency_key": "k\u0000"},
+        ],
+    )
+    async def test_are_refused_with_422(
+        self, internal: httpx.AsyncClient, change: dict[str, Any]
+    ) -> None:
+        response = await internal.post("/v1/notifications", json={**FEEDBACK, **change})
+        assert response.status_code == 422
+
+    async def test_verification_name_with_nul_is_422(self, internal: httpx.AsyncClient) -> None:
+        response = await internal.post(
+            "/v1/verifications",
+            json={"to": TO, "purpose": "login", "data": {"name": "A\u0000"}},
+        )
+        assert response.status_code == 422
+
+    @pytest.mark.parametrize("path", ["/mailbox/api/messages", "/mailbox"])
+    async def test_mailbox_filter_with_nul_is_422(
+        self, client: httpx.AsyncClient, path: str
+    ) -> None:
+        response = await client.get(path, params={"to": "a\u0000@campus.local"})
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+class TestCommitBeforeResponse:
+    async def test_a_2xx_is_sent_only_after_the_commit(self, app: Any) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
+        from .conftest import service_headers
+
+        order: list[str] = []
+
+        def committed(_session: Any) -> None:
+            order.append("commit")
+
+        async def recording_app(scope: Any, receive: Any, send: Any) -> None:
+            async def recording_send(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    order.append("response")
+                await send(message)
+
+            await app(scope, receive, recording_send)
+
+        event.listen(Session, "after_commit", committed)
+        try:
+            transport = httpx.ASGITransport(app=recording_app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                response = await c.post(
+                    "/v1/notifications", json=FEEDBACK, headers=service_headers()
+                )
+        finally:
+            event.remove(Session, "after_commit", committed)
+        assert response.status_code == 202
+        assert order.count("response") == 1
+        assert order[-1] == "response"  # every commit of the request happened before it
+        assert "commit" in order

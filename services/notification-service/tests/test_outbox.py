@@ -299,3 +299,55 @@ class TestUnrenderable:
         assert row.attempts == 1
         assert row.last_error is not None
         assert "UndefinedError" in row.last_error
+
+
+class SlowBackend:
+    """The real mailbox backend, each send taking `delay` seconds (a slow SMTP server)."""
+
+    name = "mailbox"
+
+    def __init__(self, inner: Any, delay: float) -> None:
+        self.inner = inner
+        self.delay = delay
+
+    async def send(self, email: Any) -> None:
+        await asyncio.sleep(self.delay)
+        await self.inner.send(email)
+
+
+class TestLeaseRenewal:
+    async def test_a_batch_longer_than_the_lease_is_not_taken_over(
+        self, app: FastAPI, internal: httpx.AsyncClient
+    ) -> None:
+        from datetime import timedelta
+
+        for i in range(5):
+            await queue(internal, f"slow{i}")
+        base: OutboxWorker = app.state.outbox_worker
+        settings = base.settings.model_copy(
+            update={"outbox_batch_size": 5, "outbox_lease": timedelta(seconds=1)}
+        )
+        slow = SlowBackend(app.state.email_backend, delay=0.4)
+        first, second = (
+            OutboxWorker(
+                settings=settings,
+                sessionmaker=base.sessionmaker,
+                backend=slow,
+                renderer=base.renderer,
+                keeper=base.keeper,
+                skip_locked=not is_sqlite(settings.database_url),
+            )
+            for _ in range(2)
+        )
+        batch = asyncio.create_task(first.run_once())
+        await asyncio.sleep(0.1)
+        taken_over = 0
+        while not batch.done():
+            taken_over += await second.run_once()
+            await asyncio.sleep(0.1)
+        assert await batch == 5
+        assert taken_over == 0
+        async with base.sessionmaker() as session:
+            delivered = (await session.scalars(select(MailboxMessage.outbox_id))).all()
+        assert sorted(map(str, delivered)) == sorted(set(map(str, delivered)))
+        assert len(delivered) == 5

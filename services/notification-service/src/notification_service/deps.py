@@ -42,7 +42,8 @@ def _renderer(request: Request) -> EmailRenderer:
     return renderer
 
 
-SessionDep = Annotated[AsyncSession, Depends(_session)]
+# scope="function": the commit happens before the response is sent, so a 2xx means committed.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CodeKeeperDep = Annotated[CodeKeeper, Depends(_keeper)]
 RendererDep = Annotated[EmailRenderer, Depends(_renderer)]

@@ -25,7 +25,17 @@ EmailAddress = Annotated[
 ]
 Purpose = Literal["login", "password_reset", "invite"]
 VerificationStatus = Literal["pending", "approved", "expired", "max_attempts_reached", "canceled"]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _no_control_characters(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+ShortText = Annotated[
+    str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)
+]
 
 
 class StrictModel(BaseModel):
@@ -70,13 +80,15 @@ class InvitationData(StrictModel):
     name: ShortText | None = None
 
 
-PersonName = Annotated[str, Field(max_length=300)]
+PersonName = Annotated[str, Field(max_length=300), AfterValidator(_no_control_characters)]
 
 
 class FeedbackPublishedData(StrictModel):
     student_name: PersonName = ""
     mentor_name: PersonName = ""
-    title: Annotated[str, Field(min_length=1, max_length=500)]
+    title: Annotated[
+        str, Field(min_length=1, max_length=500), AfterValidator(_no_control_characters)
+    ]
     url: HttpUrl
 
 
@@ -96,7 +108,9 @@ class NotificationCreate(StrictModel):
     template: NotificationTemplate
     to: EmailAddress
     data: dict[str, Any] = Field(default_factory=dict)
-    idempotency_key: Annotated[str, Field(min_length=1, max_length=200)]
+    idempotency_key: Annotated[
+        str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)
+    ]
 
     @model_validator(mode="after")
     def _data_matches_template(self) -> NotificationCreate:

@@ -68,7 +68,9 @@ class Settings(BaseServiceSettings):
     outbox_worker_enabled: bool = True
     outbox_poll_interval: float = Field(default=1.0, gt=0, le=60)
     outbox_batch_size: int = Field(default=10, ge=1, le=500)
-    outbox_lease: Duration = timedelta(seconds=120)
+    # How long a claim holds before another worker may take the email (a crashed process's emails
+    # wait this long). Renewed before each send, so it only has to outlast one SMTP session.
+    outbox_lease: Duration = timedelta(seconds=30)
     outbox_max_attempts: int = Field(default=8, ge=1, le=100)
     outbox_backoff_base: float = Field(default=5.0, gt=0)
     outbox_backoff_max: float = Field(default=900.0, gt=0)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import HTMLResponse
 
-from campus_common.errors import problem_responses
+from campus_common.errors import Unprocessable, problem_responses
 from notification_service.addresses import normalize_email
 from notification_service.deps import SessionDep, SettingsDep
 from notification_service.mailbox import repository
@@ -23,12 +23,12 @@ LimitQuery = Annotated[int, Query(ge=1, le=200)]
 
 
 def _recipient(to: str | None) -> str | None:
-    if not to:
+    if not to or not to.strip():
         return None
     try:
         return normalize_email(to)
-    except ValueError:
-        return to.strip().lower()
+    except ValueError as exc:
+        raise Unprocessable(f"to: {exc}", slug="validation-error") from exc
 
 
 @router.get(
@@ -46,7 +46,12 @@ async def list_messages(
     )
 
 
-@router.get("", response_class=HTMLResponse, summary="The dev mailbox page")
+@router.get(
+    "",
+    response_class=HTMLResponse,
+    summary="The dev mailbox page",
+    responses=problem_responses(422),
+)
 async def mailbox_page(
     session: SessionDep, settings: SettingsDep, to: ToQuery = None, limit: LimitQuery = 50
 ) -> HTMLResponse:

@@ -129,6 +129,29 @@ async def claim(
     return sorted(result.all(), key=lambda m: (m.priority, m.created_at))
 
 
+async def renew_lease(
+    session: AsyncSession,
+    *,
+    message_ids: Sequence[uuid.UUID],
+    token: str,
+    now: datetime,
+    lease_until: datetime,
+) -> set[uuid.UUID]:
+    """Extend the claim on these rows; returns the ones still held under `token`."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(message_ids),
+            OutboxMessage.claim_token == token,
+            OutboxMessage.status == "sending",
+        )
+        .values(lease_expires_at=lease_until, updated_at=now)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return set(result.scalars())
+
+
 async def settle(
     session: AsyncSession,
     *,

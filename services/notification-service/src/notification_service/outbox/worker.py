@@ -111,14 +111,30 @@ class OutboxWorker:
             if self.settings.outbox_pause_after_claim:
                 await asyncio.sleep(self.settings.outbox_pause_after_claim)
             while untouched:
+                held = await self._renew(untouched, token)
                 message = untouched.pop(0)
-                await self._deliver(message, token)
+                if message.id in held:
+                    await self._deliver(message, token)
+                else:  # the lease ran out and another worker took it
+                    log.warning("outbox_claim_lost", outbox_id=str(message.id))
         except asyncio.CancelledError:
             # Shutting down: hand back what was claimed but not tried, so another process takes it
             # now instead of after the lease. The one being sent, if any, waits for its lease.
             await asyncio.shield(self._release(untouched, token))
             raise
         return len(batch)
+
+    async def _renew(self, messages: list[OutboxMessage], token: str) -> set[uuid.UUID]:
+        """Before each send, push the lease of the batch's remaining rows forward."""
+        now = datetime.now(UTC)
+        async with self.sessionmaker() as session, session.begin():
+            return await repo.renew_lease(
+                session,
+                message_ids=[m.id for m in messages],
+                token=token,
+                now=now,
+                lease_until=now + self.settings.outbox_lease,
+            )
 
     async def _release(self, messages: list[OutboxMessage], token: str) -> None:
         if not messages:
