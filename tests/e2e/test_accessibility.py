@@ -98,3 +98,27 @@ class TestSmallScreen:
             screenshot(page, "student-dashboard-375")
         finally:
             context.close()
+
+
+class TestKeyboard:
+    def test_sign_in_with_the_keyboard_only(self, page: Page, mailbox: Mailbox) -> None:
+        email = "eli.student@campus.local"
+        seen = mailbox.ids(email)
+        page.goto("/login")
+        expect(page.get_by_label("Email")).to_be_focused()
+        page.keyboard.type(email)
+        page.keyboard.press("Tab")
+        expect(page.get_by_label("Password")).to_be_focused()
+        page.keyboard.type(DEMO_PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("6-digit code")).to_be_focused()
+        page.keyboard.type(mailbox.wait_for_code(email, after=seen))
+        expect(page.get_by_role("heading", name="My feedback")).to_be_visible()
+        expect(page.locator("main")).to_be_focused()
+        first = page.get_by_test_id("feedback-item").first
+        title = first.locator("strong").inner_text()
+        page.keyboard.press("Tab")
+        expect(first).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+        expect(page.locator("main")).to_be_focused()

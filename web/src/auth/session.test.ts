@@ -181,3 +181,16 @@ describe("Session 401s that are not about the session", () => {
     expect(session.currentUser).not.toBeNull();
   });
 });
+
+describe("Session refresh racing a sign-in", () => {
+  it("a load-time refresh that fails after the user signed in does not sign them out", async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const fetcher = vi.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const session = new Session(fetcher as unknown as typeof fetch);
+    const pending = session.refresh();
+    session.signIn(grant("Signed In"));
+    answer(json(401, { status: 401 }));
+    expect(await pending).toBe(true);
+    expect(session.currentUser?.name).toBe("Signed In");
+  });
+});

@@ -56,6 +56,8 @@ export class Session {
   private expiresAt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inflight: Promise<boolean> | null = null;
+  /** Counts sign-ins, so a refresh answer that arrives after a newer sign-in is ignored. */
+  private generation = 0;
   private listeners = new Set<Listener>();
   private expiredListeners = new Set<Listener>();
 
@@ -90,6 +92,7 @@ export class Session {
     const user = grant.user && isRole(grant.user.role)
       ? { id: grant.user.id, email: grant.user.email, name: grant.user.name, role: grant.user.role }
       : userFromToken(grant.access_token);
+    this.generation += 1;
     this.token = grant.access_token;
     this.user = user;
     this.expiresAt = Date.now() + grant.expires_in * 1000;
@@ -123,17 +126,23 @@ export class Session {
   }
 
   private async doRefresh(): Promise<boolean> {
+    const started = this.generation;
     try {
       const response = await this.fetcher(REFRESH_URL, {
         method: "POST",
         credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
+      // Signed in meanwhile (e.g. the login form finished before the load-time refresh answered):
+      // that newer session wins.
+      if (this.generation !== started) return this.token !== null;
       if (!response.ok) {
         this.clear();
         return false;
       }
-      this.signIn((await response.json()) as TokenGrant);
+      const grant = (await response.json()) as TokenGrant;
+      if (this.generation !== started) return this.token !== null;
+      this.signIn(grant);
       return true;
     } catch {
       // A network error is not a logout: keep what we have, the next request will tell.

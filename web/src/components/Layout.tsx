@@ -30,7 +30,12 @@ export function Layout() {
       first.current = false;
       return;
     }
-    main.current?.focus();
+    // A page that focused its own first field (e.g. the code entry) keeps it; otherwise focus
+    // moves to the new content, so keyboard and screen reader users start there.
+    const active = document.activeElement;
+    if (main.current && (!active || active === document.body || !main.current.contains(active))) {
+      main.current.focus();
+    }
   }, [location.pathname]);
 
   const signOut = async () => {
