@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 from support.browser import screenshot
@@ -146,6 +147,25 @@ class TestAdmin:
             expect(new_page.get_by_test_id("signed-in-as")).to_have_text("Nia Newcomer")
         finally:
             newcomer.close()
+
+
+class TestAdminExport:
+    def test_exports_the_filtered_feedback_as_a_spreadsheet_ready_csv(
+        self, page: Page, mailbox: Mailbox
+    ) -> None:
+        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD)
+        page.goto("/admin/feedback")
+        page.get_by_label("State").select_option("published")
+        expect(page.get_by_role("table")).to_be_visible()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export CSV").click()
+        download = info.value
+        assert re.fullmatch(r"feedback-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+        content = Path(download.path()).read_bytes()
+        assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, so spreadsheets read it right"
+        lines = content.decode("utf-8-sig").splitlines()
+        assert len(lines) >= 2
+        assert "Week" in "\n".join(lines[1:])
 
 
 class TestSession:
