@@ -83,7 +83,7 @@ def run(
         path.write_text(script or lua_script(), encoding="utf-8")
         cmd = [
             WRK,
-            f"-t{threads}",
+            f"-t{max(1, min(threads, connections))}",
             f"-c{connections}",
             f"-d{int(duration)}s",
             f"--timeout={int(timeout)}s",
