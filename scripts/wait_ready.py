@@ -33,7 +33,7 @@ def wait(timeout: float) -> list[str]:
     with httpx.Client(timeout=2.0) as client:
         while pending and time.monotonic() < deadline:
             # The edge is probed only once the services answer, so its log stays readable.
-            services_up = all(not n.startswith("edge") for n in pending)
+            services_up = all(n.startswith("edge") for n in pending)
             for name, url in list(pending.items()):
                 if name.startswith("edge") and not services_up:
                     continue

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from campus_common.errors import install_problem_handlers
+from campus_common.errors import install_problem_handlers, problem_responses
 from campus_common.health import ReadyCheck, health_router
 from campus_common.json import ORJSONResponse
 from campus_common.jwt import JWKSVerifier
@@ -68,6 +68,8 @@ def create_service_app(
         openapi_tags=openapi_tags,
         docs_url=docs_url,
         redoc_url=None,
+        # Every route may answer these as problem+json (malformed body, too large, invalid).
+        responses=problem_responses(400, 413, 422),
     )
     app.state.settings = settings
     app.state.ready_checks = {}

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import BeforeValidator, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+
+
+def _seconds(value: Any) -> Any:
+    """Durations may be given as plain seconds ("600") as well as ISO 8601 ("PT10M")."""
+    if isinstance(value, str):
+        try:
+            return timedelta(seconds=float(value))
+        except ValueError:
+            return value
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_seconds)]
 
 # Secrets that ship as local defaults. A production deployment refuses to start with any of them.
 DEV_SECRET_PREFIX = "dev-insecure-"  # noqa: S105 (a marker, not a secret)
@@ -21,6 +34,7 @@ class BaseServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
         env_file_encoding="utf-8",
+        env_ignore_empty=True,
         extra="ignore",
         case_sensitive=False,
     )
@@ -38,12 +52,12 @@ class BaseServiceSettings(BaseSettings):
     jwt_issuer: str = "campus-auth"
     jwt_audience: str = "campus"
     jwks_url: str | None = "http://127.0.0.1:8001/.well-known/jwks.json"
-    jwks_cache_ttl: timedelta = timedelta(minutes=10)
-    jwks_min_refetch_interval: timedelta = timedelta(seconds=30)
+    jwks_cache_ttl: Duration = timedelta(minutes=10)
+    jwks_min_refetch_interval: Duration = timedelta(seconds=30)
 
     # Short-lived tokens services present to each other's internal endpoints.
     service_token_secret: SecretStr = SecretStr(DEV_SERVICE_TOKEN_SECRET)
-    service_token_ttl: timedelta = timedelta(seconds=60)
+    service_token_ttl: Duration = timedelta(seconds=60)
 
     # Outgoing HTTP calls between services.
     http_timeout: float = Field(default=5.0, gt=0)

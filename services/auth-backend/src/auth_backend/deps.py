@@ -25,7 +25,8 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(_session)]
+# scope="function": committed before the response is sent, so a 2xx means the write is durable.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
 def _ctx(request: Request) -> AuthContext:
