@@ -5,6 +5,8 @@ import type { components } from "../api/feedback";
 import { Loading } from "../components/feedback";
 
 type Readiness = components["schemas"]["Readiness"];
+type Problem = components["schemas"]["Problem"];
+type ReadyCall = () => Promise<{ data?: Readiness; error?: Readiness | Problem; response: Response }>;
 
 const SERVICES = [
   { key: "auth", label: "Accounts and sign-in", get: () => authApi.GET("/ready") },
@@ -12,16 +14,16 @@ const SERVICES = [
   { key: "feedback", label: "Feedback", get: () => feedbackApi.GET("/ready") },
 ] as const;
 
-async function readiness(get: () => Promise<{ data?: Readiness; error?: Readiness; response: Response }>) {
+async function readiness(get: ReadyCall) {
   const { data, error, response } = await get();
   const body = data ?? error;
-  if (!body || typeof body !== "object" || !("status" in body)) {
+  if (!body || typeof body !== "object" || !("checks" in body)) {
     return { status: `unreachable (${response.status})`, failing: [], checks: {}, service: "" } as Readiness;
   }
-  return body;
+  return body as Readiness;
 }
 
-function ServiceRow({ label, get }: { label: string; get: () => Promise<{ data?: Readiness; error?: Readiness; response: Response }> }) {
+function ServiceRow({ label, get }: { label: string; get: ReadyCall }) {
   const query = useQuery({ queryKey: ["ready", label], queryFn: () => readiness(get), refetchInterval: 15_000 });
   const ok = query.data?.status === "ok" || query.data?.status === "ready";
   return (
