@@ -6,13 +6,23 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from feedback_service.domain import State
 
 # Addresses are matched against auth's directory, which owns their validation (it allows .local).
 Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
 _LONG = 10_000
+
+
+def _single_line(value: str) -> str:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("must be a single line without control characters")
+    return value
+
+
+# A title ends up in an email subject: one line, no control characters.
+Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_single_line)]
 
 
 def _has_nul(value: Any) -> bool:
@@ -151,7 +161,7 @@ class ImportResult(BaseModel):
 # Feedback
 class FeedbackCreate(Strict):
     student_id: UUID
-    title: str = Field(min_length=1, max_length=200)
+    title: Title
     scores: dict[str, int] = Field(default_factory=dict, max_length=20)
     overall_rating: int | None = Field(default=None, ge=1, le=5)
     strengths: str = Field(default="", max_length=_LONG)
@@ -160,7 +170,7 @@ class FeedbackCreate(Strict):
 
 
 class FeedbackPatch(Strict):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title: Title | None = None
     scores: dict[str, int] | None = Field(default=None, max_length=20)
     overall_rating: int | None = Field(default=None, ge=1, le=5)
     strengths: str | None = Field(default=None, max_length=_LONG)
