@@ -68,6 +68,12 @@ def build_app(database_url: str = "sqlite+aiosqlite:///:memory:", **settings: An
     async def boom() -> None:
         raise RuntimeError("secret internal detail")
 
+    @router.get("/db-down")
+    async def db_down() -> None:
+        from sqlalchemy.exc import OperationalError
+
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
     @router.get("/me")
     async def me(user: CurrentUser) -> dict[str, str]:
         return {"id": user.id, "role": user.role}
@@ -152,6 +158,11 @@ class TestProblemErrors:
         assert "secret internal detail" not in r.text
         assert "Traceback" not in r.text
         assert "RuntimeError" not in r.text
+
+    async def test_database_down_is_503_with_retry_after(self, client: httpx.AsyncClient) -> None:
+        r = await client.get("/db-down")
+        assert_problem(r, 503)
+        assert r.headers["retry-after"] == "5"
 
     async def test_body_over_limit_is_413(self, client: httpx.AsyncClient) -> None:
         r = await client.post("/items/1", json={"name": "x" * 5000, "count": 1})

@@ -17,6 +17,19 @@ log = get_logger("campus.access")
 _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
+def _is_unavailable(exc: BaseException) -> bool:
+    """True for errors meaning a dependency is unreachable (connection refused, database down)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError):
+        return (
+            bool(exc.connection_invalidated)
+            or isinstance(exc.orig, OSError)
+            or (type(exc).__name__ in {"OperationalError", "InterfaceError"})
+        )
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
 class RequestContextMiddleware:
     """Binds `X-Request-ID` to the context (and so every log line), returns it, logs the request once,
     records metrics by route template, and refuses bodies larger than `max_body_bytes` with 413."""
@@ -110,6 +123,18 @@ class RequestContextMiddleware:
                         headers=exc.headers,
                         instance=scope["path"],
                         **exc.extra,
+                    )
+                elif _is_unavailable(exc):
+                    # A database that is down or restarting is a temporary outage, not a bug.
+                    log.warning(
+                        "dependency_unavailable", path=scope["path"], error=type(exc).__name__
+                    )
+                    response = problem_response(
+                        503,
+                        slug="service-unavailable",
+                        detail="A service this request needs is unavailable. Try again shortly.",
+                        headers={"Retry-After": "5"},
+                        instance=scope["path"],
                     )
                 else:
                     log.error("unhandled_exception", path=scope["path"], exc_info=exc)
