@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("LOAD_SECONDS", 60)))
     parser.add_argument("--backend", default=os.environ.get("LOAD_DATABASE", "postgresql"))
     args = parser.parse_args(argv)
-    ports = Ports(edge=38080, auth=38001, notify=35001, feedback=38000)
+    ports = Ports(edge=21080, auth=21001, notify=21501, feedback=21000)
     stack = Stack(backend=args.backend, ports=ports, db_prefix="load", env_overrides=LOAD_ENV)
     print(f"==> starting a stack on {args.backend} (edge :{ports.edge})", flush=True)
     with stack:

@@ -64,7 +64,7 @@ class DrillEnv:
 def drill_env() -> Iterator[DrillEnv]:
     stack = Stack(
         backend="postgresql",
-        ports=Ports(edge=46080, auth=46001, notify=46501, feedback=46000),
+        ports=Ports(edge=23080, auth=23001, notify=23501, feedback=23000),
         db_prefix="drill",
         env_overrides=DRILL_ENV,
     )

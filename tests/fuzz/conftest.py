@@ -61,7 +61,7 @@ class Env:
 def env() -> Iterator[Env]:
     stack = Stack(
         backend=os.environ.get("FUZZ_DATABASE", "postgresql"),
-        ports=Ports(edge=48080, auth=48001, notify=45001, feedback=48000),
+        ports=Ports(edge=22080, auth=22001, notify=22501, feedback=22000),
         db_prefix="fuzz",
         env_overrides=FUZZ_ENV,
     )
