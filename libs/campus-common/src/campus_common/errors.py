@@ -151,17 +151,33 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-async def _on_problem(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ProblemError)
+def error_response(exc: ProblemError, path: str) -> Response:
+    """The problem+json answer for a raised ProblemError."""
     return problem_response(
         exc.status,
         slug=exc.slug,
         title=exc.title,
         detail=exc.detail,
         headers=exc.headers,
-        instance=request.url.path,
+        instance=path,
         **exc.extra,
     )
+
+
+def internal_error_response(exc: BaseException, path: str) -> Response:
+    """Log an unexpected error with its trace; answer 500 problem+json without it."""
+    log.error("unhandled_exception", path=path, exc_info=exc)
+    return problem_response(
+        500,
+        slug="internal-error",
+        detail="Something went wrong on our side. Quote the request id if you report it.",
+        instance=path,
+    )
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    return error_response(exc, request.url.path)
 
 
 async def _on_validation(request: Request, exc: Exception) -> Response:
@@ -203,13 +219,7 @@ async def _on_http(request: Request, exc: Exception) -> Response:
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> Response:
-    log.error("unhandled_exception", path=request.url.path, exc_info=exc)
-    return problem_response(
-        500,
-        slug="internal-error",
-        detail="Something went wrong on our side. Quote the request id if you report it.",
-        instance=request.url.path,
-    )
+    return internal_error_response(exc, request.url.path)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

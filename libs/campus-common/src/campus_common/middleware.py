@@ -8,7 +8,13 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campus_common.errors import PayloadTooLarge, ProblemError, problem_response
+from campus_common.errors import (
+    PayloadTooLarge,
+    ProblemError,
+    error_response,
+    internal_error_response,
+    problem_response,
+)
 from campus_common.logging import get_logger
 from campus_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from campus_common.request_id import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -115,15 +121,7 @@ class RequestContextMiddleware:
                 if started:
                     raise
                 if isinstance(exc, ProblemError):
-                    response = problem_response(
-                        exc.status,
-                        slug=exc.slug,
-                        title=exc.title,
-                        detail=exc.detail,
-                        headers=exc.headers,
-                        instance=scope["path"],
-                        **exc.extra,
-                    )
+                    response = error_response(exc, scope["path"])
                 elif _is_unavailable(exc):
                     # A database that is down or restarting is a temporary outage, not a bug.
                     log.warning(
@@ -137,13 +135,7 @@ class RequestContextMiddleware:
                         instance=scope["path"],
                     )
                 else:
-                    log.error("unhandled_exception", path=scope["path"], exc_info=exc)
-                    response = problem_response(
-                        500,
-                        slug="internal-error",
-                        detail="Something went wrong on our side. Quote the request id if you report it.",
-                        instance=scope["path"],
-                    )
+                    response = internal_error_response(exc, scope["path"])
                 await response(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - start
