@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.db import session_scope
 from notification_service.codes import CodeKeeper
+from notification_service.outbox.worker import wake_lanes
 from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings
 
@@ -18,26 +19,28 @@ _scope = asynccontextmanager(session_scope)
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request, committed on success; wakes the outbox worker after a commit
-    that queued an email, so code emails leave at once instead of at the next poll."""
+    """One session per request, committed on success; wakes the outbox worker of the queued
+    emails' lane after the commit, so code emails leave at once instead of at the next poll."""
     async with _scope(request.app.state.sessionmaker) as session:
         yield session
-    if session.info.pop("outbox_wake", False):
-        for worker in request.app.state.outbox_workers:
-            worker.wake()
+    lanes = session.info.pop("outbox_wake", None)
+    if lanes:
+        wake_lanes(request.app.state.outbox_workers, lanes)
 
 
-def _settings(request: Request) -> Settings:
+# The dependencies below are `async def` so FastAPI calls them on the event loop; a plain `def`
+# would be sent to the thread pool on every request.
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _keeper(request: Request) -> CodeKeeper:
+async def _keeper(request: Request) -> CodeKeeper:
     keeper: CodeKeeper = request.app.state.code_keeper
     return keeper
 
 
-def _renderer(request: Request) -> EmailRenderer:
+async def _renderer(request: Request) -> EmailRenderer:
     renderer: EmailRenderer = request.app.state.renderer
     return renderer
 

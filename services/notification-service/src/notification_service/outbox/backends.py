@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -83,6 +86,8 @@ class MailboxBackend:
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.sessionmaker = sessionmaker
+        # Readers of the mailbox API waiting for a new message, by recipient ("" = any).
+        self._waiters: dict[str, set[asyncio.Event]] = {}
 
     async def send(self, email: OutgoingEmail) -> None:
         async with self.sessionmaker() as session, session.begin():
@@ -98,6 +103,26 @@ class MailboxBackend:
                     created_at=datetime.now(UTC),
                 )
             )
+        for key in (email.to, ""):
+            for event in self._waiters.get(key, ()):
+                event.set()
+
+    @contextmanager
+    def arrivals(self, to: str | None) -> Iterator[asyncio.Event]:
+        """An event set whenever this process stores a message to `to` (any when None). Clear it
+        before reading the mailbox, then wait on it: a message stored in between is not missed.
+        Messages stored by other processes are not signalled; readers re-read on a timeout."""
+        key = to or ""
+        event = asyncio.Event()
+        self._waiters.setdefault(key, set()).add(event)
+        try:
+            yield event
+        finally:
+            waiting = self._waiters.get(key)
+            if waiting is not None:
+                waiting.discard(event)
+                if not waiting:
+                    del self._waiters[key]
 
 
 class SmtpBackend:

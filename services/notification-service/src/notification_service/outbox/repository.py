@@ -57,8 +57,14 @@ async def enqueue(
     )
     session.add(message)
     await session.flush()
-    session.info["outbox_wake"] = True
+    wake_after_commit(session, priority)
     return message
+
+
+def wake_after_commit(session: AsyncSession, priority: int | None) -> None:
+    """Ask the request's session to wake the delivery worker of `priority` (None: every worker)
+    once it has committed (`deps._session` does)."""
+    session.info.setdefault("outbox_wake", set()).add(priority)
 
 
 async def by_idempotency_key(session: AsyncSession, key: str) -> OutboxMessage | None:
@@ -240,7 +246,7 @@ async def requeue_dead(session: AsyncSession, *, message_id: uuid.UUID, now: dat
     )
     if result.one_or_none() is None:
         return False
-    session.info["outbox_wake"] = True
+    wake_after_commit(session, None)
     return True
 
 

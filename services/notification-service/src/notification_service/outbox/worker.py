@@ -12,6 +12,7 @@ import contextlib
 import random
 import time
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from jinja2 import TemplateError
@@ -34,6 +35,12 @@ from notification_service.settings import Settings
 log = get_logger(__name__)
 
 
+async def _verification_of(session: AsyncSession, message: OutboxMessage) -> Verification | None:
+    if message.verification_id is None:
+        return None
+    return await session.get(Verification, message.verification_id, populate_existing=True)
+
+
 def backoff_delay(attempts: int, *, base: float, cap: float) -> float:
     """Seconds before the next try after `attempts` failed ones: exponential, capped, jittered."""
     raw: float = min(cap, base * 2.0 ** max(0, attempts - 1))
@@ -43,6 +50,24 @@ def backoff_delay(attempts: int, *, base: float, cap: float) -> float:
 def _error_text(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}".strip()
     return text[:480]
+
+
+def wake_lanes(workers: Sequence[OutboxWorker], priorities: Iterable[int | None]) -> None:
+    """Wake, for each priority, the narrowest lane that takes it (the code lane for code emails),
+    not every worker: two workers woken for one row race for it, and the loser's claim is a
+    wasted transaction. `None` wakes every worker."""
+    by_width = sorted(
+        workers, key=lambda w: float("inf") if w.max_priority is None else w.max_priority
+    )
+    for priority in set(priorities):
+        if priority is None:
+            for worker in workers:
+                worker.wake()
+            continue
+        for worker in by_width:
+            if worker.max_priority is None or priority <= worker.max_priority:
+                worker.wake()
+                break
 
 
 class OutboxWorker:
@@ -104,17 +129,24 @@ class OutboxWorker:
                 skip_locked=self.skip_locked,
                 max_priority=self.max_priority,
             )
+            # The first message goes out right away: read its verification in this transaction.
+            verification = await _verification_of(session, batch[0]) if batch else None
         if not batch:
             return 0
         untouched = list(batch)
+        held = {message.id for message in batch}  # the claim has just set their lease
+        # Renewed before each send but the first (unless the test hook paused after the claim).
+        renew = bool(self.settings.outbox_pause_after_claim)
         try:
             if self.settings.outbox_pause_after_claim:
                 await asyncio.sleep(self.settings.outbox_pause_after_claim)
             while untouched:
-                held = await self._renew(untouched, token)
+                if renew:
+                    held, verification = await self._renew(untouched, token)
+                renew = True
                 message = untouched.pop(0)
                 if message.id in held:
-                    await self._deliver(message, token)
+                    await self._deliver(message, token, verification)
                 else:  # the lease ran out and another worker took it
                     log.warning("outbox_claim_lost", outbox_id=str(message.id))
         except asyncio.CancelledError:
@@ -124,17 +156,21 @@ class OutboxWorker:
             raise
         return len(batch)
 
-    async def _renew(self, messages: list[OutboxMessage], token: str) -> set[uuid.UUID]:
-        """Before each send, push the lease of the batch's remaining rows forward."""
+    async def _renew(
+        self, messages: list[OutboxMessage], token: str
+    ) -> tuple[set[uuid.UUID], Verification | None]:
+        """Before each send after the first, push the lease of the batch's remaining rows forward
+        and read the verification of the message about to go (one transaction for both)."""
         now = datetime.now(UTC)
         async with self.sessionmaker() as session, session.begin():
-            return await repo.renew_lease(
+            held = await repo.renew_lease(
                 session,
                 message_ids=[m.id for m in messages],
                 token=token,
                 now=now,
                 lease_until=now + self.settings.outbox_lease,
             )
+            return held, await _verification_of(session, messages[0])
 
     async def _release(self, messages: list[OutboxMessage], token: str) -> None:
         if not messages:
@@ -143,11 +179,13 @@ class OutboxWorker:
             await repo.release(session, message_ids=[m.id for m in messages], token=token)
         log.info("outbox_claims_released", count=len(messages))
 
-    async def _prepare(self, message: OutboxMessage) -> OutgoingEmail | None:
+    async def _prepare(
+        self, message: OutboxMessage, verification: Verification | None
+    ) -> OutgoingEmail | None:
+        """The email to send; None when it is a code email whose code can no longer be used
+        (`verification` is the message's, read just before)."""
         code = expires_at = None
         if message.verification_id is not None:
-            async with self.sessionmaker() as session:
-                verification = await session.get(Verification, message.verification_id)
             now = datetime.now(UTC)
             if (
                 verification is None
@@ -176,13 +214,15 @@ class OutboxWorker:
             html=rendered.html,
         )
 
-    async def _deliver(self, message: OutboxMessage, token: str) -> None:
+    async def _deliver(
+        self, message: OutboxMessage, token: str, verification: Verification | None
+    ) -> None:
         start = time.perf_counter()
         outcome, error, retry_at = "sent", None, None
         try:
             if message.attempts > self.settings.outbox_max_attempts:
                 raise PermanentDeliveryError("claimed too many times without an outcome")
-            email = await self._prepare(message)
+            email = await self._prepare(message, verification)
             if email is None:
                 outcome = "canceled"
             else:
