@@ -80,6 +80,43 @@ class TestHasher:
         assert len(set(digests)) == 8
         assert 1 <= peak <= 2
 
+    async def test_hashes_run_on_their_own_pool_of_concurrency_threads(self) -> None:
+        """Not on the loop's default pool: every thread that ever hashed keeps an argon2 buffer
+        in its malloc arena, so the number of such threads is what bounds the RSS."""
+        import asyncio
+        import threading
+
+        hasher = Hasher(memory_cost=8192, time_cost=1, parallelism=1, concurrency=2)
+        threads: set[str] = set()
+
+        class RecordingHasher(PasswordHasher):
+            def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+                threads.add(threading.current_thread().name)
+                return super().verify(hash, password)
+
+        hasher._ph = RecordingHasher(memory_cost=8192, time_cost=1, parallelism=1)
+        digest = hasher._ph.hash("some password here")
+        threads.clear()
+        try:
+            results = await asyncio.gather(
+                *(hasher.verify(digest, "some password here") for _ in range(12)),
+                *(hasher.verify(None, "some password here") for _ in range(4)),
+            )
+        finally:
+            hasher.close()
+        assert results == [True] * 12 + [False] * 4
+        assert 1 <= len(threads) <= 2
+        assert all(name.startswith("argon2") for name in threads)
+
+    def test_default_concurrency_is_one_per_core(self) -> None:
+        import os
+
+        from auth_backend.settings import Settings
+
+        cores = len(os.sched_getaffinity(0))
+        assert Settings().hash_concurrency == max(2, min(64, cores))
+        assert Settings(hash_concurrency=3).hash_concurrency == 3
+
     @pytest.mark.usefixtures("seeded")
     async def test_old_parameters_upgraded_at_login(
         self, client: httpx.AsyncClient, app: FastAPI

@@ -29,7 +29,9 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
-def _ctx(request: Request) -> AuthContext:
+# The small dependencies are `async def` so FastAPI runs them on the event loop: a plain `def`
+# dependency is sent to the thread pool on every request.
+async def _ctx(request: Request) -> AuthContext:
     ctx: AuthContext = request.app.state.ctx
     return ctx
 
@@ -53,7 +55,7 @@ def client_ip(request: Request, trusted: frozenset[str]) -> str | None:
     return hops[0][:64] if hops else peer
 
 
-def _meta(request: Request, ctx: CtxDep) -> RequestMeta:
+async def _meta(request: Request, ctx: CtxDep) -> RequestMeta:
     return RequestMeta(
         ip=client_ip(request, frozenset(ctx.settings.trusted_proxies)),
         user_agent=request.headers.get("user-agent"),

@@ -135,6 +135,7 @@ def create_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await purger
             await ctx.notifier.aclose()
+            ctx.hasher.close()
             if ctx.supabase is not None:
                 await ctx.supabase.aclose()
             await engine.dispose()

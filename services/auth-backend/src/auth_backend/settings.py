@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,11 @@ from pydantic import Field, SecretStr
 from campus_common.settings import BaseServiceSettings
 
 IdentityProvider = Literal["local", "supabase"]
+
+
+def _usable_cores() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(2, min(64, cores or 2))
 
 
 class Settings(BaseServiceSettings):
@@ -47,7 +53,9 @@ class Settings(BaseServiceSettings):
     argon2_memory_cost_kib: int = Field(default=19_456, ge=8)
     argon2_time_cost: int = Field(default=2, ge=1)
     argon2_parallelism: int = Field(default=1, ge=1)
-    hash_concurrency: int = Field(default=4, ge=1, le=64)
+    # Hashes in flight per process; default: one per usable core (more only queue inside argon2's
+    # threads and each keeps m KiB resident, see security/hashing.py).
+    hash_concurrency: int = Field(default_factory=lambda: _usable_cores(), ge=1, le=64)
 
     # Password policy.
     password_min_length: int = Field(default=10, ge=8)
