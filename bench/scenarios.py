@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from bench import wrk
-from bench.flows import access_token, login
+from bench.flows import Mailbox, access_token, login
 from bench.rss import PeakSampler
 from campus_common.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 from campus_common.service_tokens import mint_service_token
@@ -160,21 +160,38 @@ class LoginFlows:
     p50_ms: float
     p99_ms: float
     first_error: str = ""
+    users: int = 0
 
     @property
     def per_s(self) -> float:
         return self.flows / self.seconds
 
 
-def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlows:
-    """One worker per demo account (a new code cancels the previous one for the same address),
-    each logging in again and again: password, code from the mailbox, tokens."""
+def login_flows(
+    auth_url: str,
+    notify_url: str,
+    *,
+    duration: float,
+    users: int | None = None,
+    emails: list[str] | None = None,
+) -> LoginFlows:
+    """One worker per account (a new code cancels the previous one for the same address, so two
+    workers never share one), each logging in again and again: password, code from the mailbox,
+    tokens. `emails` defaults to the demo accounts (all with the demo password); `users` takes the
+    first N of them."""
+    accounts = emails or [a.email for a in DEMO_ACCOUNTS]
+    if users is not None:
+        if users > len(accounts):
+            raise ValueError(f"{users} users need {users} accounts, only {len(accounts)} given")
+        accounts = accounts[:users]
 
     async def run() -> LoginFlows:
         latencies: list[float] = []
         errors = 0
         messages: list[str] = []
         stop = time.monotonic() + duration
+
+        mailbox = Mailbox()
 
         async def worker(email: str) -> None:
             nonlocal errors
@@ -188,6 +205,7 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
                             notify_url=notify_url,
                             email=email,
                             password=DEMO_PASSWORD,
+                            mailbox=mailbox,
                         )
                         latencies.append(time.perf_counter() - start)
                     except (httpx.HTTPError, RuntimeError) as exc:
@@ -196,7 +214,7 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
                         await asyncio.sleep(0.1)
 
         began = time.monotonic()
-        await asyncio.gather(*(worker(a.email) for a in DEMO_ACCOUNTS))
+        await asyncio.gather(*(worker(email) for email in accounts))
         seconds = time.monotonic() - began
         latencies.sort()
         n = len(latencies)
@@ -207,6 +225,7 @@ def login_flows(auth_url: str, notify_url: str, *, duration: float) -> LoginFlow
             p50_ms=latencies[n // 2] * 1000 if n else 0.0,
             p99_ms=latencies[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0,
             first_error=messages[0] if messages else "",
+            users=len(accounts),
         )
 
     return asyncio.run(run())
