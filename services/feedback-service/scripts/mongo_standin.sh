@@ -4,6 +4,8 @@
 # Idempotent: a second run only checks the interpreter exists. Prints the interpreter's path.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# uv may have been installed with `pip --user` (scripts/install.sh) or into the project venv.
+export PATH="$PATH:$HOME/.local/bin:$here/../../.venv/bin"
 venv="${MONGO_STANDIN_VENV:-$here/var/mongo-standin-venv}"
 version="${MONGOECO_VERSION:-4.11.0}"
 stamp="$venv/.mongoeco-$version"
