@@ -120,6 +120,72 @@ class TestVerify:
             await verifier_with(jwks).verify("not-a-token")
 
 
+class TestVerifiedTokenCache:
+    async def test_repeat_check_skips_the_signature(
+        self, keypair: KeyPair, jwks: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        v = verifier_with(jwks)
+        token = keypair.sign(role="mentor")
+        first = await v.principal(token)
+        calls: list[str] = []
+
+        async def counting_verify(t: str) -> dict[str, Any]:
+            calls.append(t)
+            raise AssertionError("verified again")
+
+        monkeypatch.setattr(v, "verify", counting_verify)
+        assert await v.principal(token) is first
+        assert calls == []
+
+    async def test_cached_token_is_refused_once_expired(
+        self, keypair: KeyPair, jwks: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        v = verifier_with(jwks, leeway=0)
+        token = keypair.sign(exp=int(time.time()) + 60)
+        await v.principal(token)
+        later = time.time() + 120
+        monkeypatch.setattr(time, "time", lambda: later)
+        checked: list[str] = []
+
+        async def full_check(t: str) -> dict[str, Any]:
+            checked.append(t)
+            raise TokenError("token expired")
+
+        # Past its exp the cache no longer answers: the full check runs (and refuses it).
+        monkeypatch.setattr(v, "verify", full_check)
+        with pytest.raises(TokenError, match="expired"):
+            await v.principal(token)
+        assert checked == [token]
+        assert token not in v._verified
+
+    async def test_new_keys_forget_tokens_of_removed_keys(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        v = verifier_with(jwks)
+        token = keypair.sign()
+        await v.principal(token)
+        v.set_keys({"keys": [KeyPair("key-2").public_jwk]})
+        with pytest.raises(TokenError, match="unknown key"):
+            await v.principal(token)
+
+    async def test_cache_is_bounded(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        v = verifier_with(jwks, cache_size=3)
+        tokens = [keypair.sign() for _ in range(5)]
+        for token in tokens:
+            await v.principal(token)
+        assert list(v._verified) == tokens[2:]
+
+    async def test_a_refused_token_is_never_cached(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        v = verifier_with(jwks)
+        token = keypair.sign(role="janitor")
+        for _ in range(2):
+            with pytest.raises(TokenError, match="role"):
+                await v.principal(token)
+        assert v._verified == {}
+
+
 class TestJWKSFetching:
     async def test_fetches_caches_and_refetches_on_unknown_kid_rate_limited(self) -> None:
         """A real HTTP server on an ephemeral port serves the JWKS and counts the fetches."""

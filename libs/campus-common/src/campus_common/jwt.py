@@ -3,6 +3,11 @@
 Only ES256 is accepted (so `alg: none` and an HS256 token "signed" with the public key both fail),
 `iss`, `aud`, `exp`, `iat`, `sub` are required, keys are cached and refetched on an unknown `kid`
 at most once per `min_refetch_interval`.
+
+A token that passed every check is remembered (its exact string, until its `exp`) in a bounded map,
+so the signature of a token seen before is not checked again on each request: a repeat check costs
+a dict lookup and a clock read instead of an ECDSA verify (about 2 µs instead of 150 µs here).
+Loading new keys empties that map, so a key taken out of the JWKS stops its tokens at once.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ class JWKSVerifier:
         min_refetch_interval: float = 30.0,
         client: httpx.AsyncClient | None = None,
         leeway: float = 5.0,
+        cache_size: int = 4096,
     ) -> None:
         self.jwks_url = jwks_url
         self.issuer = issuer
@@ -62,6 +68,9 @@ class JWKSVerifier:
         self._fetched_at = 0.0
         self._last_attempt = -1e9
         self._lock = asyncio.Lock()
+        self.cache_size = cache_size
+        # token -> (exp as a Unix time, the principal it carries); insertion-ordered, oldest first.
+        self._verified: dict[str, tuple[float, Principal]] = {}
 
     def set_keys(self, jwks: dict[str, Any]) -> None:
         """Load keys from a JWKS document (used in-process by the issuer itself and by tests)."""
@@ -72,6 +81,7 @@ class JWKSVerifier:
             keys[jwk["kid"]] = ECAlgorithm.from_jwk(jwk)
         self._keys = keys
         self._fetched_at = time.monotonic()
+        self._verified.clear()
 
     async def _fetch(self) -> None:
         if not self.jwks_url:
@@ -92,11 +102,14 @@ class JWKSVerifier:
             if self._client is None:
                 await client.aclose()
 
+    def _stale(self) -> bool:
+        """Keys fetched from a JWKS URL are refreshed after `cache_ttl`; keys set in-process are not."""
+        return self.jwks_url is not None and time.monotonic() - self._fetched_at > self.cache_ttl
+
     async def _key_for(self, kid: str) -> Any:
-        expired = time.monotonic() - self._fetched_at > self.cache_ttl
-        if kid not in self._keys or expired:
+        if kid not in self._keys or self._stale():
             async with self._lock:
-                if kid not in self._keys or time.monotonic() - self._fetched_at > self.cache_ttl:
+                if kid not in self._keys or self._stale():
                     await self._fetch()
         key = self._keys.get(kid)
         if key is None:
@@ -135,11 +148,16 @@ class JWKSVerifier:
         return claims
 
     async def principal(self, token: str) -> Principal:
+        hit = self._verified.get(token)
+        if hit is not None:
+            if time.time() < hit[0] and not self._stale():
+                return hit[1]
+            self._verified.pop(token, None)
         claims = await self.verify(token)
         role = claims.get("role")
         if role not in ("student", "mentor", "admin"):
             raise TokenError("token has no valid role")
-        return Principal(
+        principal = Principal(
             id=str(claims["sub"]),
             role=role,
             email=str(claims.get("email", "")),
@@ -147,3 +165,8 @@ class JWKSVerifier:
             amr=tuple(claims.get("amr") or ()),
             token_id=claims.get("jti"),
         )
+        if len(self._verified) >= self.cache_size:
+            # Drop the oldest entry (dicts keep insertion order).
+            self._verified.pop(next(iter(self._verified)), None)
+        self._verified[token] = (float(claims["exp"]), principal)
+        return principal
