@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
+import orjson
 import structlog
 
 REDACTED = "[redacted]"
@@ -15,12 +17,18 @@ _SECRET_SUBSTRINGS = ("password", "token", "secret", "authorization", "cookie", 
 _SECRET_KEYS = frozenset({"code", "pin", "hash", "code_hash", "jwt"})
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_secret_key(key: str) -> bool:
     lowered = key.lower()
     return lowered in _SECRET_KEYS or any(s in lowered for s in _SECRET_SUBSTRINGS)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _scrub(value: Any) -> Any:
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, Mapping):
         return {k: (REDACTED if _is_secret_key(str(k)) else _scrub(v)) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -42,6 +50,10 @@ def redact_secrets(
     return event_dict
 
 
+def _render_json(event_dict: Any, **_: Any) -> str:
+    return orjson.dumps(event_dict, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def configure_logging(
     *, service: str, level: str = "INFO", fmt: str = "json", stream: Any = None
 ) -> None:
@@ -54,7 +66,7 @@ def configure_logging(
         redact_secrets,
     ]
     renderer: Any = (
-        structlog.processors.JSONRenderer()
+        structlog.processors.JSONRenderer(serializer=_render_json)
         if fmt == "json"
         else structlog.dev.ConsoleRenderer(colors=False)
     )
@@ -66,7 +78,8 @@ def configure_logging(
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=False,
+        # The processor chain is the same on every configure(); only the handler's stream changes.
+        cache_logger_on_first_use=True,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
