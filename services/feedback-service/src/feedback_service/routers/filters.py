@@ -14,7 +14,7 @@ from feedback_service.domain import FeedbackFilter, State, as_utc
 PRINTABLE = r"^[^\x00-\x1f]*$"
 
 
-def _filter(
+async def _filter(
     student_id: UUID | None = None,
     mentor_id: UUID | None = None,
     cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
