@@ -23,7 +23,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from campus_common.db import create_engine, is_sqlite
+from campus_common.db import JSON_CODEC, create_engine, is_sqlite
 from feedback_service.domain import (
     Assignment,
     Criterion,
@@ -127,6 +127,7 @@ class SqlFeedbackStore:
             self.engine = create_async_engine(
                 url,
                 echo=echo,
+                **JSON_CODEC,
                 pool_size=pool_size,
                 max_overflow=0,
                 pool_timeout=10,
