@@ -68,7 +68,11 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         **JSON_CODEC,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it adds a round trip to every checkout (measured: 9 % of the notification
+        # service's CPU in a login flow). After a database restart the first statement on a stale
+        # connection fails (503 to that one request), SQLAlchemy then invalidates the whole pool,
+        # and the next checkout connects afresh: `make drills` shows recovery without a restart.
+        pool_pre_ping=False,
         pool_recycle=1800,
     )
 
