@@ -61,6 +61,12 @@ class Ceiling:
         return result
 
     @property
+    def pid(self) -> int:
+        """The process group leader (bash); `bench.cpu.cpu_seconds` counts its uvicorn child."""
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
     def rps(self) -> float:
         return sum(r.rps for r in self.results) / len(self.results)
 

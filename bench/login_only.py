@@ -12,48 +12,19 @@ Usage: python -m bench.login_only [--duration S] [--users N] [--rounds N] [--pro
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-import psutil
-
 from bench import micro, scenarios
+from bench.cpu import cpu_seconds, postgres_cpu
 from bench.rss import rss_mib
 from bench.run import BENCH_ENV
 from bench.stack import VENV_BIN, Ports, Stack
 
 PORTS = Ports(edge=26080, auth=26001, notify=26501, feedback=26000)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of `pid` and its children, in seconds."""
-    try:
-        proc = psutil.Process(pid)
-        total = sum(proc.cpu_times()[:2])
-        for child in proc.children(recursive=True):
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += sum(child.cpu_times()[:2])
-    except psutil.NoSuchProcess:
-        return 0.0
-    return total
-
-
-def postgres_cpu(prefix: str) -> float:
-    """CPU seconds of the PostgreSQL backends serving this stack's databases (`campus_<prefix>_*`);
-    backends that ended meanwhile are not counted (the pools keep theirs open)."""
-    total = 0.0
-    for proc in psutil.process_iter(["name", "cmdline"]):
-        try:
-            title = " ".join(proc.info["cmdline"] or [])
-            if title.startswith("postgres:") and f"campus_{prefix}_" in title:
-                total += sum(proc.cpu_times()[:2])
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return total
 
 
 def main(argv: list[str] | None = None) -> int:
