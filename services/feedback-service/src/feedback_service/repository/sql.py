@@ -93,7 +93,11 @@ def feedback_conditions(flt: FeedbackFilter) -> list[ColumnElement[bool]]:
     if flt.cohort is not None:
         where.append(c.cohort == flt.cohort)
     if flt.states is not None:
-        where.append(c.state.in_([s.value for s in flt.states]))
+        # One state (a student's list) as `=`: an IN list is expanded and re-rendered per query.
+        if len(flt.states) == 1:
+            where.append(c.state == flt.states[0].value)
+        else:
+            where.append(c.state.in_([s.value for s in flt.states]))
     if flt.created_from is not None:
         where.append(c.created_at >= flt.created_from)
     if flt.created_to is not None:
