@@ -1,7 +1,7 @@
 """Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic and
 emptied between tests; the REAL notification service running in-process (its own fresh database,
 the dev mailbox backend) that auth reaches over HTTP through ASGITransport; a clock the tests can
-move forward; helpers to read codes from the mailbox and to log in."""
+move forward (shared by both services); helpers to read codes from the mailbox and to log in."""
 
 from __future__ import annotations
 
@@ -108,8 +108,9 @@ def notification_overrides() -> dict[str, Any]:
 
 @pytest.fixture
 async def notification_app(
-    notification_database_url: str, notification_overrides: dict[str, Any]
+    notification_database_url: str, notification_overrides: dict[str, Any], clock: Clock
 ) -> AsyncIterator[FastAPI]:
+    """The notification service on the same clock as auth: moving time expires codes on both."""
     settings = NotificationSettings(
         **{
             "environment": "test",
@@ -121,7 +122,7 @@ async def notification_app(
             **notification_overrides,
         }
     )
-    application = create_notification_app(settings)
+    application = create_notification_app(settings, clock=clock)
     async with LifespanManager(application):
         yield application
         await truncate_all(application.state.engine, NotificationBase.metadata)

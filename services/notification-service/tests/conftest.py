@@ -1,11 +1,14 @@
 """Fixtures: a real database (SQLite or PostgreSQL, per TEST_DATABASE) migrated by Alembic,
 emptied between tests, an httpx client on the app through ASGITransport, service tokens, and a
-hand-driven outbox worker (the background worker is off unless a test turns it on)."""
+hand-driven outbox worker (the background worker is off unless a test turns it on), a clock
+the tests can move forward."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,24 @@ def code_in(text: str) -> str:
     return str(found[0])
 
 
+@dataclass
+class Clock:
+    """Real time plus an offset the test moves forward (the app's API and outbox worker)."""
+
+    offset: timedelta = field(default_factory=timedelta)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = fresh_database_url("notification_service", Path(tmp_path_factory.mktemp("db")))
@@ -67,8 +88,8 @@ def settings(database_url: str, settings_overrides: dict[str, Any]) -> Settings:
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
+async def app(settings: Settings, clock: Clock) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, clock=clock)
     async with LifespanManager(application) as manager:
         assert manager.app is not None
         yield application

@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notification_service.rendering import ALL_TEMPLATES, CODE_TEMPLATES, EmailRenderer
+from notification_service.rendering import (
+    ALL_TEMPLATES,
+    CODE_TEMPLATES,
+    EmailRenderer,
+    lifetime_text,
+)
 from notification_service.settings import Settings
 
 from .conftest import code_in
@@ -41,7 +46,7 @@ def test_code_emails(renderer: EmailRenderer, template: str) -> None:
     email = renderer.render(template, {"name": "Alex <x>"}, code="042917", expires_at=expires)
     assert code_in(email.text) == "042917"
     assert "042917" in email.html
-    assert "10 minutes" in email.text
+    assert "valid for" in email.text
     assert "10:30 UTC" in email.text
     assert "10:30 UTC" in email.html
     assert ("Not you?" in email.text) or ("Not expecting this?" in email.text)
@@ -78,4 +83,35 @@ def test_lifetime_in_the_email_follows_settings() -> None:
     email = renderer.render(
         "login_code", {}, code="123456", expires_at=datetime(2026, 1, 1, tzinfo=UTC)
     )
-    assert "15 minutes" in email.text
+    assert "valid for 15 minutes" in email.text
+
+
+@pytest.mark.parametrize(
+    ("template", "lifetime"),
+    [
+        ("login_code", "valid for 10 minutes (until 10:30 UTC)"),
+        ("password_reset_code", "valid for 30 minutes (until 10:30 UTC)"),
+        ("invitation", "valid for 72 hours (until Sat 28 Nov 2026, 10:30 UTC)"),
+    ],
+)
+def test_each_code_email_states_its_own_lifetime(
+    renderer: EmailRenderer, template: str, lifetime: str
+) -> None:
+    expires = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
+    email = renderer.render(template, {}, code="042917", expires_at=expires)
+    assert lifetime in email.text
+    assert lifetime in email.html
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "text"),
+    [
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(minutes=90), "90 minutes"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(days=3), "72 hours"),
+        (timedelta(seconds=90), "90 seconds"),
+    ],
+)
+def test_lifetime_text(lifetime: timedelta, text: str) -> None:
+    assert lifetime_text(lifetime) == text

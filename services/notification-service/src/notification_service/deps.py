@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -45,8 +46,14 @@ async def _renderer(request: Request) -> EmailRenderer:
     return renderer
 
 
+async def _now(request: Request) -> datetime:
+    now: datetime = request.app.state.clock()
+    return now
+
+
 # scope="function": the commit happens before the response is sent, so a 2xx means committed.
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 CodeKeeperDep = Annotated[CodeKeeper, Depends(_keeper)]
 RendererDep = Annotated[EmailRenderer, Depends(_renderer)]
+NowDep = Annotated[datetime, Depends(_now)]

@@ -14,6 +14,7 @@ from campus_common.db import create_engine, database_check, is_sqlite, make_sess
 from campus_common.deps import require_role, require_service
 from campus_common.health import ReadyCheck
 from notification_service.admin.router import router as admin_router
+from notification_service.clock import Clock, utcnow
 from notification_service.codes import CodeKeeper
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
@@ -35,8 +36,10 @@ TAGS = [
 ]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """`clock` (tests): what the API and the outbox worker take as the current time."""
     settings = settings or get_settings()
+    now = clock or utcnow
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, ReadyCheck]]:
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 keeper=keeper,
                 skip_locked=not is_sqlite(settings.database_url),
                 max_priority=max_priority,
+                clock=now,
             )
             for max_priority in (None, CODE_PRIORITY)  # every email; code emails only
         ]
@@ -93,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         openapi_tags=TAGS,
     )
+    app.state.clock = now
     internal = [require_service(*settings.internal_callers)]
     app.include_router(verifications_router, dependencies=internal)
     app.include_router(notifications_router, dependencies=internal)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,22 @@ PURPOSE_TEMPLATES = {
     "password_reset": "password_reset_code",
     "invite": "invitation",
 }
+
+
+# Lifetimes of at least this long are shown with the expiry's date, not only its time of day.
+_DATED_FROM = timedelta(hours=12)
+
+
+def lifetime_text(lifetime: timedelta) -> str:
+    """A code lifetime as an email states it: "10 minutes", "1 hour", "72 hours"."""
+    seconds = int(lifetime.total_seconds())
+    if seconds % 3600 == 0 and seconds >= 3600:
+        count, unit = seconds // 3600, "hour"
+    elif seconds % 60 == 0 and seconds >= 60:
+        count, unit = seconds // 60, "minute"
+    else:
+        count, unit = seconds, "second"
+    return f"{count} {unit}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +69,11 @@ class EmailRenderer:
             "brand_color": settings.brand_color,
             "brand_text_color": settings.brand_text_color,
             "support_email": settings.support_email,
-            "code_lifetime_minutes": int(settings.code_lifetime.total_seconds() // 60),
+        }
+        # Each code email states the lifetime of its own purpose (an invitation's is days).
+        self._lifetimes = {
+            template: settings.code_lifetime_for(purpose)
+            for purpose, template in PURPOSE_TEMPLATES.items()
         }
 
     def render(
@@ -68,8 +88,13 @@ class EmailRenderer:
             raise ValueError(f"unknown template {template!r}")
         context: dict[str, Any] = {"name": None, **self._base, **data, "code": code}
         if expires_at is not None:
-            context["expires_at_text"] = expires_at.strftime("%H:%M UTC")
-            context["expires_minutes"] = self._base["code_lifetime_minutes"]
+            lifetime = self._lifetimes.get(template, timedelta())
+            dated = lifetime >= _DATED_FROM
+            context["expires_at_text"] = expires_at.strftime(
+                "%a %d %b %Y, %H:%M UTC" if dated else "%H:%M UTC"
+            )
+            context["lifetime_text"] = lifetime_text(lifetime)
+            context["expires_minutes"] = int(lifetime.total_seconds() // 60)
         subject = safe_header(
             self._text.get_template(f"{template}.subject.txt").render(context).strip()
         )

@@ -38,7 +38,11 @@ class Settings(BaseServiceSettings):
     # One-time codes. Codes are kept only as HMAC-SHA256 under this key.
     code_hmac_secret: SecretStr = SecretStr(DEV_CODE_HMAC_SECRET)
     code_length: int = Field(default=6, ge=4, le=10)
-    code_lifetime: Duration = timedelta(minutes=10)
+    # Lifetime of a code, by purpose: sign-in codes are used at once; an invitation is read
+    # whenever the invited person gets to their mail; a reset code somewhere in between.
+    code_lifetime: Duration = timedelta(minutes=10)  # purpose "login"
+    invite_code_lifetime: Duration = timedelta(hours=72)
+    reset_code_lifetime: Duration = timedelta(minutes=30)
     code_max_attempts: int = Field(default=5, ge=1, le=100)
     code_resend_cooldown: Duration = timedelta(seconds=30)
     code_send_window: Duration = timedelta(minutes=10)
@@ -91,6 +95,21 @@ class Settings(BaseServiceSettings):
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("code_lifetime", "invite_code_lifetime", "reset_code_lifetime")
+    @classmethod
+    def _lifetime_in_range(cls, value: timedelta) -> timedelta:
+        if not timedelta(minutes=1) <= value <= timedelta(days=30):
+            raise ValueError("a code lifetime must be between 1 minute and 30 days")
+        return value
+
+    def code_lifetime_for(self, purpose: str) -> timedelta:
+        """How long a code of this purpose stays usable (INVITE_/RESET_/CODE_LIFETIME)."""
+        if purpose == "invite":
+            return self.invite_code_lifetime
+        if purpose == "password_reset":
+            return self.reset_code_lifetime
+        return self.code_lifetime
 
     @property
     def resolved_email_backend(self) -> EmailBackend:

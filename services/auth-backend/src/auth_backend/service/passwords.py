@@ -25,8 +25,10 @@ RESET: Final = "password_reset"
 INVITE: Final = "invite"
 RESET_ACCEPTED = "If an account exists for this address, a code is on its way to it."
 INVITE_ACCEPTED = "If an invitation is waiting for this address, a new code is on its way to it."
-# An invitation stays usable this long on our side; the code's own expiry is the notifier's.
-INVITE_TTL = timedelta(days=7)
+# The code's own expiry is the notifier's (INVITE_CODE_LIFETIME, RESET_CODE_LIFETIME there); the
+# challenge follows it, within these bounds (a clock skew or an odd answer cannot stretch it).
+INVITE_TTL = timedelta(days=30)
+RESET_TTL = timedelta(days=1)
 
 
 def _invalid_code() -> BadRequest:
@@ -42,7 +44,9 @@ async def send_code(
     )
     now = ctx.now()
     await challenges_repo.finish_open(session, user.id, purpose=purpose, at=now)
-    ttl = INVITE_TTL if purpose == INVITE else ctx.settings.mfa_token_ttl
+    bound = INVITE_TTL if purpose == INVITE else RESET_TTL
+    expires_in = verification.expires_in(now, bound)
+    ttl = timedelta(seconds=expires_in) if 0 < expires_in <= bound.total_seconds() else bound
     session.add(
         Challenge(
             user_id=user.id,

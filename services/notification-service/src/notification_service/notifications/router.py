@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Response, status
 
 from campus_common.errors import problem_responses
-from notification_service.deps import SessionDep
+from notification_service.deps import NowDep, SessionDep
 from notification_service.notifications import service
 from notification_service.schemas import NotificationCreate, NotificationOut
 
@@ -25,9 +23,9 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
     },
 )
 async def queue_notification(
-    body: NotificationCreate, session: SessionDep, response: Response
+    body: NotificationCreate, session: SessionDep, response: Response, now: NowDep
 ) -> NotificationOut:
-    message, created = await service.queue(session, request=body, now=datetime.now(UTC))
+    message, created = await service.queue(session, request=body, now=now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return NotificationOut(id=message.id, status="queued")

@@ -13,13 +13,14 @@ import random
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from jinja2 import TemplateError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from campus_common.logging import get_logger
 from notification_service.addresses import mask_email
+from notification_service.clock import Clock, utcnow
 from notification_service.codes import CodeKeeper, SealError
 from notification_service.metrics import EMAILS, SEND_LATENCY
 from notification_service.models import OutboxMessage, Verification
@@ -81,6 +82,7 @@ class OutboxWorker:
         keeper: CodeKeeper,
         skip_locked: bool,
         max_priority: int | None = None,
+        clock: Clock = utcnow,
     ) -> None:
         """`max_priority=0` makes a lane for code emails only, so they never wait behind a batch
         of other mail being sent."""
@@ -91,6 +93,7 @@ class OutboxWorker:
         self.renderer = renderer
         self.keeper = keeper
         self.skip_locked = skip_locked
+        self.clock = clock
         self.signal = asyncio.Event()
 
     def wake(self) -> None:
@@ -118,7 +121,7 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claim one batch of due messages and deliver it; return how many were claimed."""
         token = str(uuid.uuid4())
-        now = datetime.now(UTC)
+        now = self.clock()
         async with self.sessionmaker() as session, session.begin():
             batch = await repo.claim(
                 session,
@@ -161,7 +164,7 @@ class OutboxWorker:
     ) -> tuple[set[uuid.UUID], Verification | None]:
         """Before each send after the first, push the lease of the batch's remaining rows forward
         and read the verification of the message about to go (one transaction for both)."""
-        now = datetime.now(UTC)
+        now = self.clock()
         async with self.sessionmaker() as session, session.begin():
             held = await repo.renew_lease(
                 session,
@@ -186,7 +189,7 @@ class OutboxWorker:
         (`verification` is the message's, read just before)."""
         code = expires_at = None
         if message.verification_id is not None:
-            now = datetime.now(UTC)
+            now = self.clock()
             if (
                 verification is None
                 or verification.status != "pending"
@@ -241,7 +244,7 @@ class OutboxWorker:
                     base=self.settings.outbox_backoff_base,
                     cap=self.settings.outbox_backoff_max,
                 )
-                retry_at = datetime.now(UTC) + timedelta(seconds=delay)
+                retry_at = self.clock() + timedelta(seconds=delay)
         await self._settle(message, token, outcome, error, retry_at, start)
 
     async def _settle(
@@ -253,7 +256,7 @@ class OutboxWorker:
         retry_at: datetime | None,
         start: float,
     ) -> None:
-        now = datetime.now(UTC)
+        now = self.clock()
         status = {"sent": "sent", "failed": "pending", "dead": "dead", "canceled": "canceled"}
         async with self.sessionmaker() as session, session.begin():
             settled = await repo.settle(

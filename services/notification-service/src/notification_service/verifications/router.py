@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, status
 
 from campus_common.errors import problem_responses
-from notification_service.deps import CodeKeeperDep, SessionDep, SettingsDep
+from notification_service.deps import CodeKeeperDep, NowDep, SessionDep, SettingsDep
 from notification_service.schemas import (
     CheckRequest,
     CheckResult,
@@ -28,9 +27,12 @@ router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
     responses=problem_responses(401, 403, 422, 429),
 )
 async def create_verification(
-    body: VerificationCreate, session: SessionDep, settings: SettingsDep, keeper: CodeKeeperDep
+    body: VerificationCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    keeper: CodeKeeperDep,
+    now: NowDep,
 ) -> VerificationOut:
-    now = datetime.now(UTC)
     verification = await service.create(
         session, settings=settings, keeper=keeper, request=body, now=now
     )
@@ -44,9 +46,12 @@ async def create_verification(
     responses=problem_responses(401, 403, 404, 409, 429),
 )
 async def resend_verification(
-    verification_id: uuid.UUID, session: SessionDep, settings: SettingsDep, keeper: CodeKeeperDep
+    verification_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    keeper: CodeKeeperDep,
+    now: NowDep,
 ) -> VerificationOut:
-    now = datetime.now(UTC)
     verification = await service.resend(
         session, settings=settings, keeper=keeper, verification_id=verification_id, now=now
     )
@@ -60,12 +65,16 @@ async def resend_verification(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def check_verification(
-    verification_id: uuid.UUID, body: CheckRequest, session: SessionDep, keeper: CodeKeeperDep
+    verification_id: uuid.UUID,
+    body: CheckRequest,
+    session: SessionDep,
+    keeper: CodeKeeperDep,
+    now: NowDep,
 ) -> CheckResult:
     return await service.check(
         session,
         keeper=keeper,
         verification_id=verification_id,
         code=body.code,
-        now=datetime.now(UTC),
+        now=now,
     )

@@ -113,7 +113,7 @@ async def create(
         max_attempts=settings.code_max_attempts,
         send_count=1,
         created_at=now,
-        expires_at=now + settings.code_lifetime,
+        expires_at=now + settings.code_lifetime_for(request.purpose),
         last_sent_at=now,
     )
     session.add(verification)
@@ -153,7 +153,7 @@ async def resend(
         verification_id=verification.id,
         code_hash=keeper.hash(code),
         now=now,
-        expires_at=now + settings.code_lifetime,
+        expires_at=now + settings.code_lifetime_for(verification.purpose),
         sent_before=now - settings.code_resend_cooldown,
     )
     if not rotated:  # a concurrent resend won the race
