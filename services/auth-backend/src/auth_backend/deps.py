@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -14,6 +16,7 @@ from auth_backend.models import User
 from auth_backend.repository import users as users_repo
 from auth_backend.security.ratelimit import parse_limits
 from auth_backend.service import sessions as sessions_service
+from auth_backend.settings import IPNetwork
 from campus_common.db import session_scope
 from campus_common.deps import CurrentUser
 from campus_common.errors import Forbidden, TooManyRequests, Unauthorized
@@ -39,25 +42,37 @@ async def _ctx(request: Request) -> AuthContext:
 CtxDep = Annotated[AuthContext, Depends(_ctx)]
 
 
-def client_ip(request: Request, trusted: frozenset[str]) -> str | None:
-    """The peer address, or, when the peer is a trusted proxy, the last untrusted hop of
-    X-Forwarded-For (the hops a client adds in front cannot be trusted)."""
+@lru_cache(maxsize=4096)  # the same few edge addresses ask over and over
+def _is_trusted(host: str, trusted: tuple[IPNetwork, ...]) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # not an address (a unix socket peer, a hop with a port, garbage)
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # a dual-stack listener reports ::ffff:10.1.2.3
+    return any(address in network for network in trusted)
+
+
+def client_ip(request: Request, trusted: tuple[IPNetwork, ...]) -> str | None:
+    """The peer address, or, when the peer is a trusted proxy (an address or in a network of
+    TRUSTED_PROXIES), the last untrusted hop of X-Forwarded-For (the hops a client adds in front
+    cannot be trusted)."""
     peer = request.client.host if request.client else None
-    if peer is None or peer not in trusted:
+    if peer is None or not _is_trusted(peer, trusted):
         return peer
     forwarded = request.headers.get("x-forwarded-for")
     if not forwarded:
         return peer
     hops = [h.strip() for h in forwarded.split(",") if h.strip()]
     for hop in reversed(hops):
-        if hop not in trusted:
+        if not _is_trusted(hop, trusted):
             return hop[:64]
     return hops[0][:64] if hops else peer
 
 
 async def _meta(request: Request, ctx: CtxDep) -> RequestMeta:
     return RequestMeta(
-        ip=client_ip(request, frozenset(ctx.settings.trusted_proxies)),
+        ip=client_ip(request, ctx.settings.trusted_proxies),
         user_agent=request.headers.get("user-agent"),
         request_id=current_request_id(),
     )

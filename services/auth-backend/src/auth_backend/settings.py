@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr
 
 from campus_common.settings import BaseServiceSettings
 
 IdentityProvider = Literal["local", "supabase"]
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(value: Any) -> Any:
+    """TRUSTED_PROXIES entries: addresses (`10.1.2.3`, `::1`) or networks (`10.0.0.0/8`,
+    `fd00::/8`), parsed once here; a bad entry stops the start with its name in the message."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return value  # pydantic's own "not a list" error
+    parsed: list[IPNetwork] = []
+    for entry in value:
+        if isinstance(entry, ipaddress.IPv4Network | ipaddress.IPv6Network):
+            parsed.append(entry)
+            continue
+        text = str(entry).strip()
+        try:
+            parsed.append(ipaddress.ip_network(text))
+        except ValueError as exc:
+            try:
+                hint = f"; did you mean {ipaddress.ip_network(text, strict=False)}?"
+            except ValueError:
+                hint = " (expected an IP address or a network like 10.0.0.0/8)"
+            raise ValueError(f"TRUSTED_PROXIES entry {text!r} is not valid: {exc}{hint}") from exc
+    return tuple(parsed)
+
+
+TrustedNetworks = Annotated[tuple[IPNetwork, ...], BeforeValidator(_networks)]
 
 
 def _usable_cores() -> int:
@@ -69,7 +97,10 @@ class Settings(BaseServiceSettings):
     rate_limit_login: str = "20/minute;200/hour"
     rate_limit_mfa: str = "20/minute;200/hour"
     rate_limit_password: str = "10/minute;100/hour"  # noqa: S105 (limits, not a secret)
-    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # Peers whose X-Forwarded-For is believed: addresses or CIDR networks (edge pods come and go).
+    trusted_proxies: TrustedNetworks = Field(
+        default_factory=lambda: (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1"))
+    )
 
     # Identity store: our own accounts, or Supabase Auth's password grant.
     identity_provider: IdentityProvider = "local"
