@@ -6,10 +6,14 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any, cast
 
+from asyncpg.exceptions import PostgresConnectionError
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    Select,
     Table,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -21,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from campus_common.db import JSON_CODEC, create_engine, is_sqlite
 from feedback_service.domain import (
@@ -79,43 +83,110 @@ def _feedback(row: RowMapping) -> Feedback:
     return Feedback(**values)
 
 
+def _feedback_record(record: Any) -> Feedback:
+    """A feedback from an asyncpg record (timestamptz arrives as aware UTC, JSON decoded by the
+    codec the engine installs on each connection)."""
+    values = dict(record.items())
+    values["state"] = State(values["state"])
+    return Feedback(**values)
+
+
+def _compile_positional(query: Select[Any], engine: AsyncEngine) -> tuple[str, list[str]]:
+    """The statement's SQL for asyncpg ($1, $2, ...) and the bind names in that order."""
+    compiled = query.compile(dialect=engine.dialect)
+    names = list(compiled.positiontup or [])
+    return str(compiled), names
+
+
 def _event(row: RowMapping) -> OutboxEvent:
     return OutboxEvent(**dict(row))
 
 
-def feedback_conditions(flt: FeedbackFilter) -> list[ColumnElement[bool]]:
+def feedback_conditions(flt: FeedbackFilter, params: dict[str, Any]) -> list[ColumnElement[bool]]:
+    """The filter as SQL conditions with named bind parameters; their values go into `params`.
+
+    The statement depends only on the filter's shape (which fields are set, how many states and
+    students), so lists cache it per shape (`_list_query`) and bind the values at execution."""
     c = F.c
     where: list[ColumnElement[bool]] = []
+
+    def bind(name: str, value: Any) -> BindParameter[Any]:
+        params[name] = value
+        return bindparam(name)
+
     if flt.student_id is not None:
-        where.append(c.student_id == flt.student_id)
+        where.append(c.student_id == bind("student_id", flt.student_id))
     if flt.mentor_id is not None:
-        where.append(c.mentor_id == flt.mentor_id)
+        where.append(c.mentor_id == bind("mentor_id", flt.mentor_id))
     if flt.cohort is not None:
-        where.append(c.cohort == flt.cohort)
+        where.append(c.cohort == bind("cohort", flt.cohort))
     if flt.states is not None:
-        # One state (a student's list) as `=`: an IN list is expanded and re-rendered per query.
-        if len(flt.states) == 1:
-            where.append(c.state == flt.states[0].value)
-        else:
-            where.append(c.state.in_([s.value for s in flt.states]))
+        states = [bind(f"state_{i}", s.value) for i, s in enumerate(flt.states)]
+        # One state (a student's list) as `=`.
+        where.append(c.state == states[0] if len(states) == 1 else c.state.in_(states))
     if flt.created_from is not None:
-        where.append(c.created_at >= flt.created_from)
+        where.append(c.created_at >= bind("created_from", flt.created_from))
     if flt.created_to is not None:
-        where.append(c.created_at < flt.created_to)
+        where.append(c.created_at < bind("created_to", flt.created_to))
     if flt.acknowledged is True:
         where.append(c.acknowledged_at.is_not(None))
     elif flt.acknowledged is False:
         where.append(c.acknowledged_at.is_(None))
     if flt.scope is not None:
-        own_drafts = and_(c.state == State.draft.value, c.mentor_id == flt.scope.mentor_id)
+        own_drafts = and_(
+            c.state == bind("scope_draft", State.draft.value),
+            c.mentor_id == bind("scope_mentor", flt.scope.mentor_id),
+        )
         if flt.scope.student_ids:
-            students = and_(
-                c.state == State.published.value, c.student_id.in_(flt.scope.student_ids)
+            students = [bind(f"scope_student_{i}", s) for i, s in enumerate(flt.scope.student_ids)]
+            where.append(
+                or_(
+                    own_drafts,
+                    and_(
+                        c.state == bind("scope_published", State.published.value),
+                        c.student_id.in_(students),
+                    ),
+                )
             )
-            where.append(or_(own_drafts, students))
         else:
             where.append(own_drafts)
     return where
+
+
+def _shape(flt: FeedbackFilter, *, after: bool, ascending: bool) -> tuple[Any, ...]:
+    """Everything the list statement's text depends on (values excluded)."""
+    return (
+        flt.student_id is not None,
+        flt.mentor_id is not None,
+        flt.cohort is not None,
+        -1 if flt.states is None else len(flt.states),
+        flt.created_from is not None,
+        flt.created_to is not None,
+        flt.acknowledged,
+        -1 if flt.scope is None else len(flt.scope.student_ids),
+        after,
+        ascending,
+    )
+
+
+def _list_statement(
+    flt: FeedbackFilter, after: Cursor | None, ascending: bool, params: dict[str, Any]
+) -> Select[Any]:
+    where = feedback_conditions(flt, params)
+    if after is not None:
+        at: BindParameter[Any] = bindparam("after_at")
+        ident: BindParameter[Any] = bindparam("after_id")
+        params["after_at"], params["after_id"] = after.created_at, after.id
+        if ascending:
+            where.append(or_(F.c.created_at > at, and_(F.c.created_at == at, F.c.id > ident)))
+        else:
+            where.append(or_(F.c.created_at < at, and_(F.c.created_at == at, F.c.id < ident)))
+    order = (
+        (F.c.created_at.asc(), F.c.id.asc())
+        if ascending
+        else (F.c.created_at.desc(), F.c.id.desc())
+    )
+    return select(F).where(*where).order_by(*order).limit(bindparam("row_limit"))
 
 
 class SqlFeedbackStore:
@@ -140,6 +211,10 @@ class SqlFeedbackStore:
             )
         # Reads run without BEGIN/ROLLBACK round trips (each is one statement anyway).
         self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Compiled list statements per filter shape (PostgreSQL only; see list_feedback).
+        self._pg_lists: dict[tuple[Any, ...], tuple[str, list[str]]] | None = (
+            None if is_sqlite(url) else {}
+        )
 
     async def start(self) -> None:
         return None
@@ -269,42 +344,50 @@ class SqlFeedbackStore:
     async def list_feedback(
         self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
     ) -> list[Feedback]:
-        where = feedback_conditions(flt)
-        if after is not None:
-            if ascending:
-                where.append(
-                    or_(
-                        F.c.created_at > after.created_at,
-                        and_(F.c.created_at == after.created_at, F.c.id > after.id),
-                    )
-                )
-            else:
-                where.append(
-                    or_(
-                        F.c.created_at < after.created_at,
-                        and_(F.c.created_at == after.created_at, F.c.id < after.id),
-                    )
-                )
-        order = (
-            (F.c.created_at.asc(), F.c.id.asc())
-            if ascending
-            else (F.c.created_at.desc(), F.c.id.desc())
-        )
-        query = select(F).where(*where).order_by(*order).limit(limit)
+        params: dict[str, Any] = {}
+        query = _list_statement(flt, after, ascending, params)
+        params["row_limit"] = limit
+        if self._pg_lists is None:
+            async with self.reader.connect() as conn:
+                rows = (await conn.execute(query, params)).mappings().all()
+            return [_feedback(r) for r in rows]
+        # PostgreSQL: the statement compiled once per filter shape, run on asyncpg directly
+        # (its prepared-statement cache, no SQLAlchemy execution context per request): the list
+        # is the busiest query, and this is about a third of the CPU of the SQLAlchemy path.
+        key = _shape(flt, after=after is not None, ascending=ascending)
+        compiled = self._pg_lists.get(key)
+        if compiled is None:
+            compiled = _compile_positional(query, self.engine)
+            if len(self._pg_lists) >= 256:
+                self._pg_lists.clear()
+            self._pg_lists[key] = compiled
+        sql, names = compiled
         async with self.reader.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
-        return [_feedback(r) for r in rows]
+            raw = await conn.get_raw_connection()
+            driver: Any = raw.driver_connection
+            try:
+                records = await driver.fetch(sql, *[params[n] for n in names])
+            except Exception as exc:
+                # A connection the server dropped (a restart) shows as one of several asyncpg
+                # errors; like SQLAlchemy's own path, judge by whether the connection is closed.
+                # Drop it from the pool and say 503 (the middleware maps ConnectionError).
+                if isinstance(exc, OSError | PostgresConnectionError) or driver.is_closed():
+                    await conn.invalidate()
+                    raise ConnectionError("the database connection was lost") from exc
+                raise
+        return [_feedback_record(r) for r in records]
 
     async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
         acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
+        params: dict[str, Any] = {}
         query = (
             select(F.c.state, acked.label("acked"), func.count().label("n"))
-            .where(*feedback_conditions(flt))
+            .where(*feedback_conditions(flt, params))
             .group_by(F.c.state, acked)
         )
         counts = FeedbackCounts()
         async with self.reader.connect() as conn:
-            for state, is_acked, n in (await conn.execute(query)).all():
+            for state, is_acked, n in (await conn.execute(query, params)).all():
                 counts.total += n
                 counts.by_state[state] = counts.by_state.get(state, 0) + n
                 if state == State.published.value:
