@@ -69,6 +69,7 @@ async def test_one_statement_per_shape_with_values_bound_per_call(store: SqlFeed
         "f4",
         "f5",
     }
+    assert await store.list_feedback(FeedbackFilter(states=()), limit=10, after=None) == []
     assert store._pg_lists is not None
     assert len(store._pg_lists) == 2  # the two student lists share one statement
 

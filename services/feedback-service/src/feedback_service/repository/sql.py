@@ -10,7 +10,6 @@ from asyncpg.exceptions import PostgresConnectionError
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Select,
     Table,
     and_,
     bindparam,
@@ -91,7 +90,7 @@ def _feedback_record(record: Any) -> Feedback:
     return Feedback(**values)
 
 
-def _compile_positional(query: Select[Any], engine: AsyncEngine) -> tuple[str, list[str]]:
+def _compile_positional(query: Any, engine: AsyncEngine) -> tuple[str, list[str]]:
     """The statement's SQL for asyncpg ($1, $2, ...) and the bind names in that order."""
     compiled = query.compile(dialect=engine.dialect)
     names = list(compiled.positiontup or [])
@@ -102,81 +101,83 @@ def _event(row: RowMapping) -> OutboxEvent:
     return OutboxEvent(**dict(row))
 
 
-def feedback_conditions(flt: FeedbackFilter, params: dict[str, Any]) -> list[ColumnElement[bool]]:
-    """The filter as SQL conditions with named bind parameters; their values go into `params`.
+def filter_params(
+    flt: FeedbackFilter, *, after: Cursor | None = None, limit: int | None = None
+) -> dict[str, Any]:
+    """The filter's values by bind-parameter name. Which names are present (and in what order),
+    with `flt.acknowledged`, is the filter's shape: `feedback_conditions` builds the SQL from the
+    names alone, so a list statement is compiled once per shape and reused with new values."""
+    p: dict[str, Any] = {}
+    if flt.student_id is not None:
+        p["student_id"] = flt.student_id
+    if flt.mentor_id is not None:
+        p["mentor_id"] = flt.mentor_id
+    if flt.cohort is not None:
+        p["cohort"] = flt.cohort
+    for i, state in enumerate(flt.states or ()):
+        p[f"state_{i}"] = state.value
+    if flt.created_from is not None:
+        p["created_from"] = flt.created_from
+    if flt.created_to is not None:
+        p["created_to"] = flt.created_to
+    if flt.scope is not None:
+        p["scope_draft"] = State.draft.value
+        p["scope_mentor"] = flt.scope.mentor_id
+        if flt.scope.student_ids:
+            p["scope_published"] = State.published.value
+        for i, student in enumerate(flt.scope.student_ids):
+            p[f"scope_student_{i}"] = student
+    if after is not None:
+        p["after_at"], p["after_id"] = after.created_at, after.id
+    if limit is not None:
+        p["row_limit"] = limit
+    return p
 
-    The statement depends only on the filter's shape (which fields are set, how many states and
-    students), so lists cache it per shape (`_list_query`) and bind the values at execution."""
+
+def _numbered(params: dict[str, Any], prefix: str) -> list[BindParameter[Any]]:
+    return [bindparam(name) for name in params if name.startswith(prefix)]
+
+
+def feedback_conditions(
+    params: dict[str, Any], acknowledged: bool | None
+) -> list[ColumnElement[bool]]:
+    """SQL conditions for a filter's `filter_params` (names only; values bound at execution)."""
     c = F.c
     where: list[ColumnElement[bool]] = []
-
-    def bind(name: str, value: Any) -> BindParameter[Any]:
-        params[name] = value
-        return bindparam(name)
-
-    if flt.student_id is not None:
-        where.append(c.student_id == bind("student_id", flt.student_id))
-    if flt.mentor_id is not None:
-        where.append(c.mentor_id == bind("mentor_id", flt.mentor_id))
-    if flt.cohort is not None:
-        where.append(c.cohort == bind("cohort", flt.cohort))
-    if flt.states is not None:
-        states = [bind(f"state_{i}", s.value) for i, s in enumerate(flt.states)]
+    for name in ("student_id", "mentor_id", "cohort"):
+        if name in params:
+            where.append(c[name] == bindparam(name))
+    states = _numbered(params, "state_")
+    if states:
         # One state (a student's list) as `=`.
         where.append(c.state == states[0] if len(states) == 1 else c.state.in_(states))
-    if flt.created_from is not None:
-        where.append(c.created_at >= bind("created_from", flt.created_from))
-    if flt.created_to is not None:
-        where.append(c.created_at < bind("created_to", flt.created_to))
-    if flt.acknowledged is True:
+    if "created_from" in params:
+        where.append(c.created_at >= bindparam("created_from"))
+    if "created_to" in params:
+        where.append(c.created_at < bindparam("created_to"))
+    if acknowledged is True:
         where.append(c.acknowledged_at.is_not(None))
-    elif flt.acknowledged is False:
+    elif acknowledged is False:
         where.append(c.acknowledged_at.is_(None))
-    if flt.scope is not None:
+    if "scope_mentor" in params:
+        # A mentor sees their own drafts and the published feedback of their students.
         own_drafts = and_(
-            c.state == bind("scope_draft", State.draft.value),
-            c.mentor_id == bind("scope_mentor", flt.scope.mentor_id),
+            c.state == bindparam("scope_draft"), c.mentor_id == bindparam("scope_mentor")
         )
-        if flt.scope.student_ids:
-            students = [bind(f"scope_student_{i}", s) for i, s in enumerate(flt.scope.student_ids)]
-            where.append(
-                or_(
-                    own_drafts,
-                    and_(
-                        c.state == bind("scope_published", State.published.value),
-                        c.student_id.in_(students),
-                    ),
-                )
-            )
+        students = _numbered(params, "scope_student_")
+        if students:
+            published = and_(c.state == bindparam("scope_published"), c.student_id.in_(students))
+            where.append(or_(own_drafts, published))
         else:
             where.append(own_drafts)
     return where
 
 
-def _shape(flt: FeedbackFilter, *, after: bool, ascending: bool) -> tuple[Any, ...]:
-    """Everything the list statement's text depends on (values excluded)."""
-    return (
-        flt.student_id is not None,
-        flt.mentor_id is not None,
-        flt.cohort is not None,
-        -1 if flt.states is None else len(flt.states),
-        flt.created_from is not None,
-        flt.created_to is not None,
-        flt.acknowledged,
-        -1 if flt.scope is None else len(flt.scope.student_ids),
-        after,
-        ascending,
-    )
-
-
-def _list_statement(
-    flt: FeedbackFilter, after: Cursor | None, ascending: bool, params: dict[str, Any]
-) -> Select[Any]:
-    where = feedback_conditions(flt, params)
-    if after is not None:
+def _list_statement(params: dict[str, Any], acknowledged: bool | None, ascending: bool) -> Any:
+    where = feedback_conditions(params, acknowledged)
+    if "after_at" in params:
         at: BindParameter[Any] = bindparam("after_at")
         ident: BindParameter[Any] = bindparam("after_id")
-        params["after_at"], params["after_id"] = after.created_at, after.id
         if ascending:
             where.append(or_(F.c.created_at > at, and_(F.c.created_at == at, F.c.id > ident)))
         else:
@@ -344,19 +345,21 @@ class SqlFeedbackStore:
     async def list_feedback(
         self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
     ) -> list[Feedback]:
-        params: dict[str, Any] = {}
-        query = _list_statement(flt, after, ascending, params)
-        params["row_limit"] = limit
+        if flt.states == ():
+            return []  # no state asked for: nothing matches
+        params = filter_params(flt, after=after, limit=limit)
         if self._pg_lists is None:
+            query = _list_statement(params, flt.acknowledged, ascending)
             async with self.reader.connect() as conn:
                 rows = (await conn.execute(query, params)).mappings().all()
             return [_feedback(r) for r in rows]
         # PostgreSQL: the statement compiled once per filter shape, run on asyncpg directly
-        # (its prepared-statement cache, no SQLAlchemy execution context per request): the list
-        # is the busiest query, and this is about a third of the CPU of the SQLAlchemy path.
-        key = _shape(flt, after=after is not None, ascending=ascending)
+        # (its prepared-statement cache, no SQLAlchemy statement or execution context per
+        # request): the list is the busiest query, and this is a fraction of the CPU.
+        key = (tuple(params), flt.acknowledged, ascending)
         compiled = self._pg_lists.get(key)
         if compiled is None:
+            query = _list_statement(params, flt.acknowledged, ascending)
             compiled = _compile_positional(query, self.engine)
             if len(self._pg_lists) >= 256:
                 self._pg_lists.clear()
@@ -379,10 +382,12 @@ class SqlFeedbackStore:
 
     async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
         acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
-        params: dict[str, Any] = {}
+        if flt.states == ():
+            return FeedbackCounts()
+        params = filter_params(flt)
         query = (
             select(F.c.state, acked.label("acked"), func.count().label("n"))
-            .where(*feedback_conditions(flt, params))
+            .where(*feedback_conditions(params, flt.acknowledged))
             .group_by(F.c.state, acked)
         )
         counts = FeedbackCounts()
