@@ -737,8 +737,12 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description Only messages newer than this one (all when it is not stored) */
+                newer_than?: string | null;
                 /** @description Only messages to this address */
                 to?: string | null;
+                /** @description Seconds to wait for a message when there is none yet (long poll; 0: answer at once) */
+                wait?: number;
             };
             header?: never;
             path?: never;
