@@ -4,6 +4,7 @@ flow holds far better than throughput when other work shares the cores."""
 from __future__ import annotations
 
 import contextlib
+import time
 
 import psutil
 
@@ -33,3 +34,17 @@ def postgres_cpu(prefix: str) -> float:
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
     return total
+
+
+def wait_quiet(
+    pids: list[int], *, below: float = 0.1, window: float = 1.0, timeout: float = 180.0
+) -> float:
+    """Block until the processes together use less than `below` of a core over `window` seconds
+    (background work such as an outbox backlog has drained); return the seconds waited."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        before = sum(cpu_seconds(p) for p in pids)
+        time.sleep(window)
+        if (sum(cpu_seconds(p) for p in pids) - before) / window < below:
+            break
+    return time.monotonic() - start

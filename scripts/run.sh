@@ -18,11 +18,16 @@ if [ -f web/package.json ]; then
 fi
 
 say "migrating and seeding demo data"
-DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend migrate
-DATABASE_URL=$NOTIFICATION_DATABASE_URL .venv/bin/campus-notification-service migrate
-DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service migrate
-DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend seed-demo
-DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service seed-demo
+# The three databases are independent: prepare them side by side (each step imports its service,
+# which is most of its time), and stop if any of them fails.
+(DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend migrate \
+  && DATABASE_URL=$AUTH_DATABASE_URL .venv/bin/campus-auth-backend seed-demo) & auth_db=$!
+(DATABASE_URL=$NOTIFICATION_DATABASE_URL .venv/bin/campus-notification-service migrate) & notify_db=$!
+(DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service migrate \
+  && DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service seed-demo) & feedback_db=$!
+failed=0
+for pid in "$auth_db" "$notify_db" "$feedback_db"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || { echo "run: preparing the databases failed (see above)" >&2; exit 1; }
 
 say "starting the platform (Ctrl-C stops it)"
 exec .venv/bin/honcho start -f Procfile
