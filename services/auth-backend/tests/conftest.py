@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_common.testing import fresh_database_url, truncate_all
+from campus_common.testing import Clock, fresh_database_url, truncate_all
 from notification_service.cli import MIGRATIONS as NOTIFICATION_MIGRATIONS
 from notification_service.main import create_app as create_notification_app
 from notification_service.models import Base as NotificationBase
@@ -42,19 +41,6 @@ def service_headers(caller: str = "feedback-service") -> dict[str, str]:
         secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience="auth-backend"
     )
     return {"Authorization": f"Bearer {token}"}
-
-
-@dataclass
-class Clock:
-    """Real time plus an offset the test moves forward."""
-
-    offset: timedelta = field(default_factory=timedelta)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, seconds: float) -> None:
-        self.offset += timedelta(seconds=seconds)
 
 
 @pytest.fixture(scope="session")

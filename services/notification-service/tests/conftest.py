@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from fastapi import FastAPI
 from campus_common import migrations
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_common.testing import fresh_database_url, truncate_all
+from campus_common.testing import Clock, fresh_database_url, truncate_all
 from notification_service.cli import MIGRATIONS
 from notification_service.main import create_app
 from notification_service.models import Base
@@ -40,19 +38,6 @@ def code_in(text: str) -> str:
     found = CODE_LINE.findall(text)
     assert len(found) == 1, f"expected exactly one code line, found {found}"
     return str(found[0])
-
-
-@dataclass
-class Clock:
-    """Real time plus an offset the test moves forward (the app's API and outbox worker)."""
-
-    offset: timedelta = field(default_factory=timedelta)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
-
-    def advance(self, seconds: float) -> None:
-        self.offset += timedelta(seconds=seconds)
 
 
 @pytest.fixture

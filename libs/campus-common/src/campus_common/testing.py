@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import MetaData, delete
@@ -73,3 +75,16 @@ async def truncate_all(engine: AsyncEngine, metadata: MetaData) -> None:
     async with engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             await conn.execute(delete(table))
+
+
+@dataclass
+class Clock:
+    """Real time plus an offset a test moves forward; pass it where a service takes a clock."""
+
+    offset: timedelta = field(default_factory=timedelta)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
