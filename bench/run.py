@@ -283,6 +283,31 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
+        if not args.no_profile:
+            for name in ("auth", "notify"):
+                say(f"profile of the login flows in {SERVICE_NAMES[name]} (py-spy)")
+                raw = profile(
+                    stack.pid(name),
+                    d,
+                    lambda: scenarios.login_flows(urls["auth"], urls["notify"], duration=d - 1),
+                )
+                if raw:
+                    body = [
+                        f"Sampled with `py-spy record --rate 250` on {SERVICE_NAMES[name]} "
+                        f"(all its threads) during {d - 1:g} s of login flows. Own time per "
+                        "component, as a share of the busy samples:",
+                        "",
+                        "| component | share of busy samples |",
+                        "|---|---|",
+                    ]
+                    body += [f"| {k} | {v:.0%} |" for k, v in scenarios.components(raw)]
+                    body += ["", "Functions with the most own time:", ""]
+                    body.append(scenarios.collapse_profile(raw))
+                    rep.section(
+                        f"Where the time goes: login flows in {SERVICE_NAMES[name]} (py-spy)",
+                        "\n".join(body),
+                    )
+
         say(f"topping up to {args.export_rows:,} published feedback entries")
         published = scenarios.top_up_published(stack.env["FEEDBACK_DATABASE_URL"], args.export_rows)
         say(f"{published:,} published entries")

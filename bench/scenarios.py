@@ -301,7 +301,9 @@ COMPONENTS = (
         "idle (threads waiting, event loop select)",
         r"threading\.py|selectors\.py|select|epoll|Condition\.wait",
     ),
+    ("password hash (argon2id)", r"argon2"),
     ("thread-pool hand-offs (anyio, sync dependencies)", r"anyio|concurrent/futures|queue\.py"),
+    ("HTTP client to other services (httpx, httpcore)", r"httpx|httpcore|h11"),
     ("PostgreSQL driver (asyncpg)", r"asyncpg"),
     ("SQLAlchemy", r"sqlalchemy"),
     ("token check (PyJWT, cryptography)", r"/jwt/|cryptography|campus_common/jwt"),
@@ -310,7 +312,7 @@ COMPONENTS = (
     ("logging (structlog, stdlib logging)", r"structlog|logging/"),
     ("uvicorn (HTTP parsing, transport)", r"uvicorn|httptools"),
     ("Starlette / FastAPI", r"starlette|fastapi"),
-    ("the service's own code", r"feedback_service|campus_common"),
+    ("the service's own code", r"feedback_service|auth_backend|notification_service|campus_common"),
     ("asyncio", r"asyncio"),
 )
 
