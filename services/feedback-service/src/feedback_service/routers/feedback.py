@@ -42,7 +42,7 @@ async def list_feedback(
     limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     cursor: str | None = None,
     sort: Literal["-created_at", "created_at"] = "-created_at",
-) -> ModelResponse:
+) -> Response:
     """Feedback the caller may see, newest first by default, one keyset page at a time."""
     after = listing.decode_cursor(cursor)
     scoped = await listing.scoped_filter(store, user, flt)
@@ -54,8 +54,8 @@ async def list_feedback(
     )
     page = rows[:limit]
     next_cursor = listing.encode_cursor(page[-1]) if len(rows) > limit else None
-    items = await service.render(directory, user, page)
-    return ModelResponse(FeedbackPage(items=items, next_cursor=next_cursor))
+    body = await service.render_page(directory, user, page, next_cursor)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422))
