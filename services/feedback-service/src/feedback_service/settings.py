@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
-from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import Field
 
-from campus_common.settings import BaseServiceSettings
-
-
-def _seconds(value: Any) -> Any:
-    """Durations from the environment: plain seconds ("60", "2.5") or ISO 8601 ("PT1M")."""
-    if isinstance(value, str):
-        try:
-            return timedelta(seconds=float(value))
-        except ValueError:
-            return value
-    return value
-
-
-Duration = Annotated[timedelta, BeforeValidator(_seconds)]
+from campus_common.settings import BaseServiceSettings, Duration
 
 
 class Settings(BaseServiceSettings):
