@@ -58,44 +58,63 @@ async def send_code(
     )
 
 
+async def _send_code_quietly(
+    session: AsyncSession,
+    ctx: AuthContext,
+    *,
+    email: str,
+    status: str,
+    purpose: Purpose,
+    not_sent_event: str,
+) -> User | None:
+    """A `purpose` code for the account at `email` if its status is `status`: the user it went to,
+    or None. Callers answer the same either way, so nothing tells whether the account exists."""
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        return None
+    user = await users_repo.get_by_email(session, email)
+    if user is None or user.status != status:
+        return None
+    try:
+        await send_code(session, ctx, user, purpose=purpose)
+    except ProblemError as exc:
+        log.warning(not_sent_event, reason=exc.slug)
+        return None
+    return user
+
+
 async def request_reset(
     session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
 ) -> None:
     if ctx.supabase is not None:
         return  # passwords live in Supabase; the answer stays the same
-    try:
-        email = normalize_email(email)
-    except ValueError:
-        return
-    user = await users_repo.get_by_email(session, email)
-    if user is None or user.status != "active":
-        return
-    try:
-        await send_code(session, ctx, user, purpose=RESET)
-    except ProblemError as exc:
-        # The answer must not depend on whether the account exists.
-        log.warning("password_reset_code_not_sent", reason=exc.slug)
-        return
-    audit.record(session, ctx, meta, "password_reset_requested", subject=user)
+    user = await _send_code_quietly(
+        session,
+        ctx,
+        email=email,
+        status="active",
+        purpose=RESET,
+        not_sent_event="password_reset_code_not_sent",
+    )
+    if user is not None:
+        audit.record(session, ctx, meta, "password_reset_requested", subject=user)
 
 
 async def request_invite_code(
     session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
 ) -> None:
     """A fresh invitation code for an invited user who let theirs expire (same answer always)."""
-    try:
-        email = normalize_email(email)
-    except ValueError:
-        return
-    user = await users_repo.get_by_email(session, email)
-    if user is None or user.status != "invited":
-        return
-    try:
-        await send_code(session, ctx, user, purpose=INVITE)
-    except ProblemError as exc:
-        log.warning("invitation_code_not_sent", reason=exc.slug)
-        return
-    audit.record(session, ctx, meta, "invitation_sent", subject=user, self_service=True)
+    user = await _send_code_quietly(
+        session,
+        ctx,
+        email=email,
+        status="invited",
+        purpose=INVITE,
+        not_sent_event="invitation_code_not_sent",
+    )
+    if user is not None:
+        audit.record(session, ctx, meta, "invitation_sent", subject=user, self_service=True)
 
 
 async def _user_and_challenge(
