@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -317,16 +318,20 @@ COMPONENTS = (
 )
 
 
+def samples(raw: str) -> Iterator[tuple[str, int]]:
+    """py-spy's raw (collapsed) output as (stack, sample count) pairs."""
+    for line in raw.splitlines():
+        m = re.match(r"^(.*) (\d+)$", line)
+        if m:
+            yield m.group(1), int(m.group(2))
+
+
 def components(raw: str) -> list[tuple[str, float]]:
     """py-spy's raw (collapsed) output as own time per component: each sample is charged to the
     component of its innermost frame."""
     own: dict[str, int] = {}
     total = 0
-    for line in raw.splitlines():
-        m = re.match(r"^(.*) (\d+)$", line)
-        if not m:
-            continue
-        stack, count = m.group(1), int(m.group(2))
+    for stack, count in samples(raw):
         total += count
         leaf = stack.split(";")[-1]
         name = next((n for n, pat in COMPONENTS if re.search(pat, leaf)), "other (C, interpreter)")
@@ -340,11 +345,7 @@ def collapse_profile(raw: str, top: int = 12) -> str:
     """py-spy's raw (collapsed) output as a table of the functions with the most own time."""
     own: dict[str, int] = {}
     total = 0
-    for line in raw.splitlines():
-        m = re.match(r"^(.*) (\d+)$", line)
-        if not m:
-            continue
-        stack, count = m.group(1), int(m.group(2))
+    for stack, count in samples(raw):
         total += count
         leaf = stack.split(";")[-1] or "(native)"
         leaf = re.sub(r"\s*\(/.*?/(site-packages|src)/", " (", leaf)
@@ -353,19 +354,3 @@ def collapse_profile(raw: str, top: int = 12) -> str:
     lines = ["| own samples | function |", "|---|---|"]
     lines += [f"| {c / total:.1%} | `{f}` |" for f, c in rows]
     return "\n".join(lines)
-
-
-def inclusive(raw: str, patterns: dict[str, str]) -> dict[str, float]:
-    """Share of samples whose stack contains each pattern (inclusive time)."""
-    hits = dict.fromkeys(patterns, 0)
-    total = 0
-    for line in raw.splitlines():
-        m = re.match(r"^(.*) (\d+)$", line)
-        if not m:
-            continue
-        stack, count = m.group(1), int(m.group(2))
-        total += count
-        for name, pat in patterns.items():
-            if re.search(pat, stack):
-                hits[name] += count
-    return {k: v / total if total else 0.0 for k, v in hits.items()}
