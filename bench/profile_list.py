@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import os
 import sys
 import time
-from typing import Any
 
 import httpx
 from asgi_lifespan import LifespanManager
@@ -23,57 +21,7 @@ from bench import scenarios
 from bench.stack import Ports, Stack
 
 
-def make_sync_dependencies_async(app: Any) -> int:
-    """What the proposed fix does: every plain `def` dependency (no I/O, so no need for the thread
-    pool) wrapped as a coroutine, so FastAPI calls it on the event loop. Returns how many."""
-    seen: set[int] = set()
-    count = 0
-
-    def wrap(fn: Any) -> Any:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            return fn(*args, **kwargs)
-
-        call.__signature__ = inspect.signature(fn)  # type: ignore[attr-defined]
-        return call
-
-    def walk(dependant: Any) -> None:
-        nonlocal count
-        for sub in dependant.dependencies:
-            if id(sub) in seen:
-                continue
-            seen.add(id(sub))
-            call = sub.call
-            if (
-                call is not None
-                and not inspect.iscoroutinefunction(call)
-                and inspect.isfunction(call)
-            ):
-                sub.call = wrap(call)
-                count += 1
-            walk(sub)
-
-    def routes(router: Any) -> list[Any]:
-        found = []
-        for route in getattr(router, "routes", []):
-            inner = getattr(route, "original_router", None) or getattr(route, "router", None)
-            if inner is not None and inner is not router and hasattr(inner, "routes"):
-                found += routes(inner)
-            found.append(route)
-        for attr in ("effective_candidates", "effective_low_priority_routes"):
-            for candidate in getattr(router, attr, None) or []:
-                found.append(getattr(candidate, "route", candidate))
-        return found
-
-    for route in routes(app.router):
-        for attr in ("dependant", "effective_dependant"):
-            if getattr(route, attr, None) is not None:
-                walk(getattr(route, attr))
-    return count
-
-
-async def profile(
-    stack: Stack, token: str, requests: int, *, async_deps: bool = False
-) -> tuple[str, float]:
+async def profile(stack: Stack, token: str, requests: int) -> tuple[str, float]:
     os.environ["DATABASE_URL"] = stack.env["FEEDBACK_DATABASE_URL"]
     for var in ("AUTH_URL", "NOTIFICATION_URL", "JWKS_URL"):
         os.environ[var] = stack.env[var]
@@ -83,8 +31,6 @@ async def profile(
     from feedback_service.settings import Settings
 
     app = create_app(Settings())
-    if async_deps:
-        print(f"{make_sync_dependencies_async(app)} sync dependencies made async", flush=True)
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://feedback") as client:
@@ -106,7 +52,6 @@ async def profile(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--async-deps", action="store_true", help="also measure the proposed fix")
     args = parser.parse_args(argv)
     stack = Stack(
         ports=Ports(edge=27080, auth=27001, notify=27501, feedback=27000),
@@ -123,14 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         ).json()
         scenarios.create_publish(urls["feedback"], mentor, rubric, duration=5, connections=10)
         text, ms = asyncio.run(profile(stack, student, args.requests))
-        fixed = ""
-        if args.async_deps:
-            fixed, ms_fixed = asyncio.run(profile(stack, student, args.requests, async_deps=True))
     print(f"{ms:.2f} ms per request in-process, sequential, {args.requests} requests\n")
     print(text)
-    if args.async_deps:
-        print(f"with the sync dependencies made async: {ms_fixed:.2f} ms per request\n")
-        print(fixed)
     return 0
 
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
-from campus_common.json import ModelResponse
 from feedback_service.deps import DirectoryDep, RelayDep, SettingsDep, StoreDep
 from feedback_service.domain import FeedbackCounts
 from feedback_service.metrics import FEEDBACK_PUBLISHED
@@ -30,6 +29,7 @@ from feedback_service.service.access import visible_feedback
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
 STAFF = require_role("mentor", "admin")
+JSON = "application/json"
 
 
 @router.get("", response_model=FeedbackPage, responses=problem_responses(400, 401, 422))
@@ -47,7 +47,7 @@ async def list_feedback(
     after = listing.decode_cursor(cursor)
     scoped = await listing.scoped_filter(store, user, flt)
     if scoped is None:
-        return ModelResponse(FeedbackPage(items=[], next_cursor=None))
+        return Response(service.page_json([], {}, admin=False, next_cursor=None), media_type=JSON)
     limit = min(limit, settings.page_size_max)
     rows = await store.list_feedback(
         scoped, limit=limit + 1, after=after, ascending=sort == "created_at"
@@ -55,7 +55,7 @@ async def list_feedback(
     page = rows[:limit]
     next_cursor = listing.encode_cursor(page[-1]) if len(rows) > limit else None
     body = await service.render_page(directory, user, page, next_cursor)
-    return Response(body, media_type="application/json")
+    return Response(body, media_type=JSON)
 
 
 @router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422))
