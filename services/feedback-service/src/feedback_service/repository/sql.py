@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any, cast
@@ -76,16 +77,10 @@ def _rubric(row: RowMapping) -> RubricVersion:
     )
 
 
-def _feedback(row: RowMapping) -> Feedback:
+def _feedback(row: RowMapping | Mapping[str, Any]) -> Feedback:
+    """A feedback from a SQLAlchemy row or an asyncpg record (both map column names to values;
+    asyncpg's timestamptz arrives as aware UTC, JSON decoded by the engine's codec)."""
     values = dict(row)
-    values["state"] = State(values["state"])
-    return Feedback(**values)
-
-
-def _feedback_record(record: Any) -> Feedback:
-    """A feedback from an asyncpg record (timestamptz arrives as aware UTC, JSON decoded by the
-    codec the engine installs on each connection)."""
-    values = dict(record.items())
     values["state"] = State(values["state"])
     return Feedback(**values)
 
@@ -378,7 +373,7 @@ class SqlFeedbackStore:
                     await conn.invalidate()
                     raise ConnectionError("the database connection was lost") from exc
                 raise
-        return [_feedback_record(r) for r in records]
+        return [_feedback(r) for r in records]
 
     async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
         acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
