@@ -9,15 +9,14 @@ import json
 import os
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 
-import jwt
 from argon2 import PasswordHasher, Type
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from campus_common.jwt import JWKSVerifier
+from campus_common.testing import sign_access_token
 
 
 @dataclass
@@ -81,23 +80,8 @@ def token_check(iterations: int = 20_000) -> TokenCheck:
     jwk.update(kid="bench-1", use="sig", alg="ES256")
     verifier = JWKSVerifier(jwks_url=None, issuer="campus-auth", audience="campus")
     verifier.set_keys({"keys": [jwk]})
-    now = int(time.time())
-    token = jwt.encode(
-        {
-            "sub": str(uuid.uuid4()),
-            "role": "student",
-            "email": "alex.student@campus.local",
-            "name": "Alex Rivera",
-            "iss": "campus-auth",
-            "aud": "campus",
-            "iat": now,
-            "exp": now + 900,
-            "jti": uuid.uuid4().hex,
-            "amr": ["pwd", "otp"],
-        },
-        key,
-        algorithm="ES256",
-        headers={"kid": "bench-1"},
+    token = sign_access_token(
+        key, kid="bench-1", email="alex.student@campus.local", name="Alex Rivera"
     )
 
     async def first_sight() -> float:

@@ -4,18 +4,17 @@ shared factory, exercised through httpx's ASGITransport."""
 from __future__ import annotations
 
 import json
-import time
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from jwt.algorithms import ECAlgorithm
+
+from campus_common.testing import sign_access_token
 
 ISSUER = "campus-auth"
 AUDIENCE = "campus"
@@ -29,22 +28,8 @@ class KeyPair:
         self.public_jwk: dict[str, Any] = {**jwk, "kid": kid, "use": "sig", "alg": "ES256"}
 
     def sign(self, **overrides: Any) -> str:
-        now = int(time.time())
-        claims: dict[str, Any] = {
-            "sub": str(uuid.uuid4()),
-            "role": "student",
-            "email": "alex@example.org",
-            "name": "Alex",
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 900,
-            "jti": uuid.uuid4().hex,
-            "amr": ["pwd", "otp"],
-        }
-        claims.update(overrides)
-        claims = {k: v for k, v in claims.items() if v is not None}
-        return jwt.encode(claims, self.private, algorithm="ES256", headers={"kid": self.kid})
+        claims = {"iss": ISSUER, "aud": AUDIENCE, **overrides}
+        return sign_access_token(self.private, kid=self.kid, **claims)
 
 
 @pytest.fixture

@@ -7,13 +7,11 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,7 +20,7 @@ from jwt.algorithms import ECAlgorithm
 
 from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import fresh_database_url
+from campus_common.testing import fresh_database_url, sign_access_token
 from feedback_service.cli import MIGRATIONS
 from feedback_service.main import create_app
 from feedback_service.repository import FeedbackStore, make_store
@@ -141,20 +139,15 @@ def token_for(signing_key: ec.EllipticCurvePrivateKey) -> Callable[[str], str]:
 
     def make(who: str) -> str:
         account = ACCOUNTS[who]
-        now = int(time.time())
-        claims = {
-            "sub": str(account.id),
-            "role": account.role,
-            "email": account.email,
-            "name": account.name,
-            "iss": "campus-auth",
-            "aud": "campus",
-            "iat": now,
-            "exp": now + 600,
-            "jti": uuid.uuid4().hex,
-            "amr": ["pwd", "otp"],
-        }
-        return jwt.encode(claims, signing_key, algorithm="ES256", headers={"kid": KID})
+        return sign_access_token(
+            signing_key,
+            kid=KID,
+            sub=str(account.id),
+            role=account.role,
+            email=account.email,
+            name=account.name,
+            exp=int(time.time()) + 600,
+        )
 
     return make
 

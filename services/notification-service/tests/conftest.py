@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from campus_common import migrations
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_common.testing import Clock, fresh_database_url, truncate_all
+from campus_common.testing import Clock, fresh_database_url, sign_access_token, truncate_all
 from notification_service.cli import MIGRATIONS
 from notification_service.main import create_app
 from notification_service.models import Base
@@ -115,9 +115,7 @@ def drain(app: FastAPI) -> Callable[[], Awaitable[int]]:
 def user_headers(app: FastAPI) -> Callable[[str], dict[str, str]]:
     """Access tokens like auth-backend's (ES256, kid), trusted by the app's verifier."""
     import time
-    import uuid
 
-    import jwt
     from cryptography.hazmat.primitives.asymmetric import ec
     from jwt.algorithms import ECAlgorithm
 
@@ -127,20 +125,14 @@ def user_headers(app: FastAPI) -> Callable[[str], dict[str, str]]:
     app.state.verifier.set_keys({"keys": [jwk]})
 
     def headers(role: str) -> dict[str, str]:
-        now = int(time.time())
-        claims = {
-            "sub": str(uuid.uuid4()),
-            "role": role,
-            "email": f"{role}@campus.local",
-            "name": role.title(),
-            "iss": "campus-auth",
-            "aud": "campus",
-            "iat": now,
-            "exp": now + 300,
-            "jti": uuid.uuid4().hex,
-            "amr": ["pwd", "otp"],
-        }
-        token = jwt.encode(claims, key, algorithm="ES256", headers={"kid": "test-key"})
+        token = sign_access_token(
+            key,
+            kid="test-key",
+            role=role,
+            email=f"{role}@campus.local",
+            name=role.title(),
+            exp=int(time.time()) + 300,
+        )
         return {"Authorization": f"Bearer {token}"}
 
     return headers

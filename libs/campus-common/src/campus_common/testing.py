@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import MetaData, delete
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -88,3 +91,26 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.offset += timedelta(seconds=seconds)
+
+
+def sign_access_token(private_key: Any, *, kid: str, **claims: Any) -> str:
+    """An ES256 access token shaped like auth-backend's (the contract's claims), signed with a test
+    key; `claims` override the defaults, and a claim given as None is left out."""
+    import jwt
+
+    now = int(time.time())
+    body: dict[str, Any] = {
+        "sub": str(uuid.uuid4()),
+        "role": "student",
+        "email": "alex@example.org",
+        "name": "Alex",
+        "iss": "campus-auth",
+        "aud": "campus",
+        "iat": now,
+        "exp": now + 900,
+        "jti": uuid.uuid4().hex,
+        "amr": ["pwd", "otp"],
+    }
+    body.update(claims)
+    body = {k: v for k, v in body.items() if v is not None}
+    return jwt.encode(body, private_key, algorithm="ES256", headers={"kid": kid})
