@@ -1,29 +1,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
+import { createBrowserRouter, RouterProvider } from "react-router";
 
-import { AuthProvider, useAuth } from "./auth/AuthProvider";
-import { RequireAuth, SessionExpiryWatcher } from "./auth/RequireAuth";
-import { Layout } from "./components/Layout";
-import { Loading } from "./components/feedback";
+import { AuthProvider } from "./auth/AuthProvider";
+import { AppErrorBoundary } from "./components/ErrorBoundary";
 import { ApiError } from "./lib/problem";
-import { routes as appRoutes } from "./routes";
-
-/** Sends a signed-in user to their dashboard, anyone else to log in. */
-function Home() {
-  const { ready, user } = useAuth();
-  if (!ready) return <Loading label="Restoring your session…" />;
-  if (!user) return <Navigate to="/login" replace />;
-  return <Navigate to={user.role === "admin" ? "/admin/users" : `/${user.role}`} replace />;
-}
-
-function Root() {
-  return (
-    <>
-      <SessionExpiryWatcher />
-      <Outlet />
-    </>
-  );
-}
+import { appRouteObjects } from "./routes";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -38,35 +19,18 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
-const router = createBrowserRouter([
-  {
-    element: <Root />,
-    children: [
-      {
-        element: <Layout />,
-        children: [
-          { index: true, element: <Home /> },
-          ...appRoutes.public,
-          ...appRoutes.private.map((route) => ({
-            path: route.path,
-            element: <RequireAuth roles={route.roles}>{route.element}</RequireAuth>,
-          })),
-        ],
-      },
-    ],
-  },
-]);
+const router = createBrowserRouter(appRouteObjects());
 
 const queryClient = makeQueryClient();
 
 export function App() {
   return (
-    <QueryClientProvider client={queryClient}>
-      <AuthProvider>
-        <RouterProvider router={router} />
-      </AuthProvider>
-    </QueryClientProvider>
+    <AppErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider>
+          <RouterProvider router={router} />
+        </AuthProvider>
+      </QueryClientProvider>
+    </AppErrorBoundary>
   );
 }
-
-

@@ -20,9 +20,3 @@ export const pendingLogin = {
     pending = value;
   },
 };
-
-/** Only same-site paths are followed after login (no open redirect). */
-export function safeNext(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/login")) return "/";
-  return value;
-}

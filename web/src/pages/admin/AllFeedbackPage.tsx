@@ -5,6 +5,7 @@ import { feedbackApi } from "../../api/client";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { downloadBlob, formatDate } from "../../lib/format";
 import { toApiError } from "../../lib/problem";
+import { feedbackPath } from "../feedback/paths";
 import { useFeedbackList } from "../feedback/queries";
 
 type State = "" | "draft" | "published" | "withdrawn";
@@ -96,7 +97,7 @@ export function AllFeedbackPage() {
               {list.data.items.map((item) => (
                 <tr key={item.id}>
                   <th scope="row">
-                    <Link to={`/mentor/feedback/${item.id}`}>{item.title}</Link>
+                    <Link to={feedbackPath(item.id)}>{item.title}</Link>
                   </th>
                   <td>{item.student_name ?? item.student_id}</td>
                   <td>{item.mentor_name ?? item.mentor_id}</td>

@@ -1,4 +1,4 @@
-import type { PrivateRoute } from "../../routes";
+import type { PrivateRoute } from "../../routeTypes";
 import { AllFeedbackPage } from "./AllFeedbackPage";
 import { AssignmentsPage } from "./AssignmentsPage";
 import { AuditPage } from "./AuditPage";

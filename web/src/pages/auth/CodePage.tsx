@@ -163,7 +163,7 @@ export function CodePage() {
           {resendIn > 0 ? `Resend code in ${formatWait(resendIn)}` : "Resend code"}
         </button>
         <p className="hint">
-          No email? Check your spam folder, or <Link to="/login">sign in with another account</Link>. If you did not
+          No email? Check your spam folder, or <Link to={`/login?next=${encodeURIComponent(pending.next)}`}>sign in with another account</Link>. If you did not
           try to sign in, change your password.
         </p>
       </div>

@@ -1,12 +1,20 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
 import { ErrorMessage } from "../../components/feedback";
 
+/** The code's lifetime in seconds, when the answer states one (the email always does). */
+function codeLifetime(answer: unknown): number | null {
+  if (typeof answer !== "object" || answer === null) return null;
+  const value = (answer as Record<string, unknown>)["expires_in"];
+  return typeof value === "number" && value > 0 ? value : null;
+}
+
 export function ForgotPasswordPage() {
   const navigate = useNavigate();
-  const [email, setEmail] = useState("");
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState(params.get("email") ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -15,8 +23,10 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await unwrap(authApi.POST("/password/reset", { body: { email } }));
-      navigate(`/reset-password?email=${encodeURIComponent(email.trim())}`);
+      const answer = await unwrap(authApi.POST("/password/reset", { body: { email } }));
+      navigate(`/reset-password?email=${encodeURIComponent(email.trim())}`, {
+        state: { codeLifetime: codeLifetime(answer) },
+      });
     } catch (caught) {
       setError(caught);
       setBusy(false);

@@ -3,9 +3,10 @@ import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react
 
 import { authApi, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
-import { pendingLogin, safeNext } from "../../auth/pendingLogin";
+import { pendingLogin } from "../../auth/pendingLogin";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { ApiError, formatWait } from "../../lib/problem";
+import { safeNext } from "../../lib/safeNext";
 
 function loginError(error: unknown): string | null {
   if (!(error instanceof ApiError)) return null;

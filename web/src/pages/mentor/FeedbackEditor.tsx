@@ -6,6 +6,7 @@ import { feedbackApi, unwrap } from "../../api/client";
 import type { Criterion, FeedbackItem } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { describeError } from "../../lib/problem";
+import { feedbackPath } from "../feedback/paths";
 import { useCurrentRubric, useRubricVersion } from "../feedback/queries";
 import { useAutosave, type SaveState } from "./useAutosave";
 
@@ -148,7 +149,7 @@ export function FeedbackEditor() {
       if (!feedbackId) throw new Error("The draft could not be saved.");
       await unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/publish", { params: { path: { feedback_id: feedbackId } } }));
       void client.invalidateQueries();
-      navigate(`/mentor/feedback/${feedbackId}`, { replace: true });
+      navigate(feedbackPath(feedbackId), { replace: true });
     } catch (error) {
       setActionError(error);
       setBusy(false);
@@ -168,7 +169,7 @@ export function FeedbackEditor() {
         feedbackApi.PATCH("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } }, body: draft }),
       );
       void client.invalidateQueries();
-      navigate(`/mentor/feedback/${id}`, { replace: true });
+      navigate(feedbackPath(id), { replace: true });
     } catch (error) {
       setActionError(error);
       setBusy(false);

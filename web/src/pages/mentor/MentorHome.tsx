@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { feedbackApi, unwrap } from "../../api/client";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
+import { feedbackPath } from "../feedback/paths";
 import { useFeedbackList } from "../feedback/queries";
 
 /** My students with their last feedback, and my drafts. */
@@ -85,7 +86,7 @@ export function MentorHome() {
         <ul className="feedback-list">
           {drafts.map((item) => (
             <li key={item.id}>
-              <Link to={`/mentor/feedback/${item.id}/edit`} className="feedback-item" data-testid="draft-item">
+              <Link to={feedbackPath(item.id)} className="feedback-item" data-testid="draft-item">
                 <strong>{item.title}</strong> <span className="badge badge-warn">Draft</span>
                 <div className="meta">
                   {item.student_name ?? "Student"} · last saved {formatDate(item.updated_at)}

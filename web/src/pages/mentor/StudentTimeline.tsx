@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
+import { feedbackPath } from "../feedback/paths";
 import { useFeedbackList, useStudentTrend } from "../feedback/queries";
 
 /** One student's feedback over time (from every mentor) and their trend per criterion. */
@@ -33,7 +34,7 @@ export function StudentTimeline() {
         {items.map((item) => (
           <li key={item.id}>
             <Link
-              to={item.state === "draft" ? `/mentor/feedback/${item.id}/edit` : `/mentor/feedback/${item.id}`}
+              to={feedbackPath(item.id)}
               className="feedback-item"
             >
               <strong>{item.title}</strong>{" "}

@@ -4,6 +4,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
+import { feedbackPath } from "../feedback/paths";
 import { useFeedbackList, useStudentTrend } from "../feedback/queries";
 
 /** My feedback, newest first, unacknowledged marked; and my scores over time. */
@@ -31,7 +32,7 @@ export function StudentHome() {
               {items.map((item) => (
                 <li key={item.id}>
                   <Link
-                    to={`/student/feedback/${item.id}`}
+                    to={feedbackPath(item.id)}
                     className={`feedback-item${item.acknowledged_at ? "" : " unread"}`}
                     data-testid="feedback-item"
                   >

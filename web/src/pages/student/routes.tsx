@@ -1,8 +1,8 @@
-import type { PrivateRoute } from "../../routes";
-import { FeedbackPage } from "../feedback/FeedbackPage";
+import type { PrivateRoute } from "../../routeTypes";
+import { ToFeedback } from "../feedback/FeedbackRoute";
 import { StudentHome } from "./StudentHome";
 
 export const studentRoutes: PrivateRoute[] = [
   { path: "student", roles: ["student"], element: <StudentHome /> },
-  { path: "student/feedback/:id", roles: ["student"], element: <FeedbackPage /> },
+  { path: "student/feedback/:id", element: <ToFeedback /> },
 ];

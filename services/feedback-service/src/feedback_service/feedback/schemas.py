@@ -1,0 +1,95 @@
+"""Request and response bodies of the feedback API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from feedback_service.domain import State
+from feedback_service.schemas import LONG_TEXT, Strict, Title
+
+class FeedbackCreate(Strict):
+    student_id: UUID
+    title: Title
+    scores: dict[str, int] = Field(default_factory=dict, max_length=20)
+    overall_rating: int | None = Field(default=None, ge=1, le=5)
+    strengths: str = Field(default="", max_length=LONG_TEXT)
+    improvements: str = Field(default="", max_length=LONG_TEXT)
+    comments: str = Field(default="", max_length=LONG_TEXT)
+
+
+class FeedbackPatch(Strict):
+    title: Title | None = None
+    scores: dict[str, int] | None = Field(default=None, max_length=20)
+    overall_rating: int | None = Field(default=None, ge=1, le=5)
+    strengths: str | None = Field(default=None, max_length=LONG_TEXT)
+    improvements: str | None = Field(default=None, max_length=LONG_TEXT)
+    comments: str | None = Field(default=None, max_length=LONG_TEXT)
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    student_id: str
+    student_name: str | None
+    mentor_id: str
+    mentor_name: str | None
+    cohort: str | None
+    title: str
+    rubric_version: int
+    scores: dict[str, int]
+    overall_rating: int | None
+    strengths: str
+    improvements: str
+    comments: str
+    state: State
+    edited: bool
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None
+    acknowledged_at: datetime | None
+    reply: str | None
+    replied_at: datetime | None
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = None
+
+
+class FeedbackPage(BaseModel):
+    items: list[FeedbackOut]
+    next_cursor: str | None
+
+
+class FeedbackCountsOut(BaseModel):
+    total: int
+    by_state: dict[str, int]
+    acknowledged: int
+    unacknowledged: int
+
+
+class WithdrawIn(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReplyIn(Strict):
+    comment: str = Field(min_length=1, max_length=2000)
+
+
+class Change(BaseModel):
+    before: Any
+    after: Any
+
+
+class RevisionOut(BaseModel):
+    id: str
+    editor_id: str
+    editor_name: str | None
+    edited_at: datetime
+    changes: dict[str, Change]
+
+
+class HistoryOut(BaseModel):
+    feedback_id: str
+    edited: bool
+    revisions: list[RevisionOut]

@@ -1,0 +1,73 @@
+"""What every MongoDB repository of the feedback service shares: the client, the collections,
+their indexes (created on start), and the after-commit hook.
+
+Only single-document atomic updates are used, so it works on a standalone MongoDB 7 (no replica
+set, no transactions): a feedback document carries its own revisions and its outbox event, and a
+publish sets the state and queues the event in one update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
+
+from bson.codec_options import CodecOptions
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
+
+from feedback_service.domain import OutboxEvent
+
+Doc = dict[str, Any]
+AfterCommit = Callable[[OutboxEvent], None]
+
+
+def _no_hook(event: OutboxEvent) -> None:
+    return None
+
+
+class MongoBase:
+    def __init__(
+        self, url: str, *, database: str = "feedback", after_commit: AfterCommit = _no_hook
+    ) -> None:
+        self.client: AsyncMongoClient[Doc] = AsyncMongoClient(
+            url, tz_aware=True, tzinfo=UTC, uuidRepresentation="standard"
+        )
+        db = self.client.get_default_database(
+            default=database, codec_options=CodecOptions(tz_aware=True, tzinfo=UTC)
+        )
+        self.assignments: AsyncCollection[Doc] = db["assignments"]
+        self.rubrics: AsyncCollection[Doc] = db["rubric_versions"]
+        self.feedback: AsyncCollection[Doc] = db["feedback"]
+        self.after_commit = after_commit
+
+    async def start(self) -> None:
+        await self.assignments.create_index(
+            [("mentor_id", ASCENDING), ("student_id", ASCENDING)], unique=True
+        )
+        await self.assignments.create_index([("student_id", ASCENDING)])
+        await self.assignments.create_index([("cohort", ASCENDING)])
+        for field in ("student_id", "mentor_id", "cohort"):
+            await self.feedback.create_index(
+                [
+                    (field, ASCENDING),
+                    ("state", ASCENDING),
+                    ("created_at", DESCENDING),
+                    ("_id", DESCENDING),
+                ]
+            )
+        await self.feedback.create_index(
+            [("state", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]
+        )
+        await self.feedback.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
+        await self.feedback.create_index(
+            [("outbox.delivered_at", ASCENDING), ("outbox.next_attempt_at", ASCENDING)]
+        )
+        await self.feedback.create_index([("outbox.id", ASCENDING)])
+        await self.feedback.create_index([("outbox.key", ASCENDING)])
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def ping(self) -> None:
+        await self.client.admin.command("ping")

@@ -1,1 +1,0 @@
-"""HTTP routers of the feedback service (HTTP only; rules live in `service`)."""

@@ -1,1 +1,0 @@
-"""The rules of the feedback service; routers call these, these call the store."""
