@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 
-from bench.stack import ROOT, VENV_BIN, Ports, Stack
+from campus_stack.stack import ROOT, VENV_BIN, Ports, Stack
 
 # One address and nine accounts carry the whole load: the per-IP limits are raised for the run.
 LOAD_ENV = {

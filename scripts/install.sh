@@ -20,7 +20,7 @@ fi
 
 # The Python environment: every package editable, pinned by constraints.txt.
 stamp=.venv/.installed
-inputs=(constraints.txt requirements/dev.in libs/*/pyproject.toml services/*/pyproject.toml)
+inputs=(constraints.txt requirements/dev.in libs/*/pyproject.toml services/*/pyproject.toml stacklib/pyproject.toml)
 if [ ! -f "$stamp" ] || [ -n "$(find "${inputs[@]}" -newer "$stamp" 2>/dev/null)" ]; then
   say "installing the Python environment (.venv)"
   [ -x .venv/bin/python ] || uv venv --quiet --python "$PYTHON" .venv
@@ -29,6 +29,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find "${inputs[@]}" -newer "$stamp" 2>/dev/null)
     -e services/auth-backend \
     -e services/notification-service \
     -e services/feedback-service \
+    -e stacklib \
     -r requirements/dev.in
   touch "$stamp"
 fi

@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+from campus_stack.flows import access_token
+from campus_stack.stack import ROOT, Ports, Stack
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.flows import access_token  # noqa: E402
-from bench.stack import Ports, Stack  # noqa: E402
-from campus_common.demo import DEMO_PASSWORD  # noqa: E402
+from campus_common.demo import DEMO_PASSWORD
 
 DRILL_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",

@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
+from campus_stack.flows import access_token
+from campus_stack.stack import Ports, Stack
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench.flows import access_token  # noqa: E402
-from bench.stack import Ports, Stack  # noqa: E402
-from campus_common.demo import DEMO_PASSWORD  # noqa: E402
-from campus_common.service_tokens import mint_service_token  # noqa: E402
-from campus_common.settings import DEV_SERVICE_TOKEN_SECRET  # noqa: E402
+from campus_common.demo import DEMO_PASSWORD
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 
 FUZZ_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",

@@ -1,5 +1,5 @@
 """The login flow as a user's browser does it: password, the 6-digit code from the dev mailbox,
-then tokens. Shared by the benchmarks, the fuzz suite and the drills."""
+then tokens. Shared by the benchmarks, the e2e, fuzz and drill suites."""
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
-"""A whole local stack on ports of its own, for benchmarks, the load smoke and the fault drills.
+"""A whole local stack on ports of its own: the one launcher of the e2e, fuzz, drill, load and
+benchmark harnesses.
 
 It runs the very commands of the `Procfile` (the same uvicorn settings as `make run`), each as its
 own process group so one service can be SIGKILLed and restarted while the others keep running,
 with the environment of `scripts/stack-env.sh`, a temporary `VAR_DIR`, and either fresh PostgreSQL
 databases (`campus_<prefix>_auth`, ...) or SQLite files. Migrations and demo seeding use each
 service's own CLI. `Stack` is a context manager: leaving it stops every process it started.
+Without `ports`, it takes free ephemeral ones, so it never collides with `make run` or another
+harness on the same machine.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,16 @@ from types import TracebackType
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def _repository_root() -> Path:
+    """The checkout this package sits in (installed editable): the directory with the Procfile."""
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "Procfile").is_file() and (parent / "scripts" / "stack-env.sh").is_file():
+            return parent
+    raise RuntimeError("campus_stack must run from a Campus checkout (no Procfile found above it)")
+
+
+ROOT = _repository_root()
 VENV_BIN = ROOT / ".venv" / "bin"
 POSTGRES_ADMIN = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -48,6 +61,30 @@ class Ports:
 
     def of(self, name: str) -> int:
         port: int = getattr(self, name)
+        return port
+
+    @classmethod
+    def free(cls, **fixed: int) -> Ports:
+        """Free ephemeral ports (those in `fixed` as given)."""
+        chosen = {
+            name: fixed.get(name) or free_port() for name in ("edge", "auth", "notify", "feedback")
+        }
+        return cls(**chosen)
+
+    def busy(self) -> list[str]:
+        """`name=port` of every port something already listens on."""
+        taken = []
+        for name in ("edge", "auth", "notify", "feedback"):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                if sock.connect_ex(("127.0.0.1", self.of(name))) == 0:
+                    taken.append(f"{name}={self.of(name)}")
+        return taken
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
         return port
 
 
@@ -79,7 +116,7 @@ class Stack:
     """The four processes of a local stack. `backend` is "postgresql" or "sqlite"."""
 
     backend: str = "postgresql"
-    ports: Ports = field(default_factory=Ports)
+    ports: Ports = field(default_factory=Ports.free)
     db_prefix: str = "bench"
     env_overrides: Mapping[str, str] = field(default_factory=dict)
     services: tuple[str, ...] = ("auth", "notify", "feedback", "edge")
@@ -136,6 +173,19 @@ class Stack:
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports.of(name)}"
+
+    @property
+    def edge(self) -> str:
+        return self.url("edge")
+
+    @property
+    def public_url(self) -> str:
+        """The address people open (`PUBLIC_URL`, the one links in emails use)."""
+        return self.env.get("PUBLIC_URL") or f"http://localhost:{self.ports.edge}"
+
+    @property
+    def notification(self) -> str:
+        return self.url("notify")
 
     def cli(self, svc: str, *args: str) -> None:
         tool, db_var, _ = SERVICES[svc]
@@ -219,6 +269,10 @@ class Stack:
         self.start_process(name)
         return self.wait_ready((name,))
 
+    def log_tail(self, lines: int = 30) -> str:
+        """The end of every process's log."""
+        return "\n".join(self.tail(name, lines) for name in self.procs)
+
     def tail(self, name: str, lines: int = 30) -> str:
         assert self.var_dir is not None
         path = self.var_dir / "logs" / f"{name}.log"
@@ -292,6 +346,11 @@ class Stack:
                 time.sleep(0.2)
 
     def start(self) -> Stack:
+        busy = self.ports.busy()
+        if busy:
+            raise RuntimeError(
+                f"ports in use, stop what holds them or pick others: {', '.join(busy)}"
+            )
         if not self.env:
             self.prepare()
         self.migrate_and_seed()
