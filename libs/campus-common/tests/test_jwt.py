@@ -233,3 +233,19 @@ class TestJWKSFetching:
         v = JWKSVerifier(jwks_url="http://127.0.0.1:9/jwks.json", issuer=ISSUER, audience=AUDIENCE)
         with pytest.raises(TokenError, match="unknown key"):
             await v.verify(keypair.sign())
+
+
+class TestSessionId:
+    async def test_sid_claim_is_the_session_id(
+        self, keypair: KeyPair, jwks: dict[str, Any]
+    ) -> None:
+        principal = await verifier_with(jwks).principal(keypair.sign(sid="session-42"))
+        assert principal.session_id == "session-42"
+
+    async def test_without_sid_it_is_none(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        principal = await verifier_with(jwks).principal(keypair.sign(sid=None))
+        assert principal.session_id is None
+
+    async def test_non_string_sid_is_ignored(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
+        principal = await verifier_with(jwks).principal(keypair.sign(sid=123))
+        assert principal.session_id is None

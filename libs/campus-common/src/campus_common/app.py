@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from campus_common.db import install_database_handlers
 from campus_common.errors import install_problem_handlers, problem_responses
 from campus_common.health import ReadyCheck, health_router
 from campus_common.json import ORJSONResponse
@@ -84,6 +85,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.ready_checks = {}
     install_problem_handlers(app)
+    install_database_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router(settings.service_name))
     return app

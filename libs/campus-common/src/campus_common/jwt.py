@@ -52,6 +52,10 @@ def _unverified_header(token: str) -> dict[str, Any]:
     return header
 
 
+def _optional_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """The authenticated user behind a request."""
@@ -62,6 +66,8 @@ class Principal:
     name: str
     amr: tuple[str, ...] = ()
     token_id: str | None = None
+    # The `sid` claim: the sign-in session the token belongs to (what revocation names).
+    session_id: str | None = None
 
 
 class JWKSVerifier:
@@ -181,6 +187,7 @@ class JWKSVerifier:
             name=str(claims.get("name", "")),
             amr=tuple(claims.get("amr") or ()),
             token_id=claims.get("jti"),
+            session_id=_optional_str(claims.get("sid")),
         )
         if len(self._verified) >= self.cache_size:
             # Drop the oldest entry (dicts keep insertion order).

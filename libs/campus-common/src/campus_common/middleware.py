@@ -8,6 +8,7 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from campus_common.db import is_unavailable, unavailable_response
 from campus_common.errors import (
     PayloadTooLarge,
     ProblemError,
@@ -21,19 +22,6 @@ from campus_common.request_id import REQUEST_ID_HEADER, accept_request_id, reque
 
 log = get_logger("campus.access")
 _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
-
-
-def _is_unavailable(exc: BaseException) -> bool:
-    """True for errors meaning a dependency is unreachable (connection refused, database down)."""
-    from sqlalchemy.exc import DBAPIError
-
-    if isinstance(exc, DBAPIError):
-        return (
-            bool(exc.connection_invalidated)
-            or isinstance(exc.orig, OSError)
-            or (type(exc).__name__ in {"OperationalError", "InterfaceError"})
-        )
-    return isinstance(exc, ConnectionError | TimeoutError)
 
 
 class RequestContextMiddleware:
@@ -122,18 +110,12 @@ class RequestContextMiddleware:
                     raise
                 if isinstance(exc, ProblemError):
                     response = error_response(exc, scope["path"])
-                elif _is_unavailable(exc):
+                elif is_unavailable(exc):
                     # A database that is down or restarting is a temporary outage, not a bug.
                     log.warning(
                         "dependency_unavailable", path=scope["path"], error=type(exc).__name__
                     )
-                    response = problem_response(
-                        503,
-                        slug="service-unavailable",
-                        detail="A service this request needs is unavailable. Try again shortly.",
-                        headers={"Retry-After": "5"},
-                        instance=scope["path"],
-                    )
+                    response = unavailable_response(scope["path"])
                 else:
                     response = internal_error_response(exc, scope["path"])
                 await response(scope, receive, send_wrapper)

@@ -12,11 +12,11 @@ from fastapi.responses import RedirectResponse
 from campus_common.app import create_service_app
 from campus_common.deps import get_current_user
 from campus_common.health import ReadyCheck
-from campus_common.http import ServiceTokenAuth, make_http_client
-from feedback_service.directory import Directory
-from feedback_service.relay import OutboxRelay
-from feedback_service.repository import make_store
-from feedback_service.routers import assignments, feedback, insights, rubric
+from feedback_service.assignments.router import router as assignments_router
+from feedback_service.context import Context
+from feedback_service.feedback.router import router as feedback_router
+from feedback_service.insights.router import router as insights_router
+from feedback_service.rubric.router import router as rubric_router
 from feedback_service.settings import Settings, get_settings
 
 TAGS = [
@@ -25,23 +25,6 @@ TAGS = [
     {"name": "assignments", "description": "Which mentor looks after which student"},
     {"name": "insights", "description": "Trends and CSV export"},
 ]
-
-
-def _client(
-    settings: Settings, *, base_url: str, audience: str, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
-    return make_http_client(
-        base_url=base_url,
-        timeout=settings.http_timeout,
-        retries=settings.http_retries,
-        auth=ServiceTokenAuth(
-            secret=settings.service_token_secret.get_secret_value(),
-            caller=settings.service_name,
-            audience=audience,
-            ttl_seconds=int(settings.service_token_ttl.total_seconds()),
-        ),
-        transport=transport,
-    )
 
 
 def create_app(
@@ -56,38 +39,15 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, ReadyCheck]]:
-        store = make_store(settings)
-        await store.start()
-        directory = Directory(
-            _client(
-                settings,
-                base_url=settings.auth_url,
-                audience="auth-backend",
-                transport=auth_transport,
-            ),
-            ttl_seconds=settings.directory_cache_ttl.total_seconds(),
+        context = Context(
+            settings, auth_transport=auth_transport, notification_transport=notification_transport
         )
-        relay = OutboxRelay(
-            store,
-            directory,
-            _client(
-                settings,
-                base_url=settings.notification_url,
-                audience="notification-service",
-                transport=notification_transport,
-            ),
-            settings,
-        )
-        app.state.store, app.state.directory, app.state.relay = store, directory, relay
-        if settings.relay_enabled:
-            relay.start()
+        await context.start()
+        app.state.context = context
         try:
-            yield {"database": store.ping}
+            yield {"database": context.store.ping}
         finally:
-            await relay.stop()
-            await relay.client.aclose()
-            await directory.close()
-            await store.close()
+            await context.close()
 
     app = create_service_app(
         settings,
@@ -103,6 +63,6 @@ def create_app(
         return RedirectResponse(settings.public_url.rstrip("/") + "/feedback", status_code=307)
 
     signed_in = [Depends(get_current_user)]
-    for module in (feedback, rubric, assignments, insights):
-        app.include_router(module.router, dependencies=signed_in)
+    for router in (feedback_router, rubric_router, assignments_router, insights_router):
+        app.include_router(router, dependencies=signed_in)
     return app

@@ -1,0 +1,90 @@
+"""Everything the feedback service's requests and background work use, built once in the
+lifespan: settings, clock, store, user directory, outbox relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+
+from campus_common.http import ServiceTokenAuth, make_http_client
+from feedback_service.directory import Directory
+from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
+from feedback_service.metrics import PUBLISHED
+from feedback_service.outbox.relay import OutboxRelay
+from feedback_service.settings import Settings
+from feedback_service.store import FeedbackStore, make_store
+
+
+def service_client(
+    settings: Settings, *, base_url: str, audience: str, transport: httpx.AsyncBaseTransport | None
+) -> httpx.AsyncClient:
+    """An HTTP client to another service of the platform, with a service token per call."""
+    return make_http_client(
+        base_url=base_url,
+        timeout=settings.http_timeout,
+        retries=settings.http_retries,
+        auth=ServiceTokenAuth(
+            secret=settings.service_token_secret.get_secret_value(),
+            caller=settings.service_name,
+            audience=audience,
+            ttl_seconds=int(settings.service_token_ttl.total_seconds()),
+        ),
+        transport=transport,
+    )
+
+
+class Context:
+    """`auth_transport` / `notification_transport` replace the network (tests run the real
+    services in-process through them)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        auth_transport: httpx.AsyncBaseTransport | None = None,
+        notification_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.store: FeedbackStore = make_store(settings, after_commit=self.after_commit)
+        self.directory = Directory(
+            service_client(
+                settings,
+                base_url=settings.auth_url,
+                audience="auth-backend",
+                transport=auth_transport,
+            ),
+            ttl_seconds=settings.directory_cache_ttl.total_seconds(),
+        )
+        self.relay = OutboxRelay(
+            self.store,
+            self.directory,
+            service_client(
+                settings,
+                base_url=settings.notification_url,
+                audience="notification-service",
+                transport=notification_transport,
+            ),
+            settings,
+            clock=clock,
+        )
+
+    def after_commit(self, event: OutboxEvent) -> None:
+        """The side effects of a committed write that queued an event (the store calls it)."""
+        if event.event == FEEDBACK_PUBLISHED:
+            PUBLISHED.inc()
+        self.relay.wake()
+
+    async def start(self) -> None:
+        await self.store.start()
+        if self.settings.relay_enabled:
+            self.relay.start()
+
+    async def close(self) -> None:
+        await self.relay.stop()
+        await self.relay.client.aclose()
+        await self.directory.close()
+        await self.store.close()

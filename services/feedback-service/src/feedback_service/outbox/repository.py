@@ -1,0 +1,133 @@
+"""Storage of outbox events (all the relay needs): the interface and its SQL and MongoDB adapters.
+Events are queued by the feedback repository, in the same write as the change they announce."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from pymongo import ASCENDING, ReturnDocument
+from sqlalchemy import select, update
+
+from feedback_service.db import OUTBOX as O  # noqa: N811
+from feedback_service.db import SqlBase
+from feedback_service.domain import OutboxEvent
+from feedback_service.mongodb import MongoBase
+
+
+class OutboxRepository(Protocol):
+    async def claim_due_events(
+        self, *, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutboxEvent]:
+        """Undelivered events due at `now`, each leased until `lease_until` so that only one relay
+        replica sends it at a time."""
+
+    async def mark_delivered(self, event_id: str, *, at: datetime) -> None: ...
+
+    async def reschedule(
+        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
+    ) -> None: ...
+
+    async def get_event(self, key: str) -> OutboxEvent | None: ...
+
+
+class SqlOutbox(SqlBase):
+    async def claim_due_events(
+        self, *, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutboxEvent]:
+        due = (
+            select(O)
+            .where(O.c.delivered_at.is_(None), O.c.next_attempt_at <= now)
+            .order_by(O.c.next_attempt_at)
+            .limit(limit)
+        )
+        claimed: list[OutboxEvent] = []
+        async with self.engine.begin() as conn:
+            for row in (await conn.execute(due)).mappings().all():
+                result = await conn.execute(
+                    update(O)
+                    .where(
+                        O.c.id == row["id"],
+                        O.c.delivered_at.is_(None),
+                        O.c.next_attempt_at == row["next_attempt_at"],
+                    )
+                    .values(next_attempt_at=lease_until)
+                )
+                if result.rowcount == 1:
+                    claimed.append(OutboxEvent(**row))
+        return claimed
+
+    async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(O)
+                .where(O.c.id == event_id)
+                .values(delivered_at=at, attempts=O.c.attempts + 1, last_error=None)
+            )
+
+    async def reschedule(
+        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
+    ) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(O)
+                .where(O.c.id == event_id)
+                .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:500])
+            )
+
+    async def get_event(self, key: str) -> OutboxEvent | None:
+        async with self.reader.connect() as conn:
+            row = (await conn.execute(select(O).where(O.c.key == key))).mappings().first()
+        return OutboxEvent(**row) if row else None
+
+
+class MongoOutbox(MongoBase):
+    """The event lives in its feedback document (`outbox`), written by the same update."""
+
+    async def claim_due_events(
+        self, *, now: datetime, lease_until: datetime, limit: int
+    ) -> list[OutboxEvent]:
+        claimed: list[OutboxEvent] = []
+        for _ in range(limit):
+            doc = await self.feedback.find_one_and_update(
+                {
+                    "outbox.key": {"$exists": True},
+                    "outbox.delivered_at": None,
+                    "outbox.next_attempt_at": {"$lte": now},
+                },
+                {"$set": {"outbox.next_attempt_at": lease_until}},
+                projection={"outbox": 1},
+                sort=[("outbox.next_attempt_at", ASCENDING)],
+                return_document=ReturnDocument.BEFORE,
+            )
+            if doc is None:
+                break
+            claimed.append(OutboxEvent(**doc["outbox"]))
+        return claimed
+
+    async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
+        await self.feedback.update_one(
+            {"outbox.id": event_id},
+            {
+                "$set": {"outbox.delivered_at": at, "outbox.last_error": None},
+                "$inc": {"outbox.attempts": 1},
+            },
+        )
+
+    async def reschedule(
+        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
+    ) -> None:
+        await self.feedback.update_one(
+            {"outbox.id": event_id},
+            {
+                "$set": {
+                    "outbox.attempts": attempts,
+                    "outbox.next_attempt_at": next_attempt_at,
+                    "outbox.last_error": error[:500],
+                }
+            },
+        )
+
+    async def get_event(self, key: str) -> OutboxEvent | None:
+        doc = await self.feedback.find_one({"outbox.key": key}, {"outbox": 1})
+        return OutboxEvent(**doc["outbox"]) if doc else None
