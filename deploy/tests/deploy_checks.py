@@ -20,6 +20,8 @@ SERVICES = {
     "notification-service": ("notification_service", 5001),
     "feedback-service": ("feedback_service", 8000),
 }
+# The one Dockerfile of the three Python services and the build arguments that pick one.
+PYTHON_DOCKERFILE = "services/Dockerfile"
 EDGE = "auth-frontend"
 EDGE_PORT = 8080
 OVERLAYS = ("dev", "prod")
@@ -42,8 +44,49 @@ class Instruction:
     stage: int
 
 
-def parse_dockerfile(path: Path) -> list[Instruction]:
-    """Instructions of a Dockerfile with continuation lines joined and comments dropped."""
+# Instructions in which the builder (or RUN's shell) replaces build arguments.
+EXPANDED = {"ADD", "COPY", "ENV", "EXPOSE", "FROM", "LABEL", "RUN", "USER", "WORKDIR", "VOLUME"}
+
+
+def build_args_of(service: str) -> dict[str, str]:
+    """The build arguments that make services/Dockerfile build `service` (as compose passes them)."""
+    package, port = SERVICES[service]
+    return {"SERVICE": service, "PACKAGE": package, "PORT": str(port)}
+
+
+def service_dockerfile(service: str) -> list[Instruction]:
+    """services/Dockerfile as the builder sees it for one service: its build arguments in place."""
+    return parse_dockerfile(REPO / PYTHON_DOCKERFILE, build_args=build_args_of(service))
+
+
+def parse_dockerfile(path: Path, build_args: dict[str, str] | None = None) -> list[Instruction]:
+    """Instructions of a Dockerfile with continuation lines joined and comments dropped; with
+    `build_args`, those arguments' defaults replaced and their references expanded."""
+    instructions = _parse_dockerfile(path)
+    if not build_args:
+        return instructions
+    ref = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+
+    def expand(text: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1) or m.group(2)
+            return build_args.get(name, m.group(0))
+
+        return ref.sub(one, text)
+
+    out = []
+    for ins in instructions:
+        if ins.keyword == "ARG" and ins.args.partition("=")[0] in build_args:
+            name = ins.args.partition("=")[0]
+            out.append(Instruction("ARG", f"{name}={build_args[name]}", ins.stage))
+        elif ins.keyword not in EXPANDED:  # CMD, HEALTHCHECK: read at run time, not at build
+            out.append(ins)
+        else:
+            out.append(Instruction(ins.keyword, expand(ins.args), ins.stage))
+    return out
+
+
+def _parse_dockerfile(path: Path) -> list[Instruction]:
     instructions: list[Instruction] = []
     stage = -1
     pending = ""

@@ -6,7 +6,15 @@ import json
 import re
 
 import pytest
-from deploy_checks import DUMMY_SECRETS, SERVICES, compose_env, parse_dockerfile, render_compose
+from deploy_checks import (
+    DUMMY_SECRETS,
+    PYTHON_DOCKERFILE,
+    SERVICES,
+    build_args_of,
+    compose_env,
+    parse_dockerfile,
+    render_compose,
+)
 
 ORIGINAL_PORTS = {"auth-frontend": 8080, "notification-service": 5001, "feedback-service": 8000}
 APPS = ["auth-frontend", *SERVICES]
@@ -124,10 +132,28 @@ class TestHealthAndOrder:
             )
 
 
+class TestOneImageRecipe:
+    def test_every_python_image_is_built_from_the_one_dockerfile_with_its_arguments(
+        self, compose, compose_dev
+    ):
+        for config in (compose, compose_dev):
+            for name, service in config["services"].items():
+                build = service.get("build")
+                if not build or build["dockerfile"] == "web/Dockerfile":
+                    continue
+                assert build["dockerfile"] == PYTHON_DOCKERFILE, name
+                service_dir = build["args"]["SERVICE"]
+                assert service["image"].endswith(f"/{service_dir}:latest"), name
+                assert build["args"] == build_args_of(service_dir), name
+
+    def test_no_service_keeps_a_dockerfile_of_its_own(self, repo):
+        assert sorted(p.parent.name for p in repo.glob("services/*/Dockerfile")) == []
+
+
 class TestUsers:
     def test_every_container_runs_as_a_non_root_user(self, compose, compose_dev, repo):
         ours = {}
-        for path in [*(f"services/{s}/Dockerfile" for s in SERVICES), "web/Dockerfile"]:
+        for path in [PYTHON_DOCKERFILE, "web/Dockerfile"]:
             ours[path] = [i for i in parse_dockerfile(repo / path) if i.keyword == "USER"]
         for config in (compose, compose_dev):
             for name, service in config["services"].items():

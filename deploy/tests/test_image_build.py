@@ -1,4 +1,4 @@
-"""Replays the build stage of each service Dockerfile on this machine (no Docker engine): its COPY
+"""Replays the build stage of services/Dockerfile for each service on this machine (no Docker engine): its COPY
 and RUN steps, in order, into a scratch directory and a fresh virtual environment. The result must
 be the packages CI tests, at the versions CI tests, installed non-editable with every data file
 (migrations, templates) the service reads at run time."""
@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from deploy_checks import REPO, SERVICES, parse_dockerfile
+from deploy_checks import REPO, SERVICES, service_dockerfile
 
 
 @functools.cache
@@ -52,7 +52,7 @@ def run_step(command: str, *, cwd: Path, env: dict[str, str]) -> subprocess.Comp
 
 def replay_build_stage(service: str, workdir: Path) -> Path:
     """Runs the Dockerfile's build stage with /src -> workdir and /opt/venv -> workdir/venv."""
-    instructions = parse_dockerfile(REPO / f"services/{service}/Dockerfile")
+    instructions = service_dockerfile(service)
     build = [i for i in instructions if i.stage == 1]
     assert build[0].keyword == "FROM"
     assert build[0].args.endswith(" AS build")
@@ -89,6 +89,8 @@ def replay_build_stage(service: str, workdir: Path) -> Path:
             for pair in shlex.split(ins.args):
                 name, _, value = pair.partition("=")
                 env[name] = mapped(value)
+        elif ins.keyword == "ARG":
+            continue  # already in place (service_dockerfile)
         elif ins.keyword == "WORKDIR":
             assert ins.args == "/src"
         elif ins.keyword == "RUN":

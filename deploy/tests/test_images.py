@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
 from deploy_checks import (
     EDGE_PORT,
+    PYTHON_DOCKERFILE,
     SERVICES,
     final_stage,
     install_options,
     norm,
     parse_dockerfile,
+    service_dockerfile,
     uv_install_commands,
 )
 
-PYTHON_DOCKERFILES = [f"services/{name}/Dockerfile" for name in SERVICES]
-ALL_DOCKERFILES = [*PYTHON_DOCKERFILES, "web/Dockerfile"]
+ALL_DOCKERFILES = [PYTHON_DOCKERFILE, "web/Dockerfile"]
 
 
 def install_sh_command(repo: Path) -> tuple[set[str], list[str]]:
@@ -47,7 +49,7 @@ class TestPythonImagesInstallLikeCI:
     @pytest.mark.parametrize("service", list(SERVICES))
     def test_every_install_step_uses_the_ci_constraints_and_packages(self, repo, service):
         ci_constraints, ci_packages = install_sh_command(repo)
-        instructions = parse_dockerfile(repo / f"services/{service}/Dockerfile")
+        instructions = service_dockerfile(service)
         installs = [
             cmd
             for ins in instructions
@@ -68,7 +70,7 @@ class TestPythonImagesInstallLikeCI:
 
     @pytest.mark.parametrize("service", list(SERVICES))
     def test_the_constraints_file_is_copied_from_the_repository_root(self, repo, service):
-        instructions = parse_dockerfile(repo / f"services/{service}/Dockerfile")
+        instructions = service_dockerfile(service)
         copies = [shlex.split(i.args) for i in instructions if i.keyword == "COPY"]
         assert ["constraints.txt", "./"] in copies
         for words in copies:
@@ -83,7 +85,7 @@ class TestPythonImagesInstallLikeCI:
         make = (repo / "Makefile").read_text(encoding="utf-8")
         compiled_for = re.search(r"uv pip compile --python (\d+\.\d+)", make)
         assert compiled_for
-        instructions = parse_dockerfile(repo / f"services/{service}/Dockerfile")
+        instructions = service_dockerfile(service)
         image = expand("${PYTHON_IMAGE}", build_args(instructions))
         assert re.fullmatch(rf"python:{re.escape(compiled_for.group(1))}\.\d+-slim-\w+", image), (
             image
@@ -92,20 +94,70 @@ class TestPythonImagesInstallLikeCI:
     @pytest.mark.parametrize("service", list(SERVICES))
     def test_the_command_is_the_local_run_app_factory_on_the_service_port(self, repo, service):
         package, port = SERVICES[service]
-        runtime = final_stage(parse_dockerfile(repo / f"services/{service}/Dockerfile"))
-        cmd = [i for i in runtime if i.keyword == "CMD"]
-        assert len(cmd) == 1
-        words = yaml_list(cmd[0].args)
-        assert words[:3] == ["uvicorn", "--factory", f"{package}.main:create_app"]
-        assert words[words.index("--port") + 1] == str(port)
-        assert "--timeout-graceful-shutdown" in words
+        runtime = final_stage(service_dockerfile(service))
+        env = image_env(runtime)
+        assert env["APP_FACTORY"] == f"{package}.main:create_app"
+        assert env["PORT"] == str(port)
         procfile = (repo / "Procfile").read_text(encoding="utf-8")
         assert f"--factory {package}.main:create_app" in procfile
         exposed = [i.args for i in runtime if i.keyword == "EXPOSE"]
         assert exposed == [str(port)]
+        words = run_cmd(runtime, env)
+        assert words[:2] == ["--factory", f"{package}.main:create_app"]
+        assert words[words.index("--port") + 1] == str(port)
+        assert "--timeout-graceful-shutdown" in words
         health = [i.args for i in runtime if i.keyword == "HEALTHCHECK"]
         assert len(health) == 1
-        assert f"http://127.0.0.1:{port}/health" in health[0]
+        assert "/health" in health[0]
+
+    @pytest.mark.parametrize("service", list(SERVICES))
+    def test_the_command_and_healthcheck_follow_a_port_set_at_run_time(self, service):
+        runtime = final_stage(service_dockerfile(service))
+        env = {**image_env(runtime), "PORT": "9123"}
+        words = run_cmd(runtime, env)
+        assert words[words.index("--port") + 1] == "9123"
+        health = next(i.args for i in runtime if i.keyword == "HEALTHCHECK")
+        probe = health.split(" CMD ", 1)[1]
+        # The probe's URL, as its shell and Python would build it, without calling it.
+        probe = probe.replace("urllib.request.urlopen(", "print(").replace(", timeout=4)", ")")
+        out = subprocess.run(
+            ["sh", "-c", probe.replace("python -c", "python3 -c", 1)],
+            env={**env, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "http://127.0.0.1:9123/health"
+
+
+def image_env(runtime: list) -> dict[str, str]:
+    env = {}
+    for ins in runtime:
+        if ins.keyword == "ENV":
+            for pair in shlex.split(ins.args):
+                name, _, value = pair.partition("=")
+                env[name] = value
+    return env
+
+
+def run_cmd(runtime: list, env: dict[str, str]) -> list[str]:
+    """The image's CMD run by its own shell with `uvicorn` replaced by a stub that prints its
+    arguments: what the container would really start, port included."""
+    cmd = [i for i in runtime if i.keyword == "CMD"]
+    assert len(cmd) == 1
+    words = yaml_list(cmd[0].args)
+    assert words[:2] == ["/bin/sh", "-c"], "CMD should be exec form running /bin/sh -c"
+    script = words[2]
+    assert script.startswith("exec uvicorn "), "uvicorn must replace the shell (signals)"
+    stub = 'uvicorn() { for a in "$@"; do printf \'%s\\n\' "$a"; done; }; '
+    out = subprocess.run(
+        ["/bin/sh", "-c", stub + script.removeprefix("exec ")],
+        env={"PATH": "/usr/bin:/bin", **{k: v for k, v in env.items() if k != "PATH"}},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.splitlines()
 
 
 def yaml_list(exec_form: str) -> list[str]:

@@ -10,7 +10,15 @@ import subprocess
 from typing import Any
 
 import pytest
-from deploy_checks import EDGE, EDGE_PORT, OVERLAYS, REPO, SERVICES, parse_dockerfile
+from deploy_checks import (
+    EDGE,
+    EDGE_PORT,
+    OVERLAYS,
+    REPO,
+    SERVICES,
+    parse_dockerfile,
+    service_dockerfile,
+)
 
 WORKLOADS = [EDGE, *SERVICES]
 PORTS = {EDGE: EDGE_PORT, **{name: port for name, (_, port) in SERVICES.items()}}
@@ -111,9 +119,12 @@ class TestWorkloads:
                 assert sc.get("privileged", False) is False, where
 
     def test_pods_run_as_the_user_the_image_declares(self, docs, repo):
-        dockerfiles = {EDGE: "web/Dockerfile", **{n: f"services/{n}/Dockerfile" for n in SERVICES}}
-        for name, path in dockerfiles.items():
-            instructions = parse_dockerfile(repo / path)
+        for name in [EDGE, *SERVICES]:
+            instructions = (
+                parse_dockerfile(repo / "web/Dockerfile")
+                if name == EDGE
+                else service_dockerfile(name)
+            )
             args = {
                 i.args.split("=")[0]: i.args.split("=")[1]
                 for i in instructions
