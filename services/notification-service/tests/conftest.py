@@ -78,7 +78,7 @@ async def app(settings: Settings, clock: Clock) -> AsyncIterator[FastAPI]:
     async with LifespanManager(application) as manager:
         assert manager.app is not None
         yield application
-        await truncate_all(application.state.engine, Base.metadata)
+        await truncate_all(application.state.context.engine, Base.metadata)
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def drain(app: FastAPI) -> Callable[[], Awaitable[int]]:
 
     async def run() -> int:
         total = 0
-        while claimed := await app.state.outbox_worker.run_once():
+        while claimed := await app.state.context.outbox_worker.run_once():
             total += claimed
         return total
 

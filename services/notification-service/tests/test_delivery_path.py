@@ -69,7 +69,7 @@ class TestWakeLanes:
     async def test_creating_a_verification_wakes_the_code_lane(
         self, app: FastAPI, internal: httpx.AsyncClient
     ) -> None:
-        every, codes = app.state.outbox_workers
+        every, codes = app.state.context.lanes.workers
         assert codes.max_priority == CODE_PRIORITY
         await start(internal)
         assert codes.signal.is_set()
@@ -83,7 +83,7 @@ class TestBatchDelivery:
         """The first email's verification is read with the claim, the others' with each lease
         renewal; a code killed between the claim and its turn is not sent."""
         first, second, third = [await start(internal, to) for to in (TO, OTHER, "x@campus.local")]
-        worker: OutboxWorker = app.state.outbox_worker
+        worker: OutboxWorker = app.state.context.outbox_worker
 
         class KillThirdAfterFirstSend:
             name = "mailbox"
@@ -93,7 +93,7 @@ class TestBatchDelivery:
 
             async def send(self, email: Any) -> None:
                 await self.inner.send(email)
-                async with app.state.sessionmaker() as session, session.begin():
+                async with app.state.context.sessionmaker() as session, session.begin():
                     await session.execute(
                         update(Verification)
                         .where(Verification.id == uuid.UUID(third["id"]))
@@ -109,7 +109,7 @@ class TestBatchDelivery:
             )
             assert check.json()["status"] == "approved"
         assert (await client.get(MAILBOX, params={"to": "x@campus.local"})).json()["messages"] == []
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             statuses = dict(
                 (await session.execute(select(OutboxMessage.to, OutboxMessage.status))).all()
             )

@@ -37,7 +37,7 @@ class TestCompetingWorkers:
     ) -> None:
         for i in range(30):
             await queue(internal, f"k{i}")
-        base: OutboxWorker = app.state.outbox_worker
+        base: OutboxWorker = app.state.context.outbox_worker
         settings = base.settings.model_copy(update={"outbox_batch_size": 4})
         workers = [
             OutboxWorker(
@@ -123,7 +123,7 @@ class TestSmtpNeverOnTheRequestPath:
         elapsed = time.perf_counter() - start
         assert response.status_code == 201
         assert elapsed < 1.0
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             statuses = set((await session.scalars(select(OutboxMessage.status))).all())
         assert statuses <= {"pending", "sending"}
 
@@ -143,12 +143,12 @@ class TestSmtpReachability:
     async def test_checked_and_shown_on_the_status_page(
         self, app: FastAPI, smtp: SmtpServer, client: httpx.AsyncClient
     ) -> None:
-        result = await app.state.monitor.check_smtp()
+        result = await app.state.context.monitor.check_smtp()
         assert result.ok is True
         assert smtp.recorder.auth_logins  # the probe authenticates like a real send
         assert "reachable</span> in" in (await client.get("/")).text
         smtp.stop()
-        result = await app.state.monitor.check_smtp()
+        result = await app.state.context.monitor.check_smtp()
         assert result.ok is False
         page = (await client.get("/")).text
         assert "unreachable (SMTPConnectError)" in page
@@ -161,12 +161,12 @@ class TestShutdown:
     ) -> None:
         for i in range(3):
             await queue(internal, f"s{i}")
-        worker: OutboxWorker = app.state.outbox_worker
+        worker: OutboxWorker = app.state.context.outbox_worker
         worker.settings = worker.settings.model_copy(update={"outbox_pause_after_claim": 30.0})
         task = asyncio.create_task(worker.run_once())
 
         async def statuses() -> list[tuple[str, int]]:
-            async with app.state.sessionmaker() as session:
+            async with app.state.context.sessionmaker() as session:
                 rows = (
                     await session.execute(select(OutboxMessage.status, OutboxMessage.attempts))
                 ).all()
@@ -196,10 +196,10 @@ class TestConsoleBackend:
 
         response = await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
         assert response.status_code == 201
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             row = (await session.scalars(select(OutboxMessage))).one()
         assert row.sealed is not None
-        code = app.state.code_keeper.open(row.sealed, context=str(row.id))
+        code = app.state.context.keeper.open(row.sealed, context=str(row.id))
         root = logging.getLogger()
         captured = io.StringIO()
         handler = logging.StreamHandler(captured)
@@ -217,7 +217,7 @@ class TestConsoleBackend:
         assert len(console) == 1
         assert json.loads(console[0])["to"] == "e***t@c***.local"
         assert [line for line in lines if code in line] == []
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             sent = (await session.scalars(select(OutboxMessage))).one()
         assert sent.status == "sent"
         assert sent.sealed is None
@@ -244,13 +244,13 @@ class TestCodeLane:
     async def test_code_email_does_not_wait_behind_other_mail(
         self, app: FastAPI, internal: httpx.AsyncClient, client: httpx.AsyncClient
     ) -> None:
-        gated = GatedBackend(app.state.email_backend)
-        for worker in app.state.outbox_workers:
+        gated = GatedBackend(app.state.context.backend)
+        for worker in app.state.context.lanes.workers:
             worker.backend = gated
         await queue(internal, "slow-feedback")
 
         async def outbox_statuses() -> dict[str, str]:
-            async with app.state.sessionmaker() as session:
+            async with app.state.context.sessionmaker() as session:
                 rows = (
                     await session.execute(select(OutboxMessage.template, OutboxMessage.status))
                 ).all()
@@ -285,7 +285,7 @@ class TestUnrenderable:
 
         from notification_service.outbox import repository as outbox_repo
 
-        async with app.state.sessionmaker() as session, session.begin():
+        async with app.state.context.sessionmaker() as session, session.begin():
             await outbox_repo.enqueue(
                 session,
                 template="feedback_published",
@@ -294,7 +294,7 @@ class TestUnrenderable:
                 now=datetime.now(UTC),
             )
         assert await drain() == 1
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             row = (await session.scalars(select(OutboxMessage))).one()
         assert row.status == "dead"
         assert row.attempts == 1
@@ -324,11 +324,11 @@ class TestLeaseRenewal:
 
         for i in range(5):
             await queue(internal, f"slow{i}")
-        base: OutboxWorker = app.state.outbox_worker
+        base: OutboxWorker = app.state.context.outbox_worker
         settings = base.settings.model_copy(
             update={"outbox_batch_size": 5, "outbox_lease": timedelta(seconds=1)}
         )
-        slow = SlowBackend(app.state.email_backend, delay=0.4)
+        slow = SlowBackend(app.state.context.backend, delay=0.4)
         first, second = (
             OutboxWorker(
                 settings=settings,

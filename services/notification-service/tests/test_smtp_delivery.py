@@ -101,15 +101,15 @@ class TestRealSmtp:
     async def test_wrong_password_is_retried_not_lost(
         self, app: FastAPI, smtp: SmtpServer, internal: httpx.AsyncClient, drain: Drain
     ) -> None:
-        app.state.email_backend.settings = app.state.settings.model_copy(
+        app.state.context.backend.settings = app.state.settings.model_copy(
             update={"smtp_password": SecretStr("wrong")}
         )
-        app.state.outbox_worker.settings = app.state.settings.model_copy(
+        app.state.context.outbox_worker.settings = app.state.settings.model_copy(
             update={"outbox_backoff_base": 60.0}
         )
         await queue(internal, "k-auth")
         await drain()
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             [row] = (await session.scalars(select(OutboxMessage))).all()
         assert row.status == "pending"
         assert row.attempts == 1, (row.last_error, row.status)
@@ -123,10 +123,10 @@ class TestRealSmtp:
         for i in range(3):
             assert (await queue(internal, f"k{i}")).status_code == 202
         await start_login(internal)
-        app.state.outbox_worker.settings = app.state.settings.model_copy(
+        app.state.context.outbox_worker.settings = app.state.settings.model_copy(
             update={"outbox_batch_size": 1}
         )
-        assert await app.state.outbox_worker.run_once() == 1
+        assert await app.state.context.outbox_worker.run_once() == 1
         [first] = smtp.recorder.wait_for(1)
         assert "sign-in code" in first["Subject"]
 
@@ -134,7 +134,7 @@ class TestRealSmtp:
         self, app: FastAPI, smtp: SmtpServer, internal: httpx.AsyncClient, drain: Drain
     ) -> None:
         smtp.stop()
-        app.state.outbox_worker.settings = app.state.settings.model_copy(
+        app.state.context.outbox_worker.settings = app.state.settings.model_copy(
             update={"outbox_max_attempts": 1000}
         )
         keys = [f"down-{i}" for i in range(4)]
@@ -144,7 +144,7 @@ class TestRealSmtp:
         for _ in range(3):
             await drain()
             await asyncio.sleep(0.41)
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             rows = (await session.scalars(select(OutboxMessage))).all()
             failures = (
                 await session.scalars(
@@ -171,14 +171,14 @@ class TestRealSmtp:
         self, app: FastAPI, smtp: SmtpServer, internal: httpx.AsyncClient, drain: Drain
     ) -> None:
         smtp.stop()
-        app.state.outbox_worker.settings = app.state.settings.model_copy(
+        app.state.context.outbox_worker.settings = app.state.settings.model_copy(
             update={"outbox_max_attempts": 2}
         )
         await queue(internal, "dead-1")
         for _ in range(3):
             await drain()
             await asyncio.sleep(0.41)
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             [row] = (await session.scalars(select(OutboxMessage))).all()
         assert row.status == "dead"
         assert row.attempts == 2
@@ -214,7 +214,7 @@ class TestHeaderInjection:
     async def test_injected_outbox_row_goes_dead_and_nothing_is_sent(
         self, app: FastAPI, smtp: SmtpServer, drain: Drain
     ) -> None:
-        async with app.state.sessionmaker() as session, session.begin():
+        async with app.state.context.sessionmaker() as session, session.begin():
             await outbox_repo.enqueue(
                 session,
                 template="password_changed",
@@ -223,7 +223,7 @@ class TestHeaderInjection:
                 now=datetime.now(UTC),
             )
         await drain()
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             [row] = (await session.scalars(select(OutboxMessage))).all()
         assert row.status == "dead"
         assert smtp.recorder.messages == []

@@ -28,7 +28,7 @@ async def queue(internal: httpx.AsyncClient, key: str) -> str:
 
 
 async def kill(app: FastAPI, message_id: str) -> None:
-    async with app.state.sessionmaker() as session, session.begin():
+    async with app.state.context.sessionmaker() as session, session.begin():
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == uuid.UUID(message_id))
@@ -122,7 +122,7 @@ class TestAdminApi:
     ) -> None:
         await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
         await internal.post("/v1/verifications", json={"to": TO, "purpose": "login"})
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             first = (
                 await session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at))
             ).first()
@@ -205,7 +205,7 @@ class TestRetention:
         await queue(internal, "recent")
         await drain()
         long_ago = datetime.now(UTC) - timedelta(days=40)
-        async with app.state.sessionmaker() as session, session.begin():
+        async with app.state.context.sessionmaker() as session, session.begin():
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == uuid.UUID(old_id))
@@ -216,7 +216,7 @@ class TestRetention:
                 update(Verification).values(expires_at=long_ago, created_at=long_ago)
             )
             await session.execute(update(CodeSend).values(sent_at=long_ago))
-        async with app.state.sessionmaker() as session, session.begin():
+        async with app.state.context.sessionmaker() as session, session.begin():
             counts = await housekeeping.prune(
                 session, settings=app.state.settings, now=datetime.now(UTC)
             )
@@ -226,7 +226,7 @@ class TestRetention:
             "verifications": 1,
             "mailbox_messages": 3,
         }
-        async with app.state.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             left = (await session.scalars(select(OutboxMessage.idempotency_key))).all()
             attempts = await session.scalar(select(func.count(DeliveryAttempt.id)))
         assert sorted(k or "code" for k in left) == ["code", "recent"]

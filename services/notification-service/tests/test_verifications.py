@@ -82,7 +82,7 @@ class TestCreate:
         self, app: FastAPI, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain
     ) -> None:
         body = await start(internal)
-        async with app.state.engine.connect() as conn:
+        async with app.state.context.engine.connect() as conn:
             outbox_rows = (await conn.execute(select(OutboxMessage))).all()
             verification = (await conn.execute(select(Verification))).one()
         code = await latest_code(client, drain)
@@ -171,7 +171,7 @@ class TestCheck:
     ) -> None:
         body = await start(internal)
         code = await latest_code(client, drain)
-        async with app.state.engine.begin() as conn:
+        async with app.state.context.engine.begin() as conn:
             await conn.execute(
                 update(Verification).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
             )
@@ -200,7 +200,7 @@ class TestCheck:
         assert codes == [200] * 5 + [409] * 15
         results = sorted(r.json()["status"] for r in responses if r.status_code == 200)
         assert results == ["max_attempts_reached"] + ["pending"] * 4
-        async with app.state.engine.connect() as conn:
+        async with app.state.context.engine.connect() as conn:
             attempts, status = (
                 await conn.execute(text("SELECT attempts, status FROM verifications"))
             ).one()
@@ -244,7 +244,7 @@ class TestResend:
             )
         )
         assert sorted(r.status_code for r in responses) == [201] * 5 + [429] * 5
-        async with app.state.engine.connect() as conn:
+        async with app.state.context.engine.connect() as conn:
             rows = (await conn.execute(text("SELECT status FROM verifications"))).all()
         assert sorted(r[0] for r in rows) == ["canceled"] * 4 + ["pending"]
 

@@ -1,4 +1,4 @@
-"""Command line of the notification service: `campus-notification-service migrate|check-migrations|seed-demo|prune`."""
+"""Command line of the notification service: `campus-notification-service migrate|check-migrations|prune`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations up to the latest")
     sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
-    sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
     sub.add_parser("prune", help="delete data past its retention (the service also does it hourly)")
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -40,8 +39,6 @@ def main(argv: list[str] | None = None) -> int:
         migrations.upgrade(MIGRATIONS, settings.database_url)
     elif args.command == "check-migrations":
         migrations.check(MIGRATIONS, settings.database_url)
-    elif args.command == "seed-demo":
-        pass  # nothing to seed: the notification service starts empty
     elif args.command == "prune":
         counts = asyncio.run(_prune(settings))
         sys.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()) + "\n")

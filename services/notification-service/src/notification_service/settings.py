@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
-from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings
+from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings, Duration
 
 DEV_CODE_HMAC_SECRET = DEV_SECRET_PREFIX + "code-hmac-secret-change-me"
-
-
-def _plain_seconds(value: Any) -> Any:
-    """Durations may be given as plain seconds (`CODE_LIFETIME=600`) or ISO 8601 (`PT10M`)."""
-    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
-        return float(value)
-    return value
-
-
-Duration = Annotated[timedelta, BeforeValidator(_plain_seconds)]
 EmailBackend = Literal["smtp", "mailbox", "console"]
 SmtpSecurity = Literal["starttls", "tls", "none"]
 
 
 class Settings(BaseServiceSettings):
     service_name: str = "notification-service"
-    port: int = 5001
     database_url: str = "sqlite+aiosqlite:///var/notification-service.db"
 
     # Who may call the internal API.

@@ -1,19 +1,19 @@
-"""Admin API for the SPA (role admin): status summary, recent and dead deliveries, retry."""
+"""Admin API for the SPA (role admin, required where the router is included): status summary,
+recent and dead deliveries, retry."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from campus_common.errors import problem_responses
 from notification_service.admin import service
-from notification_service.deps import SessionDep, SettingsDep
-from notification_service.outbox import repository as outbox
-from notification_service.schemas import Delivery, DeliveryList, DeliveryStatus, StatusSummary
+from notification_service.admin.schemas import Delivery, DeliveryList, DeliveryStatus
+from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.status import service as status_service
+from notification_service.status.schemas import StatusSummary
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"])
 LimitQuery = Annotated[int, Query(ge=1, le=200)]
@@ -25,10 +25,8 @@ LimitQuery = Annotated[int, Query(ge=1, le=200)]
     summary="Health, SMTP reachability, outbox depth and delivery counts",
     responses=problem_responses(401, 403),
 )
-async def status(request: Request, session: SessionDep, settings: SettingsDep) -> StatusSummary:
-    return await status_service.summary(
-        session, settings=settings, monitor=request.app.state.monitor, now=datetime.now(UTC)
-    )
+async def status(session: SessionDep, ctx: ContextDep, now: NowDep) -> StatusSummary:
+    return await status_service.summary(session, ctx=ctx, now=now)
 
 
 @router.get(
@@ -40,8 +38,7 @@ async def status(request: Request, session: SessionDep, settings: SettingsDep) -
 async def deliveries(
     session: SessionDep, status: DeliveryStatus | None = None, limit: LimitQuery = 50
 ) -> DeliveryList:
-    rows = await outbox.recent(session, limit=limit, status=status)
-    return DeliveryList(deliveries=[status_service.delivery_out(r) for r in rows])
+    return await service.deliveries(session, limit=limit, status=status)
 
 
 @router.get(
@@ -51,8 +48,7 @@ async def deliveries(
     responses=problem_responses(401, 403, 422),
 )
 async def dead_deliveries(session: SessionDep, limit: LimitQuery = 50) -> DeliveryList:
-    rows = await outbox.recent(session, limit=limit, status="dead")
-    return DeliveryList(deliveries=[status_service.delivery_out(r) for r in rows])
+    return await service.deliveries(session, limit=limit, status="dead")
 
 
 @router.post(
@@ -61,6 +57,7 @@ async def dead_deliveries(session: SessionDep, limit: LimitQuery = 50) -> Delive
     summary="Send a dead email again",
     responses=problem_responses(401, 403, 404, 409),
 )
-async def retry(delivery_id: uuid.UUID, session: SessionDep) -> Delivery:
-    message = await service.retry_dead(session, message_id=delivery_id, now=datetime.now(UTC))
-    return status_service.delivery_out(message)
+async def retry(
+    delivery_id: uuid.UUID, session: SessionDep, ctx: ContextDep, now: NowDep
+) -> Delivery:
+    return await service.retry_dead(session, lanes=ctx.lanes, message_id=delivery_id, now=now)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from campus_common.errors import problem_responses
-from notification_service.deps import NowDep, SessionDep
+from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.notifications import service
-from notification_service.schemas import NotificationCreate, NotificationOut
+from notification_service.notifications.schemas import NotificationCreate, NotificationOut
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 
@@ -23,9 +23,9 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
     },
 )
 async def queue_notification(
-    body: NotificationCreate, session: SessionDep, response: Response, now: NowDep
+    body: NotificationCreate, session: SessionDep, ctx: ContextDep, response: Response, now: NowDep
 ) -> NotificationOut:
-    message, created = await service.queue(session, request=body, now=now)
+    message, created = await service.queue(session, lanes=ctx.lanes, request=body, now=now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return NotificationOut(id=message.id, status="queued")

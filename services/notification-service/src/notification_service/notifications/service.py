@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.errors import Conflict
 from notification_service.models import OutboxMessage
+from notification_service.notifications.schemas import NotificationCreate
 from notification_service.outbox import repository as outbox
-from notification_service.schemas import NotificationCreate
+from notification_service.outbox.worker import OutboxLanes
 
 
 def _same_request(existing: OutboxMessage, request: NotificationCreate) -> OutboxMessage:
@@ -23,7 +24,7 @@ def _same_request(existing: OutboxMessage, request: NotificationCreate) -> Outbo
 
 
 async def queue(
-    session: AsyncSession, *, request: NotificationCreate, now: datetime
+    session: AsyncSession, *, lanes: OutboxLanes, request: NotificationCreate, now: datetime
 ) -> tuple[OutboxMessage, bool]:
     """Queue the email; returns it and whether it is new (False: the key was seen before)."""
     existing = await outbox.by_idempotency_key(session, request.idempotency_key)
@@ -44,4 +45,5 @@ async def queue(
         if existing is None:
             raise
         return _same_request(existing, request), False
+    lanes.wake_after_commit(session, message.priority)
     return message, True

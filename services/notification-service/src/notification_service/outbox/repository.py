@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.request_id import current_request_id
@@ -57,14 +57,7 @@ async def enqueue(
     )
     session.add(message)
     await session.flush()
-    wake_after_commit(session, priority)
     return message
-
-
-def wake_after_commit(session: AsyncSession, priority: int | None) -> None:
-    """Ask the request's session to wake the delivery worker of `priority` (None: every worker)
-    once it has committed (`deps._session` does)."""
-    session.info.setdefault("outbox_wake", set()).add(priority)
 
 
 async def by_idempotency_key(session: AsyncSession, key: str) -> OutboxMessage | None:
@@ -234,52 +227,6 @@ async def log_attempt(
         )
     )
     await session.flush()
-
-
-async def requeue_dead(session: AsyncSession, *, message_id: uuid.UUID, now: datetime) -> bool:
-    result = await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "dead")
-        .values(status="pending", attempts=0, next_attempt_at=now, updated_at=now, last_error=None)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    )
-    if result.one_or_none() is None:
-        return False
-    wake_after_commit(session, None)
-    return True
-
-
-async def recent(
-    session: AsyncSession, *, limit: int, status: str | None = None
-) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc()).limit(limit)
-    if status:
-        query = query.where(OutboxMessage.status == status)
-    return list((await session.scalars(query)).all())
-
-
-async def depth(session: AsyncSession) -> tuple[int, datetime | None]:
-    """Open messages and when the oldest of them was created."""
-    result = await session.execute(
-        select(func.count(OutboxMessage.id), func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.status.in_(OPEN_STATUSES)
-        )
-    )
-    count, oldest = result.one()
-    return int(count), oldest
-
-
-async def attempt_counts(session: AsyncSession, *, since: datetime) -> dict[str, int]:
-    result = await session.execute(
-        select(DeliveryAttempt.result, func.count(DeliveryAttempt.id))
-        .where(DeliveryAttempt.attempted_at >= since)
-        .group_by(DeliveryAttempt.result)
-    )
-    counts = {"sent": 0, "failed": 0, "dead": 0}
-    for outcome, count in result.all():
-        counts[str(outcome)] = int(count)
-    return counts
 
 
 async def latest_for_verification(

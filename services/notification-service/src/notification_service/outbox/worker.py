@@ -32,6 +32,7 @@ from notification_service.outbox.backends import (
 )
 from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings
+from notification_service.transactions import after_commit
 
 log = get_logger(__name__)
 
@@ -69,6 +70,26 @@ def wake_lanes(workers: Sequence[OutboxWorker], priorities: Iterable[int | None]
             if worker.max_priority is None or priority <= worker.max_priority:
                 worker.wake()
                 break
+
+
+class OutboxLanes:
+    """The delivery workers of one process: one for every email, one for code emails only."""
+
+    def __init__(self, workers: Sequence[OutboxWorker]) -> None:
+        self.workers = list(workers)
+
+    @property
+    def general(self) -> OutboxWorker:
+        """The worker that takes every email (what a test drains by hand)."""
+        return next(w for w in self.workers if w.max_priority is None)
+
+    def wake(self, *priorities: int | None) -> None:
+        wake_lanes(self.workers, priorities)
+
+    def wake_after_commit(self, session: AsyncSession, priority: int | None) -> None:
+        """Once the session has committed, wake the lane of an email queued with `priority`, so
+        it leaves at once instead of at the next poll."""
+        after_commit(session, lambda: self.wake(priority))
 
 
 class OutboxWorker:
@@ -259,6 +280,8 @@ class OutboxWorker:
         now = self.clock()
         status = {"sent": "sent", "failed": "pending", "dead": "dead", "canceled": "canceled"}
         async with self.sessionmaker() as session, session.begin():
+            if outcome != "canceled":
+                after_commit(session, EMAILS.labels(message.template, outcome).inc)
             settled = await repo.settle(
                 session,
                 message_id=message.id,
@@ -277,8 +300,6 @@ class OutboxWorker:
                     error=error,
                     duration_ms=int((time.perf_counter() - start) * 1000),
                 )
-        if outcome != "canceled":
-            EMAILS.labels(message.template, outcome).inc()
         event = {
             "sent": "email_sent",
             "failed": "email_failed",

@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from campus_common.logging import get_logger
 from notification_service import housekeeping
+from notification_service.clock import Clock, utcnow
 from notification_service.metrics import OUTBOX_DEPTH
-from notification_service.outbox import repository as outbox
 from notification_service.outbox.backends import EmailBackend, SmtpBackend
 from notification_service.settings import Settings
+from notification_service.status import repository
 
 log = get_logger(__name__)
 DEPTH_INTERVAL = 15.0
@@ -37,8 +38,10 @@ class Monitor:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         backend: EmailBackend,
+        clock: Clock = utcnow,
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.sessionmaker = sessionmaker
         self.backend = backend
         self.smtp = SmtpReachability(used=isinstance(backend, SmtpBackend))
@@ -51,30 +54,26 @@ class Monitor:
             await asyncio.wait_for(self.backend.probe(), self.settings.smtp_timeout + 1)
         except Exception as exc:
             reason = "timed out" if isinstance(exc, TimeoutError) else type(exc).__name__
-            self.smtp = SmtpReachability(
-                used=True, ok=False, checked_at=datetime.now(UTC), error=reason
-            )
+            self.smtp = SmtpReachability(used=True, ok=False, checked_at=self.clock(), error=reason)
             log.warning("smtp_unreachable", error=reason)
         else:
             self.smtp = SmtpReachability(
                 used=True,
                 ok=True,
-                checked_at=datetime.now(UTC),
+                checked_at=self.clock(),
                 latency_ms=round((time.perf_counter() - start) * 1000, 1),
             )
         return self.smtp
 
     async def update_depth(self) -> int:
         async with self.sessionmaker() as session:
-            depth, _ = await outbox.depth(session)
+            depth, _ = await repository.depth(session)
         OUTBOX_DEPTH.set(depth)
         return depth
 
     async def prune(self) -> None:
         async with self.sessionmaker() as session, session.begin():
-            counts = await housekeeping.prune(
-                session, settings=self.settings, now=datetime.now(UTC)
-            )
+            counts = await housekeeping.prune(session, settings=self.settings, now=self.clock())
         if any(counts.values()):
             log.info("retention_pruned", **counts)
 

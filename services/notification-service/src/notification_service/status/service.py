@@ -3,71 +3,44 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notification_service.addresses import mask_email
 from notification_service.metrics import OUTBOX_DEPTH
-from notification_service.models import OutboxMessage
-from notification_service.outbox import repository as outbox
-from notification_service.schemas import (
+from notification_service.status import repository as repo
+from notification_service.status.schemas import (
     DatabaseHealth,
-    Delivery,
     DeliveryCounts,
     OutboxHealth,
     SmtpHealth,
     StatusSummary,
 )
-from notification_service.settings import Settings
-from notification_service.status.monitor import Monitor
 
-_ADDRESS = re.compile(r"[^\s<>()\"',;:]+@[^\s<>()\"',;:]+")
-
-
-def mask_addresses(value: str | None) -> str | None:
-    return None if value is None else _ADDRESS.sub(lambda m: mask_email(m.group(0)), value)
-
-
-def delivery_out(message: OutboxMessage) -> Delivery:
-    return Delivery(
-        id=message.id,
-        template=message.template,
-        to=mask_email(message.to),
-        status=message.status,
-        attempts=message.attempts,
-        last_error=mask_addresses(message.last_error),
-        created_at=message.created_at,
-        updated_at=message.updated_at,
-        next_attempt_at=message.next_attempt_at if message.status == "pending" else None,
-        sent_at=message.sent_at,
-    )
+if TYPE_CHECKING:
+    from notification_service.context import ServiceContext
 
 
 async def _database_ok(session: AsyncSession) -> DatabaseHealth:
     try:
-        await asyncio.wait_for(session.execute(text("SELECT 1")), 2.0)
+        await asyncio.wait_for(repo.ping(session), 2.0)
     except Exception as exc:
         return DatabaseHealth(ok=False, error=type(exc).__name__)
     return DatabaseHealth(ok=True)
 
 
-async def summary(
-    session: AsyncSession, *, settings: Settings, monitor: Monitor, now: datetime
-) -> StatusSummary:
+async def summary(session: AsyncSession, *, ctx: ServiceContext, now: datetime) -> StatusSummary:
+    settings = ctx.settings
     database = await _database_ok(session)
     depth, oldest = (0, None)
     hour = day = DeliveryCounts()
     if database.ok:
-        depth, oldest = await outbox.depth(session)
+        depth, oldest = await repo.depth(session)
         OUTBOX_DEPTH.set(depth)
-        hour = DeliveryCounts(
-            **await outbox.attempt_counts(session, since=now - timedelta(hours=1))
-        )
-        day = DeliveryCounts(**await outbox.attempt_counts(session, since=now - timedelta(days=1)))
-    smtp = monitor.smtp
+        hour = DeliveryCounts(**await repo.attempt_counts(session, since=now - timedelta(hours=1)))
+        day = DeliveryCounts(**await repo.attempt_counts(session, since=now - timedelta(days=1)))
+    smtp = ctx.monitor.smtp
     healthy = database.ok and (not smtp.used or smtp.ok is not False)
     return StatusSummary(
         service=settings.service_name,
@@ -93,3 +66,8 @@ async def summary(
         last_hour=hour,
         last_day=day,
     )
+
+
+def mailbox_shown(ctx: ServiceContext) -> bool:
+    """The status page links to the dev mailbox only where the mailbox is served."""
+    return ctx.settings.resolved_email_backend == "mailbox" and not ctx.settings.is_production

@@ -7,14 +7,14 @@ import uuid
 from fastapi import APIRouter, status
 
 from campus_common.errors import problem_responses
-from notification_service.deps import CodeKeeperDep, NowDep, SessionDep, SettingsDep
-from notification_service.schemas import (
+from notification_service.deps import ContextDep, NowDep, SessionDep
+from notification_service.verifications import service
+from notification_service.verifications.schemas import (
     CheckRequest,
     CheckResult,
     VerificationCreate,
     VerificationOut,
 )
-from notification_service.verifications import service
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
 
@@ -29,14 +29,11 @@ router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
 async def create_verification(
     body: VerificationCreate,
     session: SessionDep,
-    settings: SettingsDep,
-    keeper: CodeKeeperDep,
+    ctx: ContextDep,
     now: NowDep,
 ) -> VerificationOut:
-    verification = await service.create(
-        session, settings=settings, keeper=keeper, request=body, now=now
-    )
-    return service.to_out(verification, settings=settings, now=now)
+    verification = await service.create(session, ctx=ctx, request=body, now=now)
+    return service.to_out(verification, settings=ctx.settings, now=now)
 
 
 @router.post(
@@ -48,14 +45,11 @@ async def create_verification(
 async def resend_verification(
     verification_id: uuid.UUID,
     session: SessionDep,
-    settings: SettingsDep,
-    keeper: CodeKeeperDep,
+    ctx: ContextDep,
     now: NowDep,
 ) -> VerificationOut:
-    verification = await service.resend(
-        session, settings=settings, keeper=keeper, verification_id=verification_id, now=now
-    )
-    return service.to_out(verification, settings=settings, now=now)
+    verification = await service.resend(session, ctx=ctx, verification_id=verification_id, now=now)
+    return service.to_out(verification, settings=ctx.settings, now=now)
 
 
 @router.post(
@@ -68,12 +62,12 @@ async def check_verification(
     verification_id: uuid.UUID,
     body: CheckRequest,
     session: SessionDep,
-    keeper: CodeKeeperDep,
+    ctx: ContextDep,
     now: NowDep,
 ) -> CheckResult:
     return await service.check(
         session,
-        keeper=keeper,
+        keeper=ctx.keeper,
         verification_id=verification_id,
         code=body.code,
         now=now,

@@ -10,13 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.errors import Conflict, NotFound, TooManyRequests
 from notification_service.codes import CodeKeeper
+from notification_service.context import ServiceContext
 from notification_service.metrics import CODES_CHECKED, CODES_CREATED, SENDS_REFUSED
 from notification_service.models import Verification
 from notification_service.outbox import repository as outbox
 from notification_service.rendering import PURPOSE_TEMPLATES
-from notification_service.schemas import CheckResult, VerificationCreate, VerificationOut
 from notification_service.settings import Settings
+from notification_service.transactions import after_commit
 from notification_service.verifications import repository as repo
+from notification_service.verifications.schemas import (
+    CheckResult,
+    VerificationCreate,
+    VerificationOut,
+)
+
+# Refusals are counted at once (the transaction that refuses rolls back); what a committed
+# change means (a code created, a check's outcome) is counted after the commit.
 
 
 def effective_status(verification: Verification, now: datetime) -> str:
@@ -63,7 +72,7 @@ async def _enforce_send_limit(
 async def _send_code(
     session: AsyncSession,
     *,
-    keeper: CodeKeeper,
+    ctx: ServiceContext,
     verification: Verification,
     code: str,
     name: str | None,
@@ -77,23 +86,20 @@ async def _send_code(
         template=PURPOSE_TEMPLATES[verification.purpose],
         to=verification.to,
         data={"name": name} if name else {},
-        sealed=keeper.seal(code, context=str(message_id)),
+        sealed=ctx.keeper.seal(code, context=str(message_id)),
         priority=outbox.CODE_PRIORITY,
         verification_id=verification.id,
         locale=verification.locale,
         now=now,
     )
-    CODES_CREATED.labels(verification.purpose).inc()
+    ctx.lanes.wake_after_commit(session, outbox.CODE_PRIORITY)
+    after_commit(session, CODES_CREATED.labels(verification.purpose).inc)
 
 
 async def create(
-    session: AsyncSession,
-    *,
-    settings: Settings,
-    keeper: CodeKeeper,
-    request: VerificationCreate,
-    now: datetime,
+    session: AsyncSession, *, ctx: ServiceContext, request: VerificationCreate, now: datetime
 ) -> Verification:
+    settings, keeper = ctx.settings, ctx.keeper
     # Write first, count second: concurrent sends to one address queue up behind each other, so
     # the limit holds under concurrency. A refusal rolls the cancellation back.
     await repo.lock_recipient(session, to=request.to)
@@ -119,20 +125,14 @@ async def create(
     session.add(verification)
     await session.flush()
     name = request.data.name if request.data else None
-    await _send_code(
-        session, keeper=keeper, verification=verification, code=code, name=name, now=now
-    )
+    await _send_code(session, ctx=ctx, verification=verification, code=code, name=name, now=now)
     return verification
 
 
 async def resend(
-    session: AsyncSession,
-    *,
-    settings: Settings,
-    keeper: CodeKeeper,
-    verification_id: uuid.UUID,
-    now: datetime,
+    session: AsyncSession, *, ctx: ServiceContext, verification_id: uuid.UUID, now: datetime
 ) -> Verification:
+    settings, keeper = ctx.settings, ctx.keeper
     verification = await repo.get(session, verification_id)
     if verification is None:
         raise NotFound("No verification with this id.", slug="verification-not-found")
@@ -167,9 +167,7 @@ async def resend(
     await outbox.cancel_for_verifications(session, verification_ids=[verification.id], now=now)
     name = await _name_of_last_email(session, verification.id)
     verification = await repo.get(session, verification.id) or verification
-    await _send_code(
-        session, keeper=keeper, verification=verification, code=code, name=name, now=now
-    )
+    await _send_code(session, ctx=ctx, verification=verification, code=code, name=name, now=now)
     return verification
 
 
@@ -197,7 +195,7 @@ async def check(
     left = consumed.max_attempts - consumed.attempts
     if keeper.matches(code.strip(), consumed.code_hash):
         if await repo.finish(session, verification_id=verification_id, status="approved", now=now):
-            CODES_CHECKED.labels("approved").inc()
+            after_commit(session, CODES_CHECKED.labels("approved").inc)
             return CheckResult(id=verification_id, status="approved", attempts_left=left)
         verification = await repo.get(session, verification_id)
         assert verification is not None
@@ -207,7 +205,7 @@ async def check(
         await repo.finish(
             session, verification_id=verification_id, status="max_attempts_reached", now=now
         )
-        CODES_CHECKED.labels("max_attempts_reached").inc()
+        after_commit(session, CODES_CHECKED.labels("max_attempts_reached").inc)
         return CheckResult(id=verification_id, status="max_attempts_reached", attempts_left=0)
-    CODES_CHECKED.labels("pending").inc()
+    after_commit(session, CODES_CHECKED.labels("pending").inc)
     return CheckResult(id=verification_id, status="pending", attempts_left=left)

@@ -1,0 +1,100 @@
+"""Everything a request or a background task of the service needs, built once in the lifespan:
+settings, clock, database, code keeper, renderer, email backend, delivery lanes and monitor."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from campus_common.db import create_engine, is_sqlite, make_sessionmaker
+from notification_service.clock import Clock
+from notification_service.codes import CodeKeeper
+from notification_service.outbox.backends import EmailBackend, make_backend
+from notification_service.outbox.repository import CODE_PRIORITY
+from notification_service.outbox.worker import OutboxLanes, OutboxWorker
+from notification_service.rendering import EmailRenderer
+from notification_service.settings import Settings
+from notification_service.status.monitor import Monitor
+
+
+@dataclass(slots=True)
+class ServiceContext:
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    keeper: CodeKeeper
+    renderer: EmailRenderer
+    backend: EmailBackend
+    lanes: OutboxLanes
+    monitor: Monitor
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings, *, clock: Clock) -> ServiceContext:
+        engine = create_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            echo=settings.database_echo,
+        )
+        sessionmaker = make_sessionmaker(engine)
+        keeper = CodeKeeper(
+            settings.code_hmac_secret.get_secret_value(), length=settings.code_length
+        )
+        renderer = EmailRenderer(settings)
+        backend = make_backend(settings, sessionmaker)
+        lanes = OutboxLanes(
+            [
+                OutboxWorker(
+                    settings=settings,
+                    sessionmaker=sessionmaker,
+                    backend=backend,
+                    renderer=renderer,
+                    keeper=keeper,
+                    skip_locked=not is_sqlite(settings.database_url),
+                    max_priority=max_priority,
+                    clock=clock,
+                )
+                for max_priority in (None, CODE_PRIORITY)  # every email; code emails only
+            ]
+        )
+        monitor = Monitor(
+            settings=settings, sessionmaker=sessionmaker, backend=backend, clock=clock
+        )
+        return cls(
+            settings=settings,
+            clock=clock,
+            engine=engine,
+            sessionmaker=sessionmaker,
+            keeper=keeper,
+            renderer=renderer,
+            backend=backend,
+            lanes=lanes,
+            monitor=monitor,
+        )
+
+    @property
+    def outbox_worker(self) -> OutboxWorker:
+        """The worker that takes every email (tests drain the outbox with it)."""
+        return self.lanes.general
+
+    def start(self) -> None:
+        """Start the monitor and, unless turned off, the delivery workers."""
+        self._tasks.append(asyncio.create_task(self.monitor.run_forever(), name="status-monitor"))
+        if self.settings.outbox_worker_enabled:
+            self._tasks += [
+                asyncio.create_task(worker.run_forever(), name="outbox-worker")
+                for worker in self.lanes.workers
+            ]
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.engine.dispose()

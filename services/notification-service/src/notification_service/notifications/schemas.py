@@ -1,0 +1,69 @@
+"""Requests and responses of the internal notifications API, with each template's data."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl, ValidationError, model_validator
+
+from notification_service.schemas import (
+    EmailAddress,
+    ShortText,
+    StrictModel,
+    no_control_characters,
+)
+
+
+class InvitationData(StrictModel):
+    name: ShortText | None = None
+
+
+PersonName = Annotated[str, Field(max_length=300), AfterValidator(no_control_characters)]
+
+
+class FeedbackPublishedData(StrictModel):
+    student_name: PersonName = ""
+    mentor_name: PersonName = ""
+    title: Annotated[
+        str, Field(min_length=1, max_length=500), AfterValidator(no_control_characters)
+    ]
+    url: HttpUrl
+
+
+class PasswordChangedData(StrictModel):
+    name: ShortText | None = None
+
+
+NOTIFICATION_DATA: dict[str, type[StrictModel]] = {
+    "invitation": InvitationData,
+    "feedback_published": FeedbackPublishedData,
+    "password_changed": PasswordChangedData,
+}
+NotificationTemplate = Literal["invitation", "feedback_published", "password_changed"]
+
+
+class NotificationCreate(StrictModel):
+    template: NotificationTemplate
+    to: EmailAddress
+    data: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: Annotated[
+        str, Field(min_length=1, max_length=200), AfterValidator(no_control_characters)
+    ]
+
+    @model_validator(mode="after")
+    def _data_matches_template(self) -> NotificationCreate:
+        model = NOTIFICATION_DATA[self.template]
+        try:
+            parsed = model.model_validate(self.data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "data"
+            raise ValueError(f"data.{where}: {first['msg']}") from None
+        self.data = parsed.model_dump(mode="json", exclude_none=True)
+        return self
+
+
+class NotificationOut(BaseModel):
+    id: uuid.UUID
+    status: Literal["queued"]
