@@ -8,6 +8,7 @@ export PATH := $(HOME)/.local/bin:$(PATH)
 PACKAGES := libs/campus-common services/auth-backend services/notification-service services/feedback-service
 
 .PHONY: help install run test lint fmt typecheck test-python test-web test-deploy test-e2e \
+	      test-compose env \
 	      bench constraints client clean drills fuzz loadtest
 
 help: ## list the targets
@@ -19,7 +20,7 @@ install: ## install everything the platform needs (Python env, npm packages, ngi
 run: install ## start the whole platform on embedded defaults at http://localhost:8080
 	@scripts/run.sh
 
-test: install lint typecheck test-python test-web test-deploy test-e2e test-fuzz test-load ## every check and test
+test: install lint typecheck test-python test-web test-deploy test-compose test-e2e test-fuzz test-load ## every check and test
 	@echo "make test: all checks passed"
 
 lint: ## ruff check and ruff format --check
@@ -41,6 +42,12 @@ test-web: ## the web app: typecheck, vitest, stale generated client
 
 test-deploy: ## validate Dockerfiles, compose and Kubernetes manifests offline
 	@scripts/validate-deploy.sh
+
+test-compose: install ## build every image and run docker-compose.yml for real (podman, stand-in bases)
+	@scripts/test-compose.sh
+
+env: ## write .env for docker compose: fresh random secrets, values already there kept
+	@scripts/init-env.sh
 
 test-e2e: ## the real stack behind real nginx, driven in real headless Chromium
 	@scripts/test-e2e.sh
