@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +20,34 @@ from jwt.algorithms import ECAlgorithm
 
 from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import fresh_database_url, sign_access_token
+from campus_common.testing import fresh_database_url, sign_access_token, truncate_all
 from feedback_service.cli import MIGRATIONS
+from feedback_service.db import SqlBase
 from feedback_service.main import create_app
-from feedback_service.repository import FeedbackStore, make_store
+from feedback_service.models import Base
+from feedback_service.mongodb import MongoBase
 from feedback_service.settings import Settings
+from feedback_service.store import FeedbackStore, make_store
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 KID = "feedback-test-key"
 ACCOUNTS = {a.email.split("@")[0].split(".")[0]: a for a in DEMO_ACCOUNTS}
+
+
+async def wipe(store: FeedbackStore) -> None:
+    """Delete every row or document (tests only; not part of the store's interface)."""
+    if isinstance(store, SqlBase):
+        await truncate_all(store.engine, Base.metadata)
+    elif isinstance(store, MongoBase):
+        for collection in (store.assignments, store.rubrics, store.feedback):
+            await collection.delete_many({})
+    else:
+        raise TypeError(f"no wipe for {type(store).__name__}")
+
+
+@pytest.fixture(name="wipe")
+def wipe_fixture() -> Callable[[FeedbackStore], Awaitable[None]]:
+    return wipe
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +101,11 @@ async def store(store_url: str) -> AsyncIterator[FeedbackStore]:
     url = store_url
     adapter = make_store(Settings(environment="test", database_url=url, jwks_url=None))
     await adapter.start()
-    await adapter.reset()
+    await wipe(adapter)
     try:
         yield adapter
     finally:
-        await adapter.reset()
+        await wipe(adapter)
         await adapter.close()
 
 
@@ -177,9 +196,9 @@ async def app(
     application = create_app(settings, auth_transport=httpx.ASGITransport(app=auth_app))
     async with LifespanManager(application):
         application.state.verifier.set_keys(jwks)
-        await application.state.store.reset()
+        await wipe(application.state.context.store)
         yield application
-        await application.state.store.reset()
+        await wipe(application.state.context.store)
 
 
 @pytest.fixture

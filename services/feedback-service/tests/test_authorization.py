@@ -107,7 +107,7 @@ CASES: dict[str, Case] = {
 
 @pytest.fixture
 async def world(app: FastAPI) -> dict[str, str]:
-    store = app.state.store
+    store = app.state.context.store
     await seed(store)
     alex = user_id("alex")
     rows = await store.list_feedback(FeedbackFilter(student_id=alex), limit=100, after=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from feedback_service.demo import seed
 from feedback_service.domain import FeedbackFilter, State
-from feedback_service.repository import FeedbackStore
+from feedback_service.store import FeedbackStore
 
 
 async def test_seed_is_complete_and_idempotent(store: FeedbackStore) -> None:

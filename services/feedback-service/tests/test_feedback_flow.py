@@ -312,7 +312,9 @@ class TestListsAndInsights:
         assert (dry.json()["created"], dry.json()["existing"], dry.json()["errors"]) == (1, 1, 1)
         assert [r["status"] for r in dry.json()["rows"]] == ["would_create", "exists", "error"]
         assert (
-            await app.state.store.find_assignment(mentor_id=uid("tom"), student_id=uid("eli"))
+            await app.state.context.store.find_assignment(
+                mentor_id=uid("tom"), student_id=uid("eli")
+            )
             is None
         )
         real = await client.post(
@@ -414,5 +416,5 @@ class TestConcurrency:
         )
         assert 200 in {r.status_code for r in results}
         assert {r.status_code for r in results} <= {200, 409}
-        event = await app.state.store.get_event(f"feedback-published:{draft.json()['id']}")
+        event = await app.state.context.store.get_event(f"feedback-published:{draft.json()['id']}")
         assert event is not None

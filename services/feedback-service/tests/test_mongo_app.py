@@ -28,9 +28,9 @@ def settings_overrides(mongo_url: str) -> dict[str, Any]:
 async def test_feedback_lifecycle_on_mongodb(
     app: FastAPI, client: httpx.AsyncClient, as_user: Headers
 ) -> None:
-    assert type(app.state.store).__name__ == "MongoFeedbackStore"
+    assert type(app.state.context.store).__name__ == "MongoFeedbackStore"
     assert (await client.get("/ready")).json()["checks"]["database"]["ok"] is True
-    await seed(app.state.store)
+    await seed(app.state.context.store)
     draft = await client.post(
         "/v1/feedback",
         json={"student_id": str(ALEX.id), "title": "Mongo week", "scores": SCORES},
@@ -40,7 +40,7 @@ async def test_feedback_lifecycle_on_mongodb(
     await client.patch(f"/v1/feedback/{fid}", json={"overall_rating": 4}, headers=as_user("maria"))
     published = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))
     assert published.json()["state"] == "published"
-    assert await app.state.store.get_event(f"feedback-published:{fid}") is not None
+    assert await app.state.context.store.get_event(f"feedback-published:{fid}") is not None
     edit = await client.patch(
         f"/v1/feedback/{fid}", json={"comments": "Second thoughts"}, headers=as_user("maria")
     )

@@ -9,8 +9,8 @@ import pytest
 
 from feedback_service.directory import DirectoryUser
 from feedback_service.domain import Feedback, State
-from feedback_service.schemas import FeedbackPage
-from feedback_service.service.feedback import page_json, to_out
+from feedback_service.feedback.rendering import page_json, to_out
+from feedback_service.feedback.schemas import FeedbackPage
 
 STUDENT = DirectoryUser(id="s1", email="s@example.org", name="Bea Ström", role="student")
 

@@ -13,7 +13,7 @@ from campus_common import migrations
 from campus_common.testing import recreate_postgres_database
 from feedback_service.cli import MIGRATIONS
 from feedback_service.domain import Feedback, FeedbackFilter, MentorScope, State
-from feedback_service.repository.sql import SqlFeedbackStore
+from feedback_service.store import PostgresFeedbackStore
 
 
 @pytest.fixture
@@ -24,8 +24,8 @@ def pg_url() -> str:
 
 
 @pytest.fixture
-async def store(pg_url: str) -> SqlFeedbackStore:
-    s = SqlFeedbackStore(pg_url, pool_size=2)
+async def store(pg_url: str) -> PostgresFeedbackStore:
+    s = PostgresFeedbackStore(pg_url, pool_size=2)
     base = datetime(2026, 11, 1, tzinfo=UTC)
     for i in range(6):
         await s.add_feedback(
@@ -50,7 +50,9 @@ async def store(pg_url: str) -> SqlFeedbackStore:
     await s.close()
 
 
-async def test_one_statement_per_shape_with_values_bound_per_call(store: SqlFeedbackStore) -> None:
+async def test_one_statement_per_shape_with_values_bound_per_call(
+    store: PostgresFeedbackStore,
+) -> None:
     pub = (State.published,)
     s1 = await store.list_feedback(
         FeedbackFilter(student_id="s1", states=pub), limit=10, after=None
@@ -70,12 +72,11 @@ async def test_one_statement_per_shape_with_values_bound_per_call(store: SqlFeed
         "f5",
     }
     assert await store.list_feedback(FeedbackFilter(states=()), limit=10, after=None) == []
-    assert store._pg_lists is not None
     assert len(store._pg_lists) == 2  # the two student lists share one statement
 
 
 async def test_dropped_connection_is_a_connection_error_then_recovers(
-    store: SqlFeedbackStore,
+    store: PostgresFeedbackStore,
 ) -> None:
     flt = FeedbackFilter(student_id="s1", states=(State.published,))
     await store.list_feedback(flt, limit=10, after=None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,8 @@ from fastapi import FastAPI
 from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS
 from campus_common.testing import fresh_database_url, truncate_all
+from feedback_service.context import service_client
 from feedback_service.demo import seed
-from feedback_service.main import _client
 
 Headers = Callable[[str], dict[str, str]]
 ALEX = next(a for a in DEMO_ACCOUNTS if a.email.startswith("alex."))
@@ -86,7 +86,7 @@ async def mailbox(notification_app: FastAPI, to: str) -> list[dict[str, Any]]:
 async def test_notification_down_then_up_sends_exactly_one_email(
     app: FastAPI, client: httpx.AsyncClient, as_user: Headers, notification_app: FastAPI
 ) -> None:
-    await seed(app.state.store)
+    await seed(app.state.context.store)
     draft = await client.post(
         "/v1/feedback",
         json={
@@ -100,20 +100,20 @@ async def test_notification_down_then_up_sends_exactly_one_email(
         headers=as_user("maria"),
     )
     fid = draft.json()["id"]
-    relay = app.state.relay
-    assert await app.state.store.get_event(f"feedback-published:{fid}") is None
+    relay = app.state.context.relay
+    assert await app.state.context.store.get_event(f"feedback-published:{fid}") is None
 
     published = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))
     assert published.status_code == 200
     assert await relay.run_once() == 0
-    event = await app.state.store.get_event(f"feedback-published:{fid}")
+    event = await app.state.context.store.get_event(f"feedback-published:{fid}")
     assert event.attempts == 1
     assert event.delivered_at is None
     assert event.last_error
 
     await relay.client.aclose()
-    relay.client = _client(
-        app.state.settings,
+    relay.client = service_client(
+        app.state.context.settings,
         base_url="http://notify",
         audience="notification-service",
         transport=httpx.ASGITransport(app=notification_app),
@@ -142,6 +142,7 @@ async def test_publish_wakes_the_running_relay(
     jwks: dict[str, Any],
     token_for: Callable[[str], str],
     notification_app: FastAPI,
+    wipe: Callable[[Any], Awaitable[None]],
 ) -> None:
     """With the relay running in the lifespan (polling only once a minute), a publish is
     delivered right away because publishing wakes it."""
@@ -157,8 +158,8 @@ async def test_publish_wakes_the_running_relay(
     )
     async with LifespanManager(application):
         application.state.verifier.set_keys(jwks)
-        store = application.state.store
-        await store.reset()
+        store = application.state.context.store
+        await wipe(store)
         await seed(store)
         transport = httpx.ASGITransport(app=application)
         maria = {"Authorization": f"Bearer {token_for('maria')}"}
@@ -183,7 +184,7 @@ async def test_publish_wakes_the_running_relay(
                 break
             await asyncio.sleep(0.05)
         assert event.delivered_at is not None
-        await store.reset()
+        await wipe(store)
     messages = await mailbox(notification_app, ALEX.email)
     assert [m["template"] for m in messages] == ["feedback_published"]
     assert "Woken" in messages[0]["text"]

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from feedback_service.schemas import FeedbackCreate, FeedbackPatch
+from feedback_service.feedback.schemas import FeedbackCreate, FeedbackPatch
 
 
 @pytest.mark.parametrize("title", ["Week 5\r\nBcc: x@example.org", "Week\t5", "Week 5\n"])

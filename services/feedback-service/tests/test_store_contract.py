@@ -11,6 +11,7 @@ from feedback_service.domain import (
     Assignment,
     Criterion,
     Cursor,
+    DuplicateError,
     Feedback,
     FeedbackFilter,
     Level,
@@ -22,7 +23,7 @@ from feedback_service.domain import (
     new_id,
     utcnow,
 )
-from feedback_service.repository import DuplicateError, FeedbackStore
+from feedback_service.store import FeedbackStore
 
 NOW = utcnow()
 

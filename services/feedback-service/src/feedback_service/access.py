@@ -6,7 +6,7 @@ from __future__ import annotations
 from campus_common.errors import NotFound
 from campus_common.jwt import Principal
 from feedback_service.domain import Feedback, MentorScope, State
-from feedback_service.repository import FeedbackStore
+from feedback_service.store import FeedbackStore
 
 NOT_FOUND = "No feedback with this id."
 

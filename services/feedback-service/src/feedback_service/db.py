@@ -3,14 +3,13 @@ transaction round trips, the tables, and the after-commit hook."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import cast
 
 from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from campus_common.db import JSON_CODEC, create_engine, is_sqlite
-from feedback_service.domain import OutboxEvent
+from feedback_service.domain import AfterCommit, no_hook
 from feedback_service.models import AssignmentRow, FeedbackRow, OutboxRow, RevisionRow, RubricRow
 
 ASSIGNMENTS = cast(Table, AssignmentRow.__table__)
@@ -18,12 +17,6 @@ RUBRICS = cast(Table, RubricRow.__table__)
 FEEDBACK = cast(Table, FeedbackRow.__table__)
 REVISIONS = cast(Table, RevisionRow.__table__)
 OUTBOX = cast(Table, OutboxRow.__table__)
-
-AfterCommit = Callable[[OutboxEvent], None]
-
-
-def _no_hook(event: OutboxEvent) -> None:
-    return None
 
 
 class SqlBase:
@@ -37,7 +30,7 @@ class SqlBase:
         *,
         pool_size: int = 10,
         echo: bool = False,
-        after_commit: AfterCommit = _no_hook,
+        after_commit: AfterCommit = no_hook,
     ) -> None:
         self.engine: AsyncEngine
         if is_sqlite(url):

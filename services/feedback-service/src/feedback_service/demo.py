@@ -11,13 +11,14 @@ from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_COHORT, demo_user_id
 from feedback_service.domain import (
     Assignment,
     Criterion,
+    DuplicateError,
     Feedback,
     Level,
     RubricVersion,
     State,
     utcnow,
 )
-from feedback_service.repository import DuplicateError, FeedbackStore
+from feedback_service.store import FeedbackStore
 
 _NS = uuid.UUID("0b6c3f1e-5a55-4d3b-9d1c-6a1f3e7f2b90")
 ADMIN = str(demo_user_id("admin@campus.local"))

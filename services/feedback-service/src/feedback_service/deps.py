@@ -10,33 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from feedback_service.directory import Directory
-from feedback_service.relay import OutboxRelay
-from feedback_service.repository import FeedbackStore
-from feedback_service.settings import Settings
+from feedback_service.context import Context
 
 
-async def _store(request: Request) -> FeedbackStore:
-    store: FeedbackStore = request.app.state.store
-    return store
+async def _context(request: Request) -> Context:
+    context: Context = request.app.state.context
+    return context
 
 
-async def _directory(request: Request) -> Directory:
-    directory: Directory = request.app.state.directory
-    return directory
-
-
-async def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-async def _relay(request: Request) -> OutboxRelay | None:
-    relay: OutboxRelay | None = getattr(request.app.state, "relay", None)
-    return relay
-
-
-StoreDep = Annotated[FeedbackStore, Depends(_store)]
-DirectoryDep = Annotated[Directory, Depends(_directory)]
-SettingsDep = Annotated[Settings, Depends(_settings)]
-RelayDep = Annotated[OutboxRelay | None, Depends(_relay)]
+ContextDep = Annotated[Context, Depends(_context)]

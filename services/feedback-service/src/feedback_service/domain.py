@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+
+class DuplicateError(Exception):
+    """A unique key already exists (raised by every store adapter)."""
+
+
+# The outbox event of a publish (and the notification template it asks for).
+FEEDBACK_PUBLISHED = "feedback_published"
 
 
 class State(StrEnum):
@@ -123,6 +132,14 @@ class OutboxEvent:
     attempts: int = 0
     delivered_at: datetime | None = None
     last_error: str | None = None
+
+
+# Called by a store with each outbox event once the write that queued it has committed.
+AfterCommit = Callable[[OutboxEvent], None]
+
+
+def no_hook(event: OutboxEvent) -> None:
+    return None
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ OUTBOX_ATTEMPTS = Counter(
     ["result"],
     registry=REGISTRY,
 )
-FEEDBACK_PUBLISHED = Counter(
+PUBLISHED = Counter(
     "feedback_published_total",
     "Feedback published (each queues one notification).",
     registry=REGISTRY,

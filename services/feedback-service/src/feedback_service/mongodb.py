@@ -8,7 +8,6 @@ publish sets the state and queues the event in one update.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
@@ -16,19 +15,14 @@ from bson.codec_options import CodecOptions
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
-from feedback_service.domain import OutboxEvent
+from feedback_service.domain import AfterCommit, no_hook
 
 Doc = dict[str, Any]
-AfterCommit = Callable[[OutboxEvent], None]
-
-
-def _no_hook(event: OutboxEvent) -> None:
-    return None
 
 
 class MongoBase:
     def __init__(
-        self, url: str, *, database: str = "feedback", after_commit: AfterCommit = _no_hook
+        self, url: str, *, database: str = "feedback", after_commit: AfterCommit = no_hook
     ) -> None:
         self.client: AsyncMongoClient[Doc] = AsyncMongoClient(
             url, tz_aware=True, tzinfo=UTC, uuidRepresentation="standard"

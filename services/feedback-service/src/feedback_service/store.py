@@ -1,32 +1,31 @@
-"""The one storage interface of the feedback service; SQL and MongoDB adapters implement it.
+"""The feedback service's store: one object implementing every aggregate's repository, for the
+adapter DATABASE_URL names. Services depend on the narrow interfaces (`AssignmentRepository`,
+`RubricRepository`, `FeedbackRepository`, `OutboxRepository`); this composes them.
 
-Every method is one unit of work (atomic on its own). `update_feedback` applies a change, records
-its revision and queues its outbox event together, so a publish can never lose its notification.
-"""
+Every method is one unit of work (atomic on its own)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from feedback_service.domain import (
-    Assignment,
-    Cursor,
-    Feedback,
-    FeedbackCounts,
-    FeedbackFilter,
-    OutboxEvent,
-    Revision,
-    RubricVersion,
-    State,
+from feedback_service.assignments.repository import (
+    AssignmentRepository,
+    MongoAssignments,
+    SqlAssignments,
 )
+from feedback_service.domain import AfterCommit, no_hook
+from feedback_service.feedback.mongo import MongoFeedback
+from feedback_service.feedback.postgres import PostgresFeedback
+from feedback_service.feedback.repository import FeedbackRepository
+from feedback_service.feedback.sql import SqlFeedback
+from feedback_service.outbox.repository import MongoOutbox, OutboxRepository, SqlOutbox
+from feedback_service.rubric.repository import MongoRubrics, RubricRepository, SqlRubrics
+from feedback_service.settings import Settings
 
 
-class DuplicateError(Exception):
-    """A unique key already exists."""
-
-
-class FeedbackStore(Protocol):
+class FeedbackStore(
+    AssignmentRepository, RubricRepository, FeedbackRepository, OutboxRepository, Protocol
+):
     async def start(self) -> None:
         """Open connections; create indexes where the store does that on start."""
 
@@ -34,78 +33,33 @@ class FeedbackStore(Protocol):
 
     async def ping(self) -> None: ...
 
-    async def reset(self) -> None:
-        """Delete every document/row (tests only)."""
 
-    # Assignments
-    async def add_assignment(self, assignment: Assignment) -> None:
-        """Raise DuplicateError if the mentor already has this student."""
+class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlOutbox):
+    """SQLite (and PostgreSQL when asked for explicitly)."""
 
-    async def get_assignment(self, assignment_id: str) -> Assignment | None: ...
 
-    async def delete_assignment(self, assignment_id: str) -> bool: ...
+class PostgresFeedbackStore(PostgresFeedback, SqlAssignments, SqlRubrics, SqlOutbox):
+    """PostgreSQL, with the asyncpg list path."""
 
-    async def list_assignments(
-        self,
-        *,
-        mentor_id: str | None = None,
-        student_id: str | None = None,
-        cohort: str | None = None,
-        limit: int = 1000,
-    ) -> list[Assignment]: ...
 
-    async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None: ...
+class MongoFeedbackStore(MongoFeedback, MongoAssignments, MongoRubrics, MongoOutbox):
+    """MongoDB (standalone; single-document atomic updates only)."""
 
-    # Rubric
-    async def current_rubric(self) -> RubricVersion | None: ...
 
-    async def get_rubric(self, version: int) -> RubricVersion | None: ...
+def is_mongo(url: str) -> bool:
+    return url.startswith(("mongodb://", "mongodb+srv://"))
 
-    async def list_rubrics(self) -> list[RubricVersion]: ...
 
-    async def add_rubric(self, rubric: RubricVersion) -> None:
-        """Raise DuplicateError if that version number exists."""
-
-    # Feedback
-    async def add_feedback(self, feedback: Feedback) -> None: ...
-
-    async def get_feedback(self, feedback_id: str) -> Feedback | None: ...
-
-    async def update_feedback(
-        self,
-        feedback_id: str,
-        changes: dict[str, Any],
-        *,
-        expected_state: State,
-        expected_updated_at: datetime | None = None,
-        revision: Revision | None = None,
-        event: OutboxEvent | None = None,
-    ) -> Feedback | None:
-        """Apply `changes` only while the feedback is still in `expected_state` (and unchanged
-        since `expected_updated_at` if given); return the new feedback, or None if it moved on."""
-
-    async def delete_draft(self, feedback_id: str) -> bool: ...
-
-    async def list_feedback(
-        self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
-    ) -> list[Feedback]:
-        """Keyset page ordered by (created_at, id)."""
-
-    async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts: ...
-
-    async def list_revisions(self, feedback_id: str) -> list[Revision]: ...
-
-    # Outbox
-    async def claim_due_events(
-        self, *, now: datetime, lease_until: datetime, limit: int
-    ) -> list[OutboxEvent]:
-        """Undelivered events due at `now`, each leased until `lease_until` so that only one relay
-        replica sends it at a time."""
-
-    async def mark_delivered(self, event_id: str, *, at: datetime) -> None: ...
-
-    async def reschedule(
-        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
-    ) -> None: ...
-
-    async def get_event(self, key: str) -> OutboxEvent | None: ...
+def make_store(settings: Settings, *, after_commit: AfterCommit = no_hook) -> FeedbackStore:
+    """The adapter DATABASE_URL names: `mongodb://` → MongoDB, `postgresql` → PostgreSQL,
+    anything else → SQL (SQLite)."""
+    url = settings.database_url
+    if is_mongo(url):
+        return MongoFeedbackStore(url, database=settings.mongo_database, after_commit=after_commit)
+    sql = PostgresFeedbackStore if url.startswith("postgresql") else SqlFeedbackStore
+    return sql(
+        url,
+        pool_size=settings.database_pool_size,
+        echo=settings.database_echo,
+        after_commit=after_commit,
+    )

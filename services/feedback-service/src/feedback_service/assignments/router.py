@@ -9,10 +9,15 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import BadRequest, problem_responses
-from feedback_service.deps import DirectoryDep, StoreDep
-from feedback_service.routers.filters import PRINTABLE
-from feedback_service.schemas import AssignmentIn, AssignmentList, AssignmentOut, ImportResult
-from feedback_service.service import assignments as service
+from feedback_service.assignments import service
+from feedback_service.assignments.schemas import (
+    AssignmentIn,
+    AssignmentList,
+    AssignmentOut,
+    ImportResult,
+)
+from feedback_service.deps import ContextDep
+from feedback_service.feedback.filters import PRINTABLE
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 MAX_CSV_BYTES = 512 * 1024
@@ -25,22 +30,20 @@ MAX_CSV_BYTES = 512 * 1024
     responses=problem_responses(401, 403, 422),
 )
 async def list_assignments(
-    store: StoreDep,
-    directory: DirectoryDep,
+    ctx: ContextDep,
     user: CurrentUser,
     mentor_id: UUID | None = None,
     student_id: UUID | None = None,
     cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
 ) -> AssignmentList:
     """Admins see every assignment (filterable); a mentor sees their own."""
-    items = await service.list_for(
-        store,
+    return await service.list_for(
+        ctx,
         user=user,
         mentor_id=str(mentor_id) if mentor_id else None,
         student_id=str(student_id) if student_id else None,
         cohort=cohort,
     )
-    return AssignmentList(items=await service.to_out(directory, items))
 
 
 @router.post(
@@ -51,10 +54,9 @@ async def list_assignments(
     responses=problem_responses(400, 401, 403, 409, 422, 503),
 )
 async def create_assignment(
-    data: AssignmentIn, store: StoreDep, directory: DirectoryDep, user: CurrentUser
+    data: AssignmentIn, ctx: ContextDep, user: CurrentUser
 ) -> AssignmentOut:
-    assignment = await service.create(store, directory, user=user, data=data)
-    return (await service.to_out(directory, [assignment]))[0]
+    return await service.create(ctx, user=user, data=data)
 
 
 @router.post(
@@ -64,8 +66,7 @@ async def create_assignment(
     responses=problem_responses(400, 401, 403, 413, 422, 503),
 )
 async def import_assignments(
-    store: StoreDep,
-    directory: DirectoryDep,
+    ctx: ContextDep,
     user: CurrentUser,
     file: Annotated[UploadFile, File(description="CSV: mentor_email,student_email,cohort")],
     dry_run: Annotated[bool, Query(description="Report what would happen, change nothing")] = True,
@@ -74,7 +75,7 @@ async def import_assignments(
     content = await file.read(MAX_CSV_BYTES + 1)
     if len(content) > MAX_CSV_BYTES:
         raise BadRequest("The CSV file is larger than 512 KiB.", slug="bad-csv")
-    return await service.import_csv(store, directory, user=user, content=content, dry_run=dry_run)
+    return await service.import_csv(ctx, user=user, content=content, dry_run=dry_run)
 
 
 @router.delete(
@@ -83,5 +84,5 @@ async def import_assignments(
     dependencies=[require_role("admin")],
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_assignment(assignment_id: UUID, store: StoreDep, user: CurrentUser) -> None:
-    await service.delete(store, assignment_id=str(assignment_id))
+async def delete_assignment(assignment_id: UUID, ctx: ContextDep, user: CurrentUser) -> None:
+    await service.delete(ctx, assignment_id=str(assignment_id))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from feedback_service.schemas import Email, Person, Strict
 
+
 class AssignmentIn(Strict):
     mentor_id: UUID | None = None
     mentor_email: Email | None = None

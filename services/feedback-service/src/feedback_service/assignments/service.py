@@ -7,10 +7,17 @@ import io
 
 from campus_common.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, Unprocessable
 from campus_common.jwt import Principal
+from feedback_service.assignments.schemas import (
+    AssignmentIn,
+    AssignmentList,
+    AssignmentOut,
+    ImportResult,
+    ImportRow,
+)
+from feedback_service.context import Context
 from feedback_service.directory import Directory, DirectoryUnavailable, DirectoryUser
-from feedback_service.domain import Assignment, new_id, utcnow
-from feedback_service.repository import DuplicateError, FeedbackStore
-from feedback_service.schemas import AssignmentIn, AssignmentOut, ImportResult, ImportRow, Person
+from feedback_service.domain import Assignment, DuplicateError, new_id
+from feedback_service.schemas import Person
 
 CSV_COLUMNS = ("mentor_email", "student_email", "cohort")
 MAX_IMPORT_ROWS = 5000
@@ -44,16 +51,20 @@ async def to_out(directory: Directory, assignments: list[Assignment]) -> list[As
 
 
 async def list_for(
-    store: FeedbackStore,
+    ctx: Context,
     *,
     user: Principal,
     mentor_id: str | None,
     student_id: str | None,
     cohort: str | None,
-) -> list[Assignment]:
+) -> AssignmentList:
+    """Admins see every assignment (filterable); a mentor sees their own."""
     if user.role == "mentor":
         mentor_id = user.id
-    return await store.list_assignments(mentor_id=mentor_id, student_id=student_id, cohort=cohort)
+    items = await ctx.store.list_assignments(
+        mentor_id=mentor_id, student_id=student_id, cohort=cohort
+    )
+    return AssignmentList(items=await to_out(ctx.directory, items))
 
 
 def _check_roles(mentor: DirectoryUser | None, student: DirectoryUser | None) -> None:
@@ -63,9 +74,8 @@ def _check_roles(mentor: DirectoryUser | None, student: DirectoryUser | None) ->
         raise Unprocessable("The student is not an active student account.", slug="not-a-student")
 
 
-async def create(
-    store: FeedbackStore, directory: Directory, *, user: Principal, data: AssignmentIn
-) -> Assignment:
+async def create(ctx: Context, *, user: Principal, data: AssignmentIn) -> AssignmentOut:
+    directory = ctx.directory
     try:
         if data.mentor_email is not None and data.student_email is not None:
             users = await directory.by_emails([data.mentor_email, data.student_email])
@@ -90,20 +100,20 @@ async def create(
         mentor_id=mentor.id,
         student_id=student.id,
         cohort=data.cohort,
-        created_at=utcnow(),
+        created_at=ctx.clock(),
         created_by=user.id,
     )
     try:
-        await store.add_assignment(assignment)
+        await ctx.store.add_assignment(assignment)
     except DuplicateError as exc:
         raise Conflict(
             "This mentor is already assigned to this student.", slug="assignment-exists"
         ) from exc
-    return assignment
+    return (await to_out(directory, [assignment]))[0]
 
 
-async def delete(store: FeedbackStore, *, assignment_id: str) -> None:
-    if not await store.delete_assignment(assignment_id):
+async def delete(ctx: Context, *, assignment_id: str) -> None:
+    if not await ctx.store.delete_assignment(assignment_id):
         raise NotFound("No assignment with this id.", slug="assignment-not-found")
 
 
@@ -141,16 +151,13 @@ def _parse_rows(reader: csv.DictReader[str]) -> list[tuple[int, str, str, str | 
 
 
 async def import_csv(
-    store: FeedbackStore,
-    directory: Directory,
-    *,
-    user: Principal,
-    content: bytes,
-    dry_run: bool,
+    ctx: Context, *, user: Principal, content: bytes, dry_run: bool
 ) -> ImportResult:
+    """Bulk assignment from CSV; with `dry_run` only reports what would happen."""
+    store = ctx.store
     rows = parse_csv(content)
     try:
-        users = await directory.by_emails([r[1] for r in rows] + [r[2] for r in rows])
+        users = await ctx.directory.by_emails([r[1] for r in rows] + [r[2] for r in rows])
     except DirectoryUnavailable as exc:
         raise unavailable() from exc
     out: list[ImportRow] = []
@@ -185,7 +192,7 @@ async def import_csv(
             mentor_id=mentor.id,
             student_id=student.id,
             cohort=cohort,
-            created_at=utcnow(),
+            created_at=ctx.clock(),
             created_by=user.id,
         )
         try:

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from campus_common.errors import BadRequest
 from campus_common.jwt import Principal
+from feedback_service.access import mentor_scope
 from feedback_service.domain import Cursor, Feedback, FeedbackFilter, State, as_utc
-from feedback_service.repository import FeedbackStore
-from feedback_service.service.access import mentor_scope
+from feedback_service.store import FeedbackStore
 
 VISIBLE_BY_DEFAULT = (State.draft, State.published)
 

@@ -53,7 +53,7 @@ class FeedbackRepository(Protocol):
     async def list_revisions(self, feedback_id: str) -> list[Revision]: ...
 
 
-def to_feedback(values: Mapping[str, Any]) -> Feedback:
+def to_feedback(values: Mapping[Any, Any]) -> Feedback:
     """A feedback from a SQLAlchemy row, an asyncpg record or a MongoDB document (all map field
     names to values; a document's `_id` is the id, its embedded revisions and outbox left out)."""
     fields = dict(values)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from feedback_service.domain import State
 from feedback_service.schemas import LONG_TEXT, Strict, Title
 
+
 class FeedbackCreate(Strict):
     student_id: UUID
     title: Title

@@ -2,88 +2,80 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
+from typing import Any, Literal
 
 from campus_common.errors import Conflict, Forbidden, NotFound
 from campus_common.jwt import Principal
-from feedback_service.directory import Directory
+from feedback_service.access import NOT_FOUND, is_assigned, visible_feedback
+from feedback_service.context import Context
 from feedback_service.domain import (
     EDITABLE_FIELDS,
+    FEEDBACK_PUBLISHED,
     Feedback,
+    FeedbackCounts,
+    FeedbackFilter,
     OutboxEvent,
     Revision,
     State,
     new_id,
-    utcnow,
 )
-from feedback_service.repository import FeedbackStore
-from feedback_service.schemas import FeedbackCreate, FeedbackOut, FeedbackPatch, HistoryOut
-from feedback_service.service import rubric as rubric_service
-from feedback_service.service.access import NOT_FOUND, is_assigned, visible_feedback
+from feedback_service.feedback import listing
+from feedback_service.feedback.rendering import page_json, render_one, render_page
+from feedback_service.feedback.schemas import (
+    FeedbackCountsOut,
+    FeedbackCreate,
+    FeedbackOut,
+    FeedbackPatch,
+    HistoryOut,
+)
+from feedback_service.rubric import service as rubric_service
+from feedback_service.store import FeedbackStore
 
-FEEDBACK_PUBLISHED = "feedback_published"
 _CHANGED = "This feedback changed meanwhile; reload it and try again."
 
 
-def out_fields(feedback: Feedback, names: dict[str, Any], *, admin: bool = False) -> dict[str, Any]:
-    """The fields of `FeedbackOut` for one feedback (the single place that maps one to the other)."""
-    student, mentor = names.get(feedback.student_id), names.get(feedback.mentor_id)
-    return {
-        "id": feedback.id,
-        "student_id": feedback.student_id,
-        "student_name": student.name if student else None,
-        "mentor_id": feedback.mentor_id,
-        "mentor_name": mentor.name if mentor else None,
-        "cohort": feedback.cohort,
-        "title": feedback.title,
-        "rubric_version": feedback.rubric_version,
-        "scores": feedback.scores,
-        "overall_rating": feedback.overall_rating,
-        "strengths": feedback.strengths,
-        "improvements": feedback.improvements,
-        "comments": feedback.comments,
-        "state": feedback.state.value,
-        "edited": feedback.edited,
-        "created_at": feedback.created_at,
-        "updated_at": feedback.updated_at,
-        "published_at": feedback.published_at,
-        "acknowledged_at": feedback.acknowledged_at,
-        "reply": feedback.reply,
-        "replied_at": feedback.replied_at,
-        "withdrawn_at": feedback.withdrawn_at if admin else None,
-        "withdrawn_reason": feedback.withdrawn_reason if admin else None,
-    }
-
-
-def to_out(feedback: Feedback, names: dict[str, Any], *, admin: bool = False) -> FeedbackOut:
-    return FeedbackOut(**out_fields(feedback, names, admin=admin))
-
-
-async def render(directory: Directory, user: Principal, items: list[Feedback]) -> list[FeedbackOut]:
-    names = await directory.names({f.student_id for f in items} | {f.mentor_id for f in items})
-    return [to_out(f, names, admin=user.role == "admin") for f in items]
-
-
-async def render_page(
-    directory: Directory, user: Principal, items: list[Feedback], next_cursor: str | None
+async def list_page(
+    ctx: Context,
+    *,
+    user: Principal,
+    flt: FeedbackFilter,
+    limit: int,
+    cursor: str | None,
+    sort: Literal["-created_at", "created_at"],
 ) -> bytes:
-    """A `FeedbackPage` as JSON, straight from the rows: the same fields as `to_out` (one mapping,
-    `out_fields`) and the same JSON as pydantic writes (UTC times with `Z`), without building and
-    serialising a model per item — the busiest response of the service."""
-    names = await directory.names({f.student_id for f in items} | {f.mentor_id for f in items})
-    return page_json(items, names, admin=user.role == "admin", next_cursor=next_cursor)
+    """One keyset page of what the caller may see, as the JSON of a `FeedbackPage`."""
+    after = listing.decode_cursor(cursor)
+    scoped = await listing.scoped_filter(ctx.store, user, flt)
+    if scoped is None:
+        return page_json([], {}, admin=False, next_cursor=None)
+    limit = min(limit, ctx.settings.page_size_max)
+    rows = await ctx.store.list_feedback(
+        scoped, limit=limit + 1, after=after, ascending=sort == "created_at"
+    )
+    page = rows[:limit]
+    next_cursor = listing.encode_cursor(page[-1]) if len(rows) > limit else None
+    return await render_page(ctx.directory, user, page, next_cursor)
 
 
-def page_json(
-    items: list[Feedback], names: dict[str, Any], *, admin: bool, next_cursor: str | None
-) -> bytes:
-    page = {"items": [out_fields(f, names, admin=admin) for f in items], "next_cursor": next_cursor}
-    return orjson.dumps(page, option=orjson.OPT_UTC_Z)
+async def counts(ctx: Context, *, user: Principal, flt: FeedbackFilter) -> FeedbackCountsOut:
+    scoped = await listing.scoped_filter(ctx.store, user, flt)
+    found = await ctx.store.count_feedback(scoped) if scoped else FeedbackCounts()
+    return FeedbackCountsOut(
+        total=found.total,
+        by_state=found.by_state,
+        acknowledged=found.acknowledged,
+        unacknowledged=found.unacknowledged,
+    )
 
 
-async def create(store: FeedbackStore, *, user: Principal, data: FeedbackCreate) -> Feedback:
+async def get(ctx: Context, *, user: Principal, feedback_id: str) -> FeedbackOut:
+    return await render_one(
+        ctx.directory, user, await visible_feedback(ctx.store, user, feedback_id)
+    )
+
+
+async def create(ctx: Context, *, user: Principal, data: FeedbackCreate) -> FeedbackOut:
+    store = ctx.store
     student_id = str(data.student_id)
     assignments = await store.list_assignments(student_id=student_id)
     mine = [a for a in assignments if a.mentor_id == user.id]
@@ -93,7 +85,7 @@ async def create(store: FeedbackStore, *, user: Principal, data: FeedbackCreate)
         raise NotFound("No student with this id has a mentor.", slug="student-not-found")
     rubric = await rubric_service.current(store)
     rubric_service.check_scores(rubric, data.scores, complete=False)
-    now = utcnow()
+    now = ctx.clock()
     feedback = Feedback(
         id=new_id(),
         student_id=student_id,
@@ -111,7 +103,7 @@ async def create(store: FeedbackStore, *, user: Principal, data: FeedbackCreate)
         updated_at=now,
     )
     await store.add_feedback(feedback)
-    return feedback
+    return await render_one(ctx.directory, user, feedback)
 
 
 def _may_edit(user: Principal, feedback: Feedback) -> None:
@@ -124,8 +116,10 @@ def _may_edit(user: Principal, feedback: Feedback) -> None:
 
 
 async def update(
-    store: FeedbackStore, *, user: Principal, feedback_id: str, data: FeedbackPatch
-) -> Feedback:
+    ctx: Context, *, user: Principal, feedback_id: str, data: FeedbackPatch
+) -> FeedbackOut:
+    """Change some fields (autosave friendly). Editing published feedback records a revision."""
+    store = ctx.store
     feedback = await visible_feedback(store, user, feedback_id)
     _may_edit(user, feedback)
     requested = data.model_dump(exclude_unset=True)
@@ -147,8 +141,8 @@ async def update(
         if k in EDITABLE_FIELDS and getattr(feedback, k) != v
     }
     if not changes:
-        return feedback
-    now = utcnow()
+        return await render_one(ctx.directory, user, feedback)
+    now = ctx.clock()
     values: dict[str, Any] = {k: c["after"] for k, c in changes.items()}
     values["updated_at"] = now
     revision = None
@@ -168,18 +162,18 @@ async def update(
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
-    return updated
+    return await render_one(ctx.directory, user, updated)
 
 
-async def publish(
-    store: FeedbackStore, *, user: Principal, feedback_id: str
-) -> tuple[Feedback, bool]:
-    """Publish a draft and queue its notification in the same write. Returns (feedback, changed)."""
+async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> FeedbackOut:
+    """Publish a draft and queue its notification in the same write (the store's after-commit
+    hook then counts it and wakes the relay). Publishing again changes nothing."""
+    store = ctx.store
     feedback = await visible_feedback(store, user, feedback_id)
     if feedback.mentor_id != user.id:
         raise Forbidden("Only its author publishes feedback.", slug="not-the-author")
     if feedback.state is State.published:
-        return feedback, False
+        return await render_one(ctx.directory, user, feedback)
     if feedback.state is not State.draft:
         raise Conflict("Only a draft can be published.", slug="not-a-draft")
     if user.role == "mentor" and not await is_assigned(
@@ -190,7 +184,7 @@ async def publish(
     rubric_service.check_scores(rubric, feedback.scores, complete=True)
     if feedback.overall_rating is None:
         raise Conflict("Give an overall rating before publishing.", slug="rating-required")
-    now = utcnow()
+    now = ctx.clock()
     event = OutboxEvent(
         id=new_id(),
         key=f"feedback-published:{feedback.id}",
@@ -212,17 +206,15 @@ async def publish(
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
-    return updated, True
+    return await render_one(ctx.directory, user, updated)
 
 
-async def withdraw(
-    store: FeedbackStore, *, user: Principal, feedback_id: str, reason: str
-) -> Feedback:
-    feedback = await visible_feedback(store, user, feedback_id)
+async def withdraw(ctx: Context, *, user: Principal, feedback_id: str, reason: str) -> FeedbackOut:
+    feedback = await visible_feedback(ctx.store, user, feedback_id)
     if feedback.state is not State.published:
         raise Conflict("Only published feedback can be withdrawn.", slug="not-published")
-    now = utcnow()
-    updated = await store.update_feedback(
+    now = ctx.clock()
+    updated = await ctx.store.update_feedback(
         feedback.id,
         {
             "state": State.withdrawn,
@@ -235,7 +227,7 @@ async def withdraw(
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
-    return updated
+    return await render_one(ctx.directory, user, updated)
 
 
 async def _own_published(store: FeedbackStore, user: Principal, feedback_id: str) -> Feedback:
@@ -245,29 +237,29 @@ async def _own_published(store: FeedbackStore, user: Principal, feedback_id: str
     return feedback
 
 
-async def acknowledge(store: FeedbackStore, *, user: Principal, feedback_id: str) -> Feedback:
-    feedback = await _own_published(store, user, feedback_id)
-    if feedback.acknowledged_at is not None:
-        return feedback
-    # An edit by the mentor at the same moment does not matter to an acknowledgement.
-    updated = await store.update_feedback(
-        feedback.id, {"acknowledged_at": utcnow()}, expected_state=State.published
-    )
-    return updated or await _own_published(store, user, feedback_id)
+async def acknowledge(ctx: Context, *, user: Principal, feedback_id: str) -> FeedbackOut:
+    """The student confirms they have read it (idempotent)."""
+    feedback = await _own_published(ctx.store, user, feedback_id)
+    if feedback.acknowledged_at is None:
+        # An edit by the mentor at the same moment does not matter to an acknowledgement.
+        updated = await ctx.store.update_feedback(
+            feedback.id, {"acknowledged_at": ctx.clock()}, expected_state=State.published
+        )
+        feedback = updated or await _own_published(ctx.store, user, feedback_id)
+    return await render_one(ctx.directory, user, feedback)
 
 
-async def reply(
-    store: FeedbackStore, *, user: Principal, feedback_id: str, comment: str
-) -> Feedback:
-    feedback = await _own_published(store, user, feedback_id)
+async def reply(ctx: Context, *, user: Principal, feedback_id: str, comment: str) -> FeedbackOut:
+    """The student's one reply, which the mentor sees."""
+    feedback = await _own_published(ctx.store, user, feedback_id)
     if feedback.reply is not None:
         raise Conflict("You have already replied to this feedback.", slug="already-replied")
-    now = utcnow()
+    now = ctx.clock()
     # Moving updated_at makes a concurrent second reply fail its expected_updated_at check.
     values: dict[str, Any] = {"reply": comment, "replied_at": now, "updated_at": now}
     if feedback.acknowledged_at is None:
         values["acknowledged_at"] = now
-    updated = await store.update_feedback(
+    updated = await ctx.store.update_feedback(
         feedback.id,
         values,
         expected_state=State.published,
@@ -275,10 +267,11 @@ async def reply(
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
-    return updated
+    return await render_one(ctx.directory, user, updated)
 
 
-async def delete_draft(store: FeedbackStore, *, user: Principal, feedback_id: str) -> None:
+async def delete_draft(ctx: Context, *, user: Principal, feedback_id: str) -> None:
+    store = ctx.store
     feedback = await visible_feedback(store, user, feedback_id)
     if feedback.state is not State.draft:
         raise Conflict(
@@ -290,12 +283,11 @@ async def delete_draft(store: FeedbackStore, *, user: Principal, feedback_id: st
         raise Conflict(_CHANGED, slug="feedback-changed")
 
 
-async def history(
-    store: FeedbackStore, directory: Directory, *, user: Principal, feedback_id: str
-) -> HistoryOut:
-    feedback = await visible_feedback(store, user, feedback_id)
-    revisions = await store.list_revisions(feedback.id)
-    names = await directory.names({r.editor_id for r in revisions})
+async def history(ctx: Context, *, user: Principal, feedback_id: str) -> HistoryOut:
+    """Every edit made after publishing: who, when, and each field before and after."""
+    feedback = await visible_feedback(ctx.store, user, feedback_id)
+    revisions = await ctx.store.list_revisions(feedback.id)
+    names = await ctx.directory.names({r.editor_id for r in revisions})
     return HistoryOut.model_validate(
         {
             "feedback_id": feedback.id,

@@ -1,17 +1,16 @@
-"""SQL adapter of the feedback store (SQLAlchemy 2 Core, async): SQLite and PostgreSQL."""
+"""SQL adapter of the feedback repository (SQLite and PostgreSQL; PostgreSQL lists take the
+faster path of `postgres.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from asyncpg.exceptions import PostgresConnectionError
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Table,
+    Select,
     and_,
     bindparam,
     case,
@@ -20,80 +19,21 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.engine import RowMapping
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from campus_common.db import JSON_CODEC, create_engine, is_sqlite
+from feedback_service.db import FEEDBACK as F
+from feedback_service.db import OUTBOX, REVISIONS, SqlBase
 from feedback_service.domain import (
-    Assignment,
-    Criterion,
     Cursor,
     Feedback,
     FeedbackCounts,
     FeedbackFilter,
-    Level,
     OutboxEvent,
     Revision,
-    RubricVersion,
     State,
 )
-from feedback_service.models import (
-    AssignmentRow,
-    Base,
-    FeedbackRow,
-    OutboxRow,
-    RevisionRow,
-    RubricRow,
-)
-from feedback_service.repository.base import DuplicateError
-
-A = cast(Table, AssignmentRow.__table__)
-R = cast(Table, RubricRow.__table__)
-F = cast(Table, FeedbackRow.__table__)
-V = cast(Table, RevisionRow.__table__)
-O = cast(Table, OutboxRow.__table__)  # noqa: E741
-_FEEDBACK_FIELDS = tuple(f.name for f in fields(Feedback))
-
-
-def _assignment(row: RowMapping) -> Assignment:
-    return Assignment(**dict(row))
-
-
-def _rubric(row: RowMapping) -> RubricVersion:
-    criteria = [
-        Criterion(**{**c, "levels": [Level(**lv) for lv in c.get("levels", [])]})
-        for c in row["criteria"]
-    ]
-    return RubricVersion(
-        version=row["version"],
-        name=row["name"],
-        criteria=criteria,
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-    )
-
-
-def _feedback(row: RowMapping | Mapping[str, Any]) -> Feedback:
-    """A feedback from a SQLAlchemy row or an asyncpg record (both map column names to values;
-    asyncpg's timestamptz arrives as aware UTC, JSON decoded by the engine's codec)."""
-    values = dict(row)
-    values["state"] = State(values["state"])
-    return Feedback(**values)
-
-
-def _compile_positional(query: Any, engine: AsyncEngine) -> tuple[str, list[str]]:
-    """The statement's SQL for asyncpg ($1, $2, ...) and the bind names in that order."""
-    compiled = query.compile(dialect=engine.dialect)
-    names = list(compiled.positiontup or [])
-    return str(compiled), names
-
-
-def _event(row: RowMapping) -> OutboxEvent:
-    return OutboxEvent(**dict(row))
+from feedback_service.feedback.repository import stored_values, to_feedback
 
 
 def filter_params(
@@ -168,7 +108,9 @@ def feedback_conditions(
     return where
 
 
-def _list_statement(params: dict[str, Any], acknowledged: bool | None, ascending: bool) -> Any:
+def list_statement(
+    params: dict[str, Any], acknowledged: bool | None, ascending: bool
+) -> Select[Any]:
     where = feedback_conditions(params, acknowledged)
     if "after_at" in params:
         at: BindParameter[Any] = bindparam("after_at")
@@ -185,116 +127,7 @@ def _list_statement(params: dict[str, Any], acknowledged: bool | None, ascending
     return select(F).where(*where).order_by(*order).limit(bindparam("row_limit"))
 
 
-class SqlFeedbackStore:
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
-        if is_sqlite(url):
-            self.engine = create_engine(url, pool_size=pool_size, echo=echo)
-        else:
-            # No pre-ping: it doubles the round trips of every list. A connection the server
-            # dropped fails one request (503) and the pool then replaces it.
-            # No overflow: overflow connections are opened and closed per burst (a TCP + auth +
-            # statement-cache warm-up each time, measured as most of the cost under 50 concurrent
-            # requests); requests wait for one of the `pool_size` connections instead.
-            self.engine = create_async_engine(
-                url,
-                echo=echo,
-                **JSON_CODEC,
-                pool_size=pool_size,
-                max_overflow=0,
-                pool_timeout=10,
-                pool_pre_ping=False,
-                pool_recycle=1800,
-            )
-        # Reads run without BEGIN/ROLLBACK round trips (each is one statement anyway).
-        self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        # Compiled list statements per filter shape (PostgreSQL only; see list_feedback).
-        self._pg_lists: dict[tuple[Any, ...], tuple[str, list[str]]] | None = (
-            None if is_sqlite(url) else {}
-        )
-
-    async def start(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        await self.engine.dispose()
-
-    async def ping(self) -> None:
-        async with self.reader.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-
-    async def reset(self) -> None:
-        async with self.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                await conn.execute(delete(table))
-
-    # Assignments
-    async def add_assignment(self, assignment: Assignment) -> None:
-        try:
-            async with self.engine.begin() as conn:
-                await conn.execute(insert(A).values(**asdict(assignment)))
-        except IntegrityError as exc:
-            raise DuplicateError("assignment exists") from exc
-
-    async def get_assignment(self, assignment_id: str) -> Assignment | None:
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(select(A).where(A.c.id == assignment_id))).mappings().first()
-        return _assignment(row) if row else None
-
-    async def delete_assignment(self, assignment_id: str) -> bool:
-        async with self.engine.begin() as conn:
-            result = await conn.execute(delete(A).where(A.c.id == assignment_id))
-        return bool(result.rowcount)
-
-    async def list_assignments(
-        self,
-        *,
-        mentor_id: str | None = None,
-        student_id: str | None = None,
-        cohort: str | None = None,
-        limit: int = 1000,
-    ) -> list[Assignment]:
-        query = select(A).order_by(A.c.created_at, A.c.id).limit(limit)
-        if mentor_id is not None:
-            query = query.where(A.c.mentor_id == mentor_id)
-        if student_id is not None:
-            query = query.where(A.c.student_id == student_id)
-        if cohort is not None:
-            query = query.where(A.c.cohort == cohort)
-        async with self.reader.connect() as conn:
-            rows = (await conn.execute(query)).mappings().all()
-        return [_assignment(r) for r in rows]
-
-    async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None:
-        query = select(A).where(A.c.mentor_id == mentor_id, A.c.student_id == student_id)
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(query)).mappings().first()
-        return _assignment(row) if row else None
-
-    # Rubric
-    async def current_rubric(self) -> RubricVersion | None:
-        query = select(R).order_by(R.c.version.desc()).limit(1)
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(query)).mappings().first()
-        return _rubric(row) if row else None
-
-    async def get_rubric(self, version: int) -> RubricVersion | None:
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(select(R).where(R.c.version == version))).mappings().first()
-        return _rubric(row) if row else None
-
-    async def list_rubrics(self) -> list[RubricVersion]:
-        async with self.reader.connect() as conn:
-            rows = (await conn.execute(select(R).order_by(R.c.version))).mappings().all()
-        return [_rubric(r) for r in rows]
-
-    async def add_rubric(self, rubric: RubricVersion) -> None:
-        try:
-            async with self.engine.begin() as conn:
-                await conn.execute(insert(R).values(**asdict(rubric)))
-        except IntegrityError as exc:
-            raise DuplicateError("rubric version exists") from exc
-
-    # Feedback
+class SqlFeedback(SqlBase):
     async def add_feedback(self, feedback: Feedback) -> None:
         values = asdict(feedback)
         values["state"] = feedback.state.value
@@ -304,7 +137,7 @@ class SqlFeedbackStore:
     async def get_feedback(self, feedback_id: str) -> Feedback | None:
         async with self.reader.connect() as conn:
             row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().first()
-        return _feedback(row) if row else None
+        return to_feedback(row) if row else None
 
     async def update_feedback(
         self,
@@ -316,20 +149,21 @@ class SqlFeedbackStore:
         revision: Revision | None = None,
         event: OutboxEvent | None = None,
     ) -> Feedback | None:
-        values = {k: (v.value if isinstance(v, State) else v) for k, v in changes.items()}
         query = update(F).where(F.c.id == feedback_id, F.c.state == expected_state.value)
         if expected_updated_at is not None:
             query = query.where(F.c.updated_at == expected_updated_at)
         async with self.engine.begin() as conn:
-            result = await conn.execute(query.values(**values))
+            result = await conn.execute(query.values(**stored_values(changes)))
             if result.rowcount != 1:
                 return None
             if revision is not None:
-                await conn.execute(insert(V).values(**asdict(revision)))
+                await conn.execute(insert(REVISIONS).values(**asdict(revision)))
             if event is not None:
-                await conn.execute(insert(O).values(**asdict(event)))
+                await conn.execute(insert(OUTBOX).values(**asdict(event)))
             row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().one()
-        return _feedback(row)
+        if event is not None:
+            self.after_commit(event)
+        return to_feedback(row)
 
     async def delete_draft(self, feedback_id: str) -> bool:
         query = delete(F).where(F.c.id == feedback_id, F.c.state == State.draft.value)
@@ -343,37 +177,10 @@ class SqlFeedbackStore:
         if flt.states == ():
             return []  # no state asked for: nothing matches
         params = filter_params(flt, after=after, limit=limit)
-        if self._pg_lists is None:
-            query = _list_statement(params, flt.acknowledged, ascending)
-            async with self.reader.connect() as conn:
-                rows = (await conn.execute(query, params)).mappings().all()
-            return [_feedback(r) for r in rows]
-        # PostgreSQL: the statement compiled once per filter shape, run on asyncpg directly
-        # (its prepared-statement cache, no SQLAlchemy statement or execution context per
-        # request): the list is the busiest query, and this is a fraction of the CPU.
-        key = (tuple(params), flt.acknowledged, ascending)
-        compiled = self._pg_lists.get(key)
-        if compiled is None:
-            query = _list_statement(params, flt.acknowledged, ascending)
-            compiled = _compile_positional(query, self.engine)
-            if len(self._pg_lists) >= 256:
-                self._pg_lists.clear()
-            self._pg_lists[key] = compiled
-        sql, names = compiled
+        query = list_statement(params, flt.acknowledged, ascending)
         async with self.reader.connect() as conn:
-            raw = await conn.get_raw_connection()
-            driver: Any = raw.driver_connection
-            try:
-                records = await driver.fetch(sql, *[params[n] for n in names])
-            except Exception as exc:
-                # A connection the server dropped (a restart) shows as one of several asyncpg
-                # errors; like SQLAlchemy's own path, judge by whether the connection is closed.
-                # Drop it from the pool and say 503 (the middleware maps ConnectionError).
-                if isinstance(exc, OSError | PostgresConnectionError) or driver.is_closed():
-                    await conn.invalidate()
-                    raise ConnectionError("the database connection was lost") from exc
-                raise
-        return [_feedback(r) for r in records]
+            rows = (await conn.execute(query, params)).mappings().all()
+        return [to_feedback(r) for r in rows]
 
     async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
         acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
@@ -398,56 +205,11 @@ class SqlFeedbackStore:
         return counts
 
     async def list_revisions(self, feedback_id: str) -> list[Revision]:
-        query = select(V).where(V.c.feedback_id == feedback_id).order_by(V.c.edited_at, V.c.id)
+        query = (
+            select(REVISIONS)
+            .where(REVISIONS.c.feedback_id == feedback_id)
+            .order_by(REVISIONS.c.edited_at, REVISIONS.c.id)
+        )
         async with self.reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
-        return [Revision(**dict(r)) for r in rows]
-
-    # Outbox
-    async def claim_due_events(
-        self, *, now: datetime, lease_until: datetime, limit: int
-    ) -> list[OutboxEvent]:
-        due = (
-            select(O)
-            .where(O.c.delivered_at.is_(None), O.c.next_attempt_at <= now)
-            .order_by(O.c.next_attempt_at)
-            .limit(limit)
-        )
-        claimed: list[OutboxEvent] = []
-        async with self.engine.begin() as conn:
-            for row in (await conn.execute(due)).mappings().all():
-                result = await conn.execute(
-                    update(O)
-                    .where(
-                        O.c.id == row["id"],
-                        O.c.delivered_at.is_(None),
-                        O.c.next_attempt_at == row["next_attempt_at"],
-                    )
-                    .values(next_attempt_at=lease_until)
-                )
-                if result.rowcount == 1:
-                    claimed.append(_event(row))
-        return claimed
-
-    async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(O)
-                .where(O.c.id == event_id)
-                .values(delivered_at=at, attempts=O.c.attempts + 1, last_error=None)
-            )
-
-    async def reschedule(
-        self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
-    ) -> None:
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                update(O)
-                .where(O.c.id == event_id)
-                .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:500])
-            )
-
-    async def get_event(self, key: str) -> OutboxEvent | None:
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(select(O).where(O.c.key == key))).mappings().first()
-        return _event(row) if row else None
+        return [Revision(**r) for r in rows]

@@ -10,12 +10,13 @@ from dataclasses import replace
 from datetime import datetime
 
 from campus_common.jwt import Principal
+from feedback_service.access import mentor_scope
+from feedback_service.context import Context
 from feedback_service.directory import Directory
 from feedback_service.domain import Feedback, FeedbackFilter, State
-from feedback_service.repository import FeedbackStore
-from feedback_service.service.access import mentor_scope
-from feedback_service.service.listing import iterate
-from feedback_service.service.trends import _criterion_names
+from feedback_service.feedback.listing import iterate
+from feedback_service.insights.service import criterion_names
+from feedback_service.store import FeedbackStore
 
 BOM = "\ufeff"
 HEAD = [
@@ -34,6 +35,12 @@ HEAD = [
     "overall_rating",
 ]
 TAIL = ["strengths", "improvements", "comments", "edited", "acknowledged_at", "reply"]
+
+
+async def export_csv(ctx: Context, *, user: Principal, flt: FeedbackFilter) -> AsyncIterator[bytes]:
+    """The caller's export as CSV chunks (the scope is settled before the first byte)."""
+    scoped = await export_filter(ctx.store, user, flt)
+    return stream_csv(ctx.store, ctx.directory, scoped, batch_size=ctx.settings.export_batch_size)
 
 
 async def export_filter(
@@ -70,7 +77,7 @@ class _Buffer:
 async def stream_csv(
     store: FeedbackStore, directory: Directory, flt: FeedbackFilter, *, batch_size: int
 ) -> AsyncIterator[bytes]:
-    criteria = list(_criterion_names(await store.list_rubrics()))
+    criteria = list(criterion_names(await store.list_rubrics()))
     buf = _Buffer()
     buf.writer.writerow(HEAD + [f"score_{k}" for k in criteria] + TAIL)
     yield (BOM + buf.io.getvalue()).encode("utf-8")

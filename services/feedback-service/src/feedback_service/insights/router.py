@@ -10,11 +10,11 @@ from fastapi.responses import StreamingResponse
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
-from feedback_service.deps import DirectoryDep, SettingsDep, StoreDep
-from feedback_service.routers.filters import PRINTABLE, FilterDep
-from feedback_service.schemas import CohortTrend, StudentTrend
-from feedback_service.service import trends
-from feedback_service.service.export import export_filter, stream_csv
+from feedback_service.deps import ContextDep
+from feedback_service.feedback.filters import PRINTABLE, FilterDep
+from feedback_service.insights import service
+from feedback_service.insights.export import export_csv
+from feedback_service.insights.schemas import CohortTrend, StudentTrend
 
 router = APIRouter(prefix="/v1", tags=["insights"])
 
@@ -24,9 +24,9 @@ router = APIRouter(prefix="/v1", tags=["insights"])
     response_model=StudentTrend,
     responses=problem_responses(401, 404, 422),
 )
-async def student_trends(student_id: UUID, store: StoreDep, user: CurrentUser) -> StudentTrend:
+async def student_trends(student_id: UUID, ctx: ContextDep, user: CurrentUser) -> StudentTrend:
     """Each criterion's score over time with its running average (published feedback)."""
-    return await trends.student_trend(store, user=user, student_id=str(student_id))
+    return await service.student_trend(ctx, user=user, student_id=str(student_id))
 
 
 @router.get(
@@ -36,12 +36,12 @@ async def student_trends(student_id: UUID, store: StoreDep, user: CurrentUser) -
     responses=problem_responses(401, 403, 404, 422),
 )
 async def cohort_trends(
-    store: StoreDep,
+    ctx: ContextDep,
     user: CurrentUser,
     cohort: Annotated[str, Query(min_length=1, max_length=200, pattern=PRINTABLE)],
 ) -> CohortTrend:
     """Average of each criterion over a cohort's published feedback."""
-    return await trends.cohort_trend(store, user=user, cohort=cohort)
+    return await service.cohort_trend(ctx, user=user, cohort=cohort)
 
 
 @router.get(
@@ -53,18 +53,11 @@ async def cohort_trends(
         **problem_responses(400, 401, 403, 422),
     },
 )
-async def export_feedback(
-    store: StoreDep,
-    directory: DirectoryDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-    flt: FilterDep,
-) -> StreamingResponse:
+async def export_feedback(ctx: ContextDep, user: CurrentUser, flt: FilterDep) -> StreamingResponse:
     """Published feedback as CSV (admin: everything, or any state asked for; mentor: their
     students'), streamed in batches."""
-    scoped = await export_filter(store, user, flt)
     return StreamingResponse(
-        stream_csv(store, directory, scoped, batch_size=settings.export_batch_size),
+        await export_csv(ctx, user=user, flt=flt),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+
 class ScorePoint(BaseModel):
     feedback_id: str
     title: str

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from campus_common.errors import NotFound
 from campus_common.jwt import Principal
+from feedback_service.access import can_see_student
+from feedback_service.context import Context
 from feedback_service.domain import FeedbackFilter, RubricVersion, State
-from feedback_service.repository import FeedbackStore
-from feedback_service.schemas import (
+from feedback_service.feedback.listing import iterate
+from feedback_service.insights.schemas import (
     CohortTrend,
     CriterionAverage,
     CriterionSeries,
     ScorePoint,
     StudentTrend,
 )
-from feedback_service.service.access import can_see_student
-from feedback_service.service.listing import iterate
 
 BATCH = 500
 
 
-def _criterion_names(rubrics: list[RubricVersion]) -> dict[str, str]:
+def criterion_names(rubrics: list[RubricVersion]) -> dict[str, str]:
     """Each criterion key's name in the newest rubric version that has it, newest keys first."""
     names: dict[str, str] = {}
     for rubric in sorted(rubrics, key=lambda r: r.version, reverse=True):
@@ -29,10 +29,11 @@ def _criterion_names(rubrics: list[RubricVersion]) -> dict[str, str]:
     return names
 
 
-async def student_trend(store: FeedbackStore, *, user: Principal, student_id: str) -> StudentTrend:
+async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> StudentTrend:
+    store = ctx.store
     if not await can_see_student(store, user, student_id):
         raise NotFound("No student with this id among yours.", slug="student-not-found")
-    names = _criterion_names(await store.list_rubrics())
+    names = criterion_names(await store.list_rubrics())
     series: dict[str, list[ScorePoint]] = {}
     totals: dict[str, tuple[float, int]] = {}
     overall: list[ScorePoint] = []
@@ -76,12 +77,13 @@ async def student_trend(store: FeedbackStore, *, user: Principal, student_id: st
     )
 
 
-async def cohort_trend(store: FeedbackStore, *, user: Principal, cohort: str) -> CohortTrend:
+async def cohort_trend(ctx: Context, *, user: Principal, cohort: str) -> CohortTrend:
+    store = ctx.store
     if user.role == "mentor" and not await store.list_assignments(
         mentor_id=user.id, cohort=cohort, limit=1
     ):
         raise NotFound("No cohort with this name among yours.", slug="cohort-not-found")
-    names = _criterion_names(await store.list_rubrics())
+    names = criterion_names(await store.list_rubrics())
     totals: dict[str, tuple[float, int]] = {}
     overall = (0.0, 0)
     students: set[str] = set()

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import httpx
 
 from campus_common.logging import get_logger
 from feedback_service.directory import Directory, DirectoryUnavailable
-from feedback_service.domain import OutboxEvent, utcnow
+from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
 from feedback_service.metrics import OUTBOX_ATTEMPTS
-from feedback_service.repository import FeedbackStore
-from feedback_service.service.feedback import FEEDBACK_PUBLISHED
+from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
 
 log = get_logger(__name__)
@@ -32,12 +32,15 @@ def backoff(attempts: int, *, base: timedelta, cap: timedelta) -> timedelta:
 class OutboxRelay:
     def __init__(
         self,
-        store: FeedbackStore,
+        store: OutboxRepository,
         directory: Directory,
         client: httpx.AsyncClient,
         settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.store = store
+        self.clock = clock
         self.directory = directory
         self.client = client
         self.settings = settings
@@ -71,7 +74,7 @@ class OutboxRelay:
 
     async def run_once(self) -> int:
         """Try every due event once; return how many were delivered."""
-        now = utcnow()
+        now = self.clock()
         events = await self.store.claim_due_events(
             now=now,
             lease_until=now + self.settings.relay_lease,
@@ -92,7 +95,7 @@ class OutboxRelay:
                 await self.store.reschedule(
                     event.id,
                     attempts=attempts,
-                    next_attempt_at=utcnow() + delay,
+                    next_attempt_at=self.clock() + delay,
                     error=str(exc),
                 )
                 log.warning(
@@ -103,7 +106,7 @@ class OutboxRelay:
                     error=str(exc),
                 )
             else:
-                await self.store.mark_delivered(event.id, at=utcnow())
+                await self.store.mark_delivered(event.id, at=self.clock())
                 OUTBOX_ATTEMPTS.labels("delivered").inc()
                 delivered += 1
                 log.info("outbox_delivered", event_id=event.id, kind=event.event)

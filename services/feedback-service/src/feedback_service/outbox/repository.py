@@ -9,7 +9,7 @@ from typing import Protocol
 from pymongo import ASCENDING, ReturnDocument
 from sqlalchemy import select, update
 
-from feedback_service.db import OUTBOX as O  # noqa: N811
+from feedback_service.db import OUTBOX as O
 from feedback_service.db import SqlBase
 from feedback_service.domain import OutboxEvent
 from feedback_service.mongodb import MongoBase

@@ -28,7 +28,7 @@ class RubricRepository(Protocol):
         """Raise DuplicateError if that version number exists."""
 
 
-def to_rubric(values: Mapping[str, Any], *, version: int) -> RubricVersion:
+def to_rubric(values: Mapping[Any, Any], *, version: int) -> RubricVersion:
     """A rubric version from its stored form (a SQL row or a MongoDB document: the same fields,
     the version number read from the row's column or the document's `_id`)."""
     return RubricVersion(
@@ -43,7 +43,7 @@ def to_rubric(values: Mapping[str, Any], *, version: int) -> RubricVersion:
     )
 
 
-def _row(row: Mapping[str, Any]) -> RubricVersion:
+def _row(row: Mapping[Any, Any]) -> RubricVersion:
     return to_rubric(row, version=row["version"])
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Path
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
-from feedback_service.deps import StoreDep
+from feedback_service.deps import ContextDep
 from feedback_service.domain import RubricVersion
-from feedback_service.schemas import RubricIn, RubricOut, RubricVersions
-from feedback_service.service import rubric as service
+from feedback_service.rubric import service
+from feedback_service.rubric.schemas import RubricIn, RubricOut, RubricVersions
 
 router = APIRouter(prefix="/v1/rubric", tags=["rubric"])
 
@@ -22,24 +22,24 @@ def to_out(rubric: RubricVersion) -> RubricOut:
 
 
 @router.get("", response_model=RubricOut, responses=problem_responses(401, 404))
-async def current_rubric(store: StoreDep, user: CurrentUser) -> RubricOut:
+async def current_rubric(ctx: ContextDep, user: CurrentUser) -> RubricOut:
     """The rubric new feedback is written with."""
-    return to_out(await service.current(store))
+    return to_out(await service.current(ctx.store))
 
 
 @router.get("/versions", response_model=RubricVersions, responses=problem_responses(401))
-async def rubric_versions(store: StoreDep, user: CurrentUser) -> RubricVersions:
-    return RubricVersions(items=[to_out(r) for r in await store.list_rubrics()])
+async def rubric_versions(ctx: ContextDep, user: CurrentUser) -> RubricVersions:
+    return RubricVersions(items=[to_out(r) for r in await service.versions(ctx.store)])
 
 
 @router.get(
     "/versions/{version}", response_model=RubricOut, responses=problem_responses(401, 404, 422)
 )
 async def rubric_version(
-    version: Annotated[int, Path(ge=1, le=1_000_000)], store: StoreDep, user: CurrentUser
+    version: Annotated[int, Path(ge=1, le=1_000_000)], ctx: ContextDep, user: CurrentUser
 ) -> RubricOut:
     """A rubric version, e.g. the one a feedback was written with."""
-    return to_out(await service.version(store, number=version))
+    return to_out(await service.version(ctx.store, number=version))
 
 
 @router.put(
@@ -48,6 +48,6 @@ async def rubric_version(
     dependencies=[require_role("admin")],
     responses=problem_responses(400, 401, 403, 409, 422),
 )
-async def save_rubric(data: RubricIn, store: StoreDep, user: CurrentUser) -> RubricOut:
+async def save_rubric(data: RubricIn, ctx: ContextDep, user: CurrentUser) -> RubricOut:
     """Save the rubric as a new version; existing feedback keeps its own version."""
-    return to_out(await service.save(store, user=user, data=data))
+    return to_out(await service.save(ctx, user=user, data=data))

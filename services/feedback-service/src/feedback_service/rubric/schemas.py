@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from feedback_service.schemas import Strict
 
+
 class LevelSchema(Strict):
     score: int
     label: str = Field(min_length=1, max_length=100)

@@ -6,12 +6,13 @@ import weakref
 
 from campus_common.errors import Conflict, NotFound, Unprocessable
 from campus_common.jwt import Principal
-from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
-from feedback_service.repository import DuplicateError, FeedbackStore
-from feedback_service.schemas import RubricIn
+from feedback_service.context import Context
+from feedback_service.domain import Criterion, DuplicateError, Level, RubricVersion
+from feedback_service.rubric.repository import RubricRepository
+from feedback_service.rubric.schemas import RubricIn
 
 
-async def current(store: FeedbackStore) -> RubricVersion:
+async def current(store: RubricRepository) -> RubricVersion:
     rubric = await store.current_rubric()
     if rubric is None:
         raise NotFound("No rubric has been defined yet.", slug="rubric-not-found")
@@ -19,12 +20,12 @@ async def current(store: FeedbackStore) -> RubricVersion:
 
 
 # Rubric versions never change once saved, so each is read from the store once per process.
-_versions: weakref.WeakKeyDictionary[FeedbackStore, dict[int, RubricVersion]] = (
+_versions: weakref.WeakKeyDictionary[RubricRepository, dict[int, RubricVersion]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-async def version(store: FeedbackStore, *, number: int) -> RubricVersion:
+async def version(store: RubricRepository, *, number: int) -> RubricVersion:
     known = _versions.setdefault(store, {})
     rubric = known.get(number)
     if rubric is None:
@@ -35,7 +36,12 @@ async def version(store: FeedbackStore, *, number: int) -> RubricVersion:
     return rubric
 
 
-async def save(store: FeedbackStore, *, user: Principal, data: RubricIn) -> RubricVersion:
+async def versions(store: RubricRepository) -> list[RubricVersion]:
+    return await store.list_rubrics()
+
+
+async def save(ctx: Context, *, user: Principal, data: RubricIn) -> RubricVersion:
+    store = ctx.store
     latest = await store.current_rubric()
     rubric = RubricVersion(
         version=(latest.version + 1) if latest else 1,
@@ -51,7 +57,7 @@ async def save(store: FeedbackStore, *, user: Principal, data: RubricIn) -> Rubr
             )
             for c in data.criteria
         ],
-        created_at=utcnow(),
+        created_at=ctx.clock(),
         created_by=user.id,
     )
     try:
