@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -12,10 +13,12 @@ from fastapi import FastAPI
 from campus_common.db import install_database_handlers
 from campus_common.errors import install_problem_handlers, problem_responses
 from campus_common.health import ReadyCheck, health_router
+from campus_common.http import ServiceTokenAuth, make_http_client
 from campus_common.json import ORJSONResponse
 from campus_common.jwt import JWKSVerifier
 from campus_common.logging import configure_logging, get_logger
 from campus_common.middleware import RequestContextMiddleware
+from campus_common.revocation import FEED_AUDIENCE, RevocationState, RevocationWatcher
 from campus_common.settings import BaseServiceSettings
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Mapping[str, ReadyCheck] | None]]
@@ -30,6 +33,34 @@ def _freeze_startup_objects() -> None:
     gc.freeze()
 
 
+@asynccontextmanager
+async def revocation_watcher(settings: BaseServiceSettings) -> AsyncIterator[RevocationWatcher]:
+    """A running watcher of auth-backend's revocation feed (and Redis channel, if configured)."""
+    client = make_http_client(
+        base_url=settings.auth_url,
+        timeout=min(settings.http_timeout, 5.0),
+        retries=0,
+        auth=ServiceTokenAuth(
+            secret=settings.service_token_secret.get_secret_value(),
+            caller=settings.service_name,
+            audience=FEED_AUDIENCE,
+            ttl_seconds=int(settings.service_token_ttl.total_seconds()),
+        ),
+    )
+    watcher = RevocationWatcher(
+        RevocationState(),
+        client=client,
+        poll_seconds=settings.revocation_poll_seconds,
+        redis_url=settings.redis_url,
+    )
+    watcher.start()
+    try:
+        yield watcher
+    finally:
+        await watcher.stop()
+        await client.aclose()
+
+
 def create_service_app(
     settings: BaseServiceSettings,
     *,
@@ -39,25 +70,46 @@ def create_service_app(
     lifespan: Lifespan | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
     docs_url: str | None = "/docs",
+    revocations: bool | None = None,
 ) -> FastAPI:
     """Build a FastAPI app with the platform's conventions.
 
     `lifespan` owns the service's resources (engine, clients, workers); what it yields is the
     mapping of readiness checks that `/ready` runs.
+
+    `revocations`: whether the shared verifier honours auth-backend's revocations (a watcher of
+    its feed runs for the app's lifetime, `app.state.revocation_watcher`). By default it does
+    whenever keys come from a JWKS URL, in every service but auth-backend itself (which knows its
+    revocations first hand and does not poll its own feed).
     """
+    if revocations is None:
+        revocations = settings.jwks_url is not None and settings.service_name != FEED_AUDIENCE
     configure_logging(
         service=settings.service_name, level=settings.log_level, fmt=settings.log_format
     )
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.verifier = JWKSVerifier(
-            jwks_url=settings.jwks_url,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            cache_ttl=settings.jwks_cache_ttl.total_seconds(),
-            min_refetch_interval=settings.jwks_min_refetch_interval.total_seconds(),
-        )
+        async with contextlib.AsyncExitStack() as stack:
+            watcher = (
+                await stack.enter_async_context(revocation_watcher(settings))
+                if revocations
+                else None
+            )
+            app.state.revocation_watcher = watcher
+            app.state.verifier = JWKSVerifier(
+                jwks_url=settings.jwks_url,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                cache_ttl=settings.jwks_cache_ttl.total_seconds(),
+                min_refetch_interval=settings.jwks_min_refetch_interval.total_seconds(),
+                revocations=watcher.state if watcher else None,
+            )
+            async with _service_lifespan(app):
+                yield
+
+    @asynccontextmanager
+    async def _service_lifespan(app: FastAPI) -> AsyncIterator[None]:
         if lifespan is None:
             app.state.ready_checks = {}
             log.info("service_started", environment=settings.environment)

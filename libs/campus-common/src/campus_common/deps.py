@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from campus_common.errors import Forbidden, Unauthorized
-from campus_common.jwt import JWKSVerifier, Principal, Role, TokenError
+from campus_common.jwt import JWKSVerifier, Principal, Role, TokenError, TokenRevoked
 from campus_common.service_tokens import ServiceTokenError, check_service_token
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from the auth service")
@@ -31,6 +31,11 @@ async def get_current_user(
     verifier: JWKSVerifier = request.app.state.verifier
     try:
         principal = await verifier.principal(credentials.credentials)
+    except TokenRevoked as exc:
+        raise Unauthorized(
+            "Your session has ended (signed out, or the account was changed). Sign in again.",
+            slug="session-revoked",
+        ) from exc
     except TokenError as exc:
         raise Unauthorized(
             f"Your session is not valid ({exc}). Sign in again.", slug="invalid-token"

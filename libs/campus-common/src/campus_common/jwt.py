@@ -25,6 +25,7 @@ import jwt
 from jwt.algorithms import ECAlgorithm
 
 from campus_common.logging import get_logger
+from campus_common.revocation import RevocationState
 
 ALGORITHM = "ES256"
 Role = Literal["student", "mentor", "admin"]
@@ -33,6 +34,10 @@ log = get_logger(__name__)
 
 class TokenError(Exception):
     """The token is not acceptable; the message is safe to show."""
+
+
+class TokenRevoked(TokenError):
+    """The token is genuine but its session was revoked or its user's not-before is later."""
 
 
 def _unverified_header(token: str) -> dict[str, Any]:
@@ -82,6 +87,7 @@ class JWKSVerifier:
         client: httpx.AsyncClient | None = None,
         leeway: float = 5.0,
         cache_size: int = 4096,
+        revocations: RevocationState | None = None,
     ) -> None:
         self.jwks_url = jwks_url
         self.issuer = issuer
@@ -95,8 +101,10 @@ class JWKSVerifier:
         self._last_attempt = -1e9
         self._lock = asyncio.Lock()
         self.cache_size = cache_size
-        # token -> (exp as a Unix time, the principal it carries); insertion-ordered, oldest first.
-        self._verified: dict[str, tuple[float, Principal]] = {}
+        # Revoked sessions and users' not-before, kept current by a RevocationWatcher.
+        self.revocations = revocations
+        # token -> (exp, iat as Unix times, the principal it carries); insertion-ordered.
+        self._verified: dict[str, tuple[float, float, Principal]] = {}
 
     def set_keys(self, jwks: dict[str, Any]) -> None:
         """Load keys from a JWKS document (used in-process by the issuer itself and by tests)."""
@@ -170,11 +178,20 @@ class JWKSVerifier:
             raise TokenError("invalid token") from exc
         return claims
 
+    def _check_revoked(self, token: str, issued_at: float, principal: Principal) -> None:
+        revocations = self.revocations
+        if revocations is not None and revocations.refuses(
+            principal.id, principal.session_id, issued_at
+        ):
+            self._verified.pop(token, None)
+            raise TokenRevoked("this session was signed out or changed")
+
     async def principal(self, token: str) -> Principal:
         hit = self._verified.get(token)
         if hit is not None:
             if time.time() < hit[0] and not self._stale():
-                return hit[1]
+                self._check_revoked(token, hit[1], hit[2])
+                return hit[2]
             self._verified.pop(token, None)
         claims = await self.verify(token)
         role = claims.get("role")
@@ -189,8 +206,10 @@ class JWKSVerifier:
             token_id=claims.get("jti"),
             session_id=_optional_str(claims.get("sid")),
         )
+        issued_at = float(claims["iat"])
+        self._check_revoked(token, issued_at, principal)
         if len(self._verified) >= self.cache_size:
             # Drop the oldest entry (dicts keep insertion order).
             self._verified.pop(next(iter(self._verified)), None)
-        self._verified[token] = (float(claims["exp"]), principal)
+        self._verified[token] = (float(claims["exp"]), issued_at, principal)
         return principal

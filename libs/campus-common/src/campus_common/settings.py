@@ -55,6 +55,12 @@ class BaseServiceSettings(BaseSettings):
     jwks_cache_ttl: Duration = timedelta(minutes=10)
     jwks_min_refetch_interval: Duration = timedelta(seconds=30)
 
+    # Where auth-backend answers (its internal revocation feed among others), and Redis, where
+    # configured, for revocations pushed at once (and shared counters in the services using it).
+    auth_url: str = "http://127.0.0.1:8001"
+    redis_url: str | None = None
+    revocation_poll_seconds: float = Field(default=2.0, gt=0, le=60)
+
     # Short-lived tokens services present to each other's internal endpoints.
     service_token_secret: SecretStr = SecretStr(DEV_SERVICE_TOKEN_SECRET)
     service_token_ttl: Duration = timedelta(seconds=60)

@@ -1,0 +1,206 @@
+"""Revoked sessions and per-user not-before times, learned from auth-backend (contract C2).
+
+`RevocationState` is what the verifier asks on every request: a set lookup for the token's `sid`
+and a dict lookup for its user's not-before, no network. `RevocationWatcher` keeps it current:
+it polls auth-backend's `GET /internal/revocations?since=<cursor>` every `poll_seconds` and, where
+Redis is configured, also listens on the `campus:revocations` channel, so a sign-out or a disabled
+account reaches every service within seconds. If the feed cannot be reached the last known state
+stays in force and a warning is logged (once when it fails, once when it is back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+import orjson
+
+from campus_common.logging import get_logger
+
+FEED_PATH = "/internal/revocations"
+CHANNEL = "campus:revocations"
+FEED_AUDIENCE = "auth-backend"
+# Entries are kept this long after they are learned: longer than any access token lives.
+DEFAULT_RETENTION_SECONDS = 3600.0
+
+log = get_logger(__name__)
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RevocationState:
+    """Revoked session ids and per-user not-before (Unix seconds), in this process's memory."""
+
+    def __init__(
+        self,
+        *,
+        retention_seconds: float = DEFAULT_RETENTION_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.retention_seconds = retention_seconds
+        self._clock = clock
+        self._sessions: dict[str, float] = {}  # sid -> when it was learned (Unix time)
+        self._not_before: dict[str, int] = {}  # user id -> not-before (Unix seconds)
+
+    def refuses(self, user_id: str, session_id: str | None, issued_at: float) -> bool:
+        """True when a token of `user_id`, session `session_id`, issued at `issued_at` is revoked."""
+        if session_id is not None and session_id in self._sessions:
+            return True
+        not_before = self._not_before.get(user_id)
+        return not_before is not None and issued_at < not_before
+
+    def apply(self, update: Mapping[str, Any]) -> int:
+        """Merge one feed answer or Redis message (`{"sessions": [...], "users": [...]}`); entries
+        of the wrong shape are skipped. Returns how many entries were new or moved forward."""
+        changed = 0
+        now = self._clock()
+        sessions = update.get("sessions")
+        if isinstance(sessions, list):
+            for sid in sessions:
+                if isinstance(sid, str) and sid and sid not in self._sessions:
+                    self._sessions[sid] = now
+                    changed += 1
+        users = update.get("users")
+        if isinstance(users, list):
+            for entry in users:
+                if not isinstance(entry, Mapping):
+                    continue
+                sub, not_before = entry.get("sub"), entry.get("not_before")
+                if not isinstance(sub, str) or not sub:
+                    continue
+                if not isinstance(not_before, int) or isinstance(not_before, bool):
+                    continue
+                if not_before > self._not_before.get(sub, -1):
+                    self._not_before[sub] = not_before
+                    changed += 1
+        self.prune()
+        return changed
+
+    def prune(self) -> None:
+        """Forget what no still-valid token can be affected by any more."""
+        horizon = self._clock() - self.retention_seconds
+        for sid in [s for s, learned in self._sessions.items() if learned < horizon]:
+            del self._sessions[sid]
+        for sub in [u for u, nb in self._not_before.items() if nb < horizon]:
+            del self._not_before[sub]
+
+    def __len__(self) -> int:
+        return len(self._sessions) + len(self._not_before)
+
+
+class RevocationWatcher:
+    """Keeps a RevocationState current from the feed (polled) and Redis (pushed, optional)."""
+
+    def __init__(
+        self,
+        state: RevocationState,
+        *,
+        client: httpx.AsyncClient,
+        poll_seconds: float = 2.0,
+        redis_url: str | None = None,
+        channel: str = CHANNEL,
+        feed_path: str = FEED_PATH,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.state = state
+        self.client = client
+        self.poll_seconds = poll_seconds
+        self.redis_url = redis_url
+        self.channel = channel
+        self.feed_path = feed_path
+        self._sleep = sleep
+        self.cursor: str | None = None
+        self.feed_ok: bool | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.subscribed = asyncio.Event()
+
+    async def refresh(self) -> bool:
+        """One poll of the feed; True when it answered. Never raises for a feed problem."""
+        params = {"since": self.cursor} if self.cursor else None
+        try:
+            response = await self.client.get(self.feed_path, params=params)
+            response.raise_for_status()
+            body = orjson.loads(response.content)
+            if not isinstance(body, dict):
+                raise ValueError("the feed did not answer a JSON object")
+        except (httpx.HTTPError, ValueError) as exc:
+            if self.feed_ok is not False:
+                log.warning(
+                    "revocation_feed_unreachable",
+                    error=type(exc).__name__,
+                    status=getattr(getattr(exc, "response", None), "status_code", None),
+                    keeping_entries=len(self.state),
+                )
+            self.feed_ok = False
+            return False
+        changed = self.state.apply(body)
+        cursor = body.get("cursor")
+        if isinstance(cursor, str) and cursor:
+            self.cursor = cursor
+        if self.feed_ok is False:
+            log.info("revocation_feed_restored")
+        self.feed_ok = True
+        if changed:
+            log.info("revocations_received", source="feed", entries=changed)
+        return True
+
+    async def _poll_forever(self) -> None:
+        while True:
+            await self.refresh()
+            await self._sleep(self.poll_seconds)
+
+    async def _listen_forever(self) -> None:
+        from redis.asyncio import Redis
+        from redis.exceptions import RedisError
+
+        backoff = 0.5
+        while True:
+            redis: Redis = Redis.from_url(self.redis_url or "", socket_connect_timeout=3)
+            try:
+                async with redis.pubsub() as pubsub:
+                    await pubsub.subscribe(self.channel)
+                    log.info("revocation_channel_subscribed")
+                    self.subscribed.set()
+                    backoff = 0.5
+                    async for message in pubsub.listen():
+                        if message.get("type") != "message":
+                            continue
+                        self._on_message(message.get("data"))
+            except (RedisError, OSError, ValueError) as exc:
+                self.subscribed.clear()
+                log.warning("revocation_channel_unreachable", error=type(exc).__name__)
+            finally:
+                await redis.aclose()
+            await self._sleep(backoff)
+            backoff = min(backoff * 2, 30.0)
+
+    def _on_message(self, data: object) -> None:
+        try:
+            update = orjson.loads(data) if isinstance(data, bytes | str) else None
+        except ValueError:
+            update = None
+        if not isinstance(update, dict):
+            log.warning("revocation_message_ignored")
+            return
+        changed = self.state.apply(update)
+        if changed:
+            log.info("revocations_received", source="redis", entries=changed)
+
+    def start(self) -> None:
+        """Start polling (first poll at once) and, with a Redis URL, listening."""
+        self._tasks.append(asyncio.create_task(self._poll_forever(), name="revocation-feed"))
+        if self.redis_url:
+            self._tasks.append(
+                asyncio.create_task(self._listen_forever(), name="revocation-channel")
+            )
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
