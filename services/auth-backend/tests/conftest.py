@@ -125,7 +125,7 @@ async def app(
     )
     async with LifespanManager(application):
         yield application
-        await truncate_all(application.state.engine, Base.metadata)
+        await truncate_all(application.state.ctx.engine, Base.metadata)
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def demo_hash() -> str:
 @pytest.fixture
 async def seeded(app: FastAPI, demo_hash: str) -> None:
     now = datetime.now(UTC)
-    async with app.state.sessionmaker() as session:
+    async with app.state.ctx.sessionmaker() as session:
         for account in DEMO_ACCOUNTS:
             session.add(
                 User(

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
+from auth_backend.admin.router import router as admin_router
+from auth_backend.main import create_app
+from auth_backend.settings import Settings
 from campus_common.demo import DEMO_PASSWORD, demo_user_id
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
@@ -34,6 +39,47 @@ class TestAccess:
 
     async def test_anonymous_is_401(self, client: httpx.AsyncClient) -> None:
         assert (await client.get("/admin/users")).status_code == 401
+
+    async def test_every_admin_route_refuses_others(
+        self, app: FastAPI, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        student = bearer(await full_login(client, mailbox, STUDENT_EMAIL))
+        routes = [
+            (method.upper(), path.replace("{user_id}", str(demo_user_id(ADMIN_EMAIL))))
+            for path, operations in app.openapi()["paths"].items()
+            if path.startswith("/admin")
+            for method in operations
+        ]
+        assert len(routes) >= 9
+        for method, path in routes:
+            anonymous = await client.request(method, path, json={})
+            assert anonymous.status_code == 401, (method, path)
+            refused = await client.request(method, path, headers=student, json={})
+            assert refused.status_code == 403, (method, path)
+
+
+class TestAdminRouterIsPrivateByDefault:
+    async def test_a_route_that_asks_for_nothing_is_still_for_admins(
+        self, settings: Settings, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        """A route added to the admin router without any dependency of its own."""
+
+        async def added_later() -> dict[str, str]:
+            return {"secret": "admins only"}
+
+        student = bearer(await full_login(client, mailbox, STUDENT_EMAIL))
+        admin_router.add_api_route("/added-later", added_later, methods=["GET"])
+        try:
+            application = create_app(settings)
+            async with LifespanManager(application):
+                transport = httpx.ASGITransport(app=application)
+                async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+                    anonymous = await c.get("/admin/added-later")
+                    refused = await c.get("/admin/added-later", headers=student)
+        finally:
+            admin_router.routes.pop()
+        assert anonymous.status_code == 401
+        assert refused.status_code == 403
 
 
 class TestList:

@@ -29,7 +29,7 @@ async def _login(client: httpx.AsyncClient, password: str, **kw: Any) -> httpx.R
 
 
 async def _events(app: FastAPI, name: str) -> list[AuditEvent]:
-    async with app.state.sessionmaker() as session:
+    async with app.state.ctx.sessionmaker() as session:
         rows = await session.execute(select(AuditEvent).where(AuditEvent.event == name))
         return list(rows.scalars())
 

@@ -8,8 +8,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
+from auth_backend.housekeeping import purge
 from auth_backend.models import AuditEvent, Challenge, RefreshToken, Session
-from auth_backend.service.housekeeping import purge
 
 from .conftest import ADMIN_EMAIL, Clock, Mailbox, full_login, start_login
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 
 async def _counts(app: FastAPI) -> dict[str, int]:
-    async with app.state.sessionmaker() as session:
+    async with app.state.ctx.sessionmaker() as session:
         return {
             model.__tablename__: int(
                 await session.scalar(select(func.count()).select_from(model)) or 0
@@ -27,7 +27,7 @@ async def _counts(app: FastAPI) -> dict[str, int]:
 
 
 async def _purge(app: FastAPI) -> tuple[int, int]:
-    async with app.state.sessionmaker() as session:
+    async with app.state.ctx.sessionmaker() as session:
         result = await purge(session, app.state.ctx)
         await session.commit()
         return result

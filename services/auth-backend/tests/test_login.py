@@ -79,7 +79,7 @@ class TestPasswordStep:
     ) -> None:
         from auth_backend.models import User
 
-        async with app.state.sessionmaker() as session:  # type: ignore[attr-defined]
+        async with app.state.ctx.sessionmaker() as session:  # type: ignore[attr-defined]
             user = await session.get(User, demo_user_id(STUDENT_EMAIL))
             user.status = "disabled"
             await session.commit()
@@ -248,9 +248,9 @@ class TestNotificationDown:
         down = settings.model_copy(update={"notification_url": "http://127.0.0.1:9"})  # type: ignore[attr-defined]
         application = create_app(down)
         async with LifespanManager(application):
-            from auth_backend.service.accounts import seed_demo
+            from auth_backend.accounts.service import seed_demo
 
-            async with application.state.sessionmaker() as session:
+            async with application.state.ctx.sessionmaker() as session:
                 if not await session.get(User, demo_user_id(ADMIN_EMAIL)):
                     await seed_demo(session, application.state.ctx)
                     await session.commit()

@@ -122,12 +122,12 @@ class TestHasher:
         self, client: httpx.AsyncClient, app: FastAPI
     ) -> None:
         old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DEMO_PASSWORD)
-        async with app.state.sessionmaker() as session:
+        async with app.state.ctx.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             user.password_hash = old
             await session.commit()
         await start_login(client)
-        async with app.state.sessionmaker() as session:
+        async with app.state.ctx.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             assert user.password_hash != old
             assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")

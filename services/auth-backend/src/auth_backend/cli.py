@@ -17,15 +17,19 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend import housekeeping
+from auth_backend.accounts import service as accounts
+from auth_backend.accounts.models import User
+from auth_backend.accounts.schemas import normalize_email
+from auth_backend.admin import imports
+from auth_backend.admin.schemas import ImportReport
+from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.db import transaction
 from auth_backend.main import build_context
-from auth_backend.models import User
-from auth_backend.schemas import ImportReport, normalize_email
 from auth_backend.security.keys import KeyDirectory, SigningKeyError
-from auth_backend.service import accounts, audit, housekeeping, imports
 from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
-from campus_common.db import create_engine, make_sessionmaker
 from campus_common.errors import ProblemError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -45,15 +49,11 @@ async def _in_transaction(
     settings: Settings, work: Callable[[AsyncSession, AuthContext], Awaitable[T]]
 ) -> T:
     ctx = build_context(settings)
-    engine = create_engine(settings.database_url)
     try:
-        async with make_sessionmaker(engine)() as session:
-            result = await work(session, ctx)
-            await session.commit()
-            return result
+        async with transaction(ctx.sessionmaker) as session:
+            return await work(session, ctx)
     finally:
-        await ctx.notifier.aclose()
-        await engine.dispose()
+        await ctx.aclose()
 
 
 def seed_demo(settings: Settings) -> int:

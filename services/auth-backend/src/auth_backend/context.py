@@ -1,4 +1,5 @@
-"""What the service's rules need besides the database session, built once per app."""
+"""The service's context: everything the rules need besides the request's database session,
+built once in the app's lifespan (or by a CLI command) and closed with it."""
 
 from __future__ import annotations
 
@@ -6,14 +7,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.supabase import SupabaseClient
-from auth_backend.models import utcnow
+from auth_backend.db import utcnow
 from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import KeyRing
 from auth_backend.security.policy import PasswordPolicy
 from auth_backend.security.ratelimit import RateLimits
 from auth_backend.settings import Settings
+from campus_common.jwt import JWKSVerifier
 
 Clock = Callable[[], datetime]
 
@@ -21,9 +25,12 @@ Clock = Callable[[], datetime]
 @dataclass(slots=True)
 class AuthContext:
     settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
     hasher: Hasher
     policy: PasswordPolicy
     keys: KeyRing
+    verifier: JWKSVerifier
     notifier: NotificationClient
     limits: RateLimits
     supabase: SupabaseClient | None = None
@@ -31,6 +38,13 @@ class AuthContext:
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def aclose(self) -> None:
+        await self.notifier.aclose()
+        self.hasher.close()
+        if self.supabase is not None:
+            await self.supabase.aclose()
+        await self.engine.dispose()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,35 @@
-"""ORM models of the auth-backend service. API schemas live in `schemas.py`, never here."""
+"""The database base of every domain's ORM models, and the one transaction scope.
+
+A transaction has one owner: the request's `SessionDep` (or the CLI, or the housekeeping loop),
+through `transaction()`. Services only add and flush; they never commit. Two small verbs let them
+say what they need of the owner:
+
+- `after_commit(session, hook)`: run `hook` once the transaction is committed (metrics, emails,
+  revocation messages); nothing runs when it is rolled back.
+- `keep_when_refused(session)`: the request will fail with a problem (wrong code, lockout, reused
+  refresh token), yet what was written so far (the failure, the revocation) must be kept.
+"""
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, TypeDecorator, Uuid
+from sqlalchemy import JSON, DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase
 
 from campus_common.db import make_metadata
+from campus_common.errors import ProblemError
+from campus_common.logging import get_logger
+
+log = get_logger(__name__)
+Hook = Callable[[], Awaitable[None] | None]
+_PENDING = "auth_backend.pending"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -41,87 +60,56 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
-class User(Base):
-    __tablename__ = "users"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255))
-    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
-    locked_until: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    last_login_at: Mapped[datetime | None]
+@dataclass(slots=True)
+class _Pending:
+    hooks: list[Hook] = field(default_factory=list)
+    keep: bool = False
 
 
-class Session(Base):
-    """A login on one device: the family every refresh token of that login belongs to."""
-
-    __tablename__ = "sessions"
-    __table_args__ = (Index("ix_sessions_user_id_created_at", "user_id", "created_at"),)
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
-    user_agent: Mapped[str | None] = mapped_column(String(400))
-    ip: Mapped[str | None] = mapped_column(String(64))
-    amr: Mapped[str] = mapped_column(String(64), default="pwd otp")
-    revoked_at: Mapped[datetime | None]
-    revoked_reason: Mapped[str | None] = mapped_column(String(64))
+def _pending(session: AsyncSession) -> _Pending:
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = _Pending()
+    return pending
 
 
-class RefreshToken(Base):
-    """One refresh token, stored as a SHA-256 of the random value; rotated on each use."""
-
-    __tablename__ = "refresh_tokens"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    session_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
-    )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    rotated_at: Mapped[datetime | None]
+def after_commit(session: AsyncSession, hook: Hook) -> None:
+    """Run `hook` after the owner commits this transaction (never when it rolls back)."""
+    _pending(session).hooks.append(hook)
 
 
-class Challenge(Base):
-    """A pending emailed-code step (login MFA, password reset, invitation) and its verification."""
-
-    __tablename__ = "challenges"
-    __table_args__ = (Index("ix_challenges_user_id_purpose", "user_id", "purpose"),)
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    purpose: Mapped[str] = mapped_column(String(32))
-    verification_id: Mapped[str] = mapped_column(String(64))
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    amr: Mapped[str] = mapped_column(String(64), default="pwd")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime]
-    finished_at: Mapped[datetime | None]
+def keep_when_refused(session: AsyncSession) -> None:
+    """Commit this transaction even though the request ends with a problem answer."""
+    _pending(session).keep = True
 
 
-class AuditEvent(Base):
-    """A security event, kept for admins: who did what to whom, from where."""
+async def _run_hooks(pending: _Pending) -> None:
+    for hook in pending.hooks:
+        try:
+            result = hook()
+            if result is not None:
+                await result
+        except Exception as exc:  # a side effect never undoes a committed change
+            log.warning("after_commit_failed", error=type(exc).__name__)
 
-    __tablename__ = "audit_events"
-    __table_args__ = (
-        Index("ix_audit_events_created_at", "created_at"),
-        Index("ix_audit_events_subject_id_created_at", "subject_id", "created_at"),
-        Index("ix_audit_events_event_created_at", "event", "created_at"),
-    )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    event: Mapped[str] = mapped_column(String(48))
-    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
-    subject_email: Mapped[str | None] = mapped_column(String(254))
-    ip: Mapped[str | None] = mapped_column(String(64))
-    request_id: Mapped[str | None] = mapped_column(String(128))
-    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+@asynccontextmanager
+async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: committed when the block succeeds (or fails with a problem after
+    `keep_when_refused`), rolled back otherwise; after-commit hooks run after a commit."""
+    async with factory() as session:
+        try:
+            yield session
+        except ProblemError:
+            pending = _pending(session)
+            if not pending.keep:
+                await session.rollback()
+                raise
+            await session.commit()
+            await _run_hooks(pending)
+            raise
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+        await _run_hooks(_pending(session))

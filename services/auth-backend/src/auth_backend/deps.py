@@ -11,25 +11,16 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as users_repo
+from auth_backend.accounts.models import User
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.models import User
-from auth_backend.repository import users as users_repo
+from auth_backend.db import transaction
 from auth_backend.security.ratelimit import parse_limits
-from auth_backend.service import sessions as sessions_service
+from auth_backend.sessions import service as sessions_service
 from auth_backend.settings import IPNetwork
-from campus_common.db import session_scope
 from campus_common.deps import CurrentUser
 from campus_common.errors import Forbidden, TooManyRequests, Unauthorized
 from campus_common.request_id import current_request_id
-
-
-async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(request.app.state.sessionmaker):
-        yield session
-
-
-# scope="function": committed before the response is sent, so a 2xx means the write is durable.
-SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
 # The small dependencies are `async def` so FastAPI runs them on the event loop: a plain `def`
@@ -40,6 +31,16 @@ async def _ctx(request: Request) -> AuthContext:
 
 
 CtxDep = Annotated[AuthContext, Depends(_ctx)]
+
+
+async def _session(ctx: CtxDep) -> AsyncIterator[AsyncSession]:
+    """The request's one transaction (see `auth_backend.db.transaction`)."""
+    async with transaction(ctx.sessionmaker) as session:
+        yield session
+
+
+# scope="function": committed before the response is sent, so a 2xx means the write is durable.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 
 
 @lru_cache(maxsize=4096)  # the same few edge addresses ask over and over
@@ -88,7 +89,7 @@ async def _active_user(
     user = await users_repo.get(session, uuid.UUID(principal.id))
     if user is None or user.status != "active":
         raise Unauthorized("Your account is not active.", slug="account-inactive")
-    claims = await request.app.state.verifier.verify(_bearer(request))
+    claims = await ctx.verifier.verify(_bearer(request))
     sid = claims.get("sid")
     if sid:
         try:
@@ -118,6 +119,8 @@ async def _admin(user: ActiveUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(_admin)]
+# For `include_router(..., dependencies=[RequireAdmin])`: every route below it is for admins.
+RequireAdmin = Depends(_admin)
 
 
 def current_session_id(request: Request) -> uuid.UUID | None:

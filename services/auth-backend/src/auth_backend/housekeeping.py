@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.context import AuthContext
-from auth_backend.repository import housekeeping as repo
+from auth_backend.db import transaction
+from auth_backend.login import repository as challenges_repo
+from auth_backend.sessions import repository as sessions_repo
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)
@@ -23,26 +25,23 @@ async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
     now = ctx.now()
     sessions = 0
     while True:
-        deleted = await repo.purge_sessions(
+        deleted = await sessions_repo.purge(
             session, before=now - ctx.settings.purge_after, batch=BATCH
         )
         sessions += deleted
         if deleted < BATCH:
             break
-    challenges = await repo.purge_challenges(session, before=now - CHALLENGE_KEEP)
+    challenges = await challenges_repo.purge(session, before=now - CHALLENGE_KEEP)
     return sessions, challenges
 
 
-async def run_periodically(
-    ctx: AuthContext, sessionmaker: async_sessionmaker[AsyncSession]
-) -> None:
+async def run_periodically(ctx: AuthContext) -> None:
     interval = ctx.settings.purge_interval.total_seconds()
     while True:
         await asyncio.sleep(interval)
         try:
-            async with sessionmaker() as session:
+            async with transaction(ctx.sessionmaker) as session:
                 sessions, challenges = await purge(session, ctx)
-                await session.commit()
         except Exception as exc:  # the next round tries again
             log.warning("purge_failed", error=type(exc).__name__)
             continue

@@ -8,19 +8,27 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from auth_backend import housekeeping
+from auth_backend.accounts.router import router as accounts_router
+from auth_backend.admin.router import router as admin_router
+from auth_backend.audit.router import router as audit_router
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.supabase import SupabaseClient
 from auth_backend.context import AuthContext, Clock
+from auth_backend.db import utcnow
+from auth_backend.deps import RequireAdmin
+from auth_backend.directory.router import router as directory_router
 from auth_backend.errors import install_database_handlers
-from auth_backend.models import utcnow
-from auth_backend.routers import admin, auth, internal, jwks, me
+from auth_backend.login.router import router as login_router
+from auth_backend.passwords.router import router as passwords_router
 from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import load_keyring
 from auth_backend.security.policy import PasswordPolicy
 from auth_backend.security.ratelimit import RateLimits
-from auth_backend.service import housekeeping
+from auth_backend.sessions.router import keys_router
+from auth_backend.sessions.router import router as sessions_router
 from auth_backend.settings import Settings, get_settings
 from campus_common.app import create_service_app
 from campus_common.db import create_engine, database_check, make_sessionmaker
@@ -38,6 +46,21 @@ TAGS = [
 ]
 
 
+def _supabase(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None
+) -> SupabaseClient | None:
+    if settings.identity_provider != "supabase":
+        return None
+    if not settings.supabase_url or settings.supabase_anon_key is None:
+        raise ValueError("IDENTITY_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY")
+    return SupabaseClient(
+        url=settings.supabase_url,
+        anon_key=settings.supabase_anon_key.get_secret_value(),
+        timeout=settings.http_timeout,
+        transport=transport,
+    )
+
+
 def build_context(
     settings: Settings,
     *,
@@ -45,18 +68,30 @@ def build_context(
     notification_transport: httpx.AsyncBaseTransport | None = None,
     supabase_transport: httpx.AsyncBaseTransport | None = None,
 ) -> AuthContext:
-    supabase = None
-    if settings.identity_provider == "supabase":
-        if not settings.supabase_url or settings.supabase_anon_key is None:
-            raise ValueError("IDENTITY_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY")
-        supabase = SupabaseClient(
-            url=settings.supabase_url,
-            anon_key=settings.supabase_anon_key.get_secret_value(),
-            timeout=settings.http_timeout,
-            transport=supabase_transport,
-        )
+    """Everything the service holds for its lifetime; `AuthContext.aclose()` releases it."""
+    engine = create_engine(
+        settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
+    )
+    keys = load_keyring(
+        pem_text=settings.jwt_private_keys.get_secret_value()
+        if settings.jwt_private_keys
+        else None,
+        pem_file=settings.jwt_private_keys_file,
+        directory=settings.keys_dir,
+        generate=not settings.is_production,
+    )
+    # This service verifies its own tokens with the keys it holds, without an HTTP round trip.
+    verifier = JWKSVerifier(
+        jwks_url=None,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        cache_ttl=float("inf"),
+    )
+    verifier.set_keys(keys.jwks())
     return AuthContext(
         settings=settings,
+        engine=engine,
+        sessionmaker=make_sessionmaker(engine),
         hasher=Hasher(
             memory_cost=settings.argon2_memory_cost_kib,
             time_cost=settings.argon2_time_cost,
@@ -68,14 +103,8 @@ def build_context(
             max_length=settings.password_max_length,
             min_score=settings.password_min_score,
         ),
-        keys=load_keyring(
-            pem_text=(
-                settings.jwt_private_keys.get_secret_value() if settings.jwt_private_keys else None
-            ),
-            pem_file=settings.jwt_private_keys_file,
-            directory=settings.keys_dir,
-            generate=not settings.is_production,
-        ),
+        keys=keys,
+        verifier=verifier,
         notifier=NotificationClient(
             base_url=settings.notification_url,
             secret=settings.service_token_secret.get_secret_value(),
@@ -84,7 +113,7 @@ def build_context(
             transport=notification_transport,
         ),
         limits=RateLimits(redis_url=settings.redis_url),
-        supabase=supabase,
+        supabase=_supabase(settings, supabase_transport),
         clock=clock or utcnow,
     )
 
@@ -106,27 +135,13 @@ def create_app(
             notification_transport=notification_transport,
             supabase_transport=supabase_transport,
         )
-        engine = create_engine(
-            settings.database_url,
-            pool_size=settings.database_pool_size,
-            echo=settings.database_echo,
-        )
         app.state.ctx = ctx
-        app.state.engine = engine
-        app.state.sessionmaker = make_sessionmaker(engine)
-        # This service verifies its own tokens with the keys it holds, without an HTTP round trip.
-        verifier = JWKSVerifier(
-            jwks_url=None,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            cache_ttl=float("inf"),
-        )
-        verifier.set_keys(ctx.keys.jwks())
-        app.state.verifier = verifier
+        # campus_common's CurrentUser reads the verifier from here.
+        app.state.verifier = ctx.verifier
         purger = None
         if settings.purge_interval.total_seconds() > 0:
-            purger = asyncio.create_task(housekeeping.run_periodically(ctx, app.state.sessionmaker))
-        checks: dict[str, ReadyCheck] = {"database": database_check(engine)}
+            purger = asyncio.create_task(housekeeping.run_periodically(ctx))
+        checks: dict[str, ReadyCheck] = {"database": database_check(ctx.engine)}
         try:
             yield checks
         finally:
@@ -134,11 +149,7 @@ def create_app(
                 purger.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await purger
-            await ctx.notifier.aclose()
-            ctx.hasher.close()
-            if ctx.supabase is not None:
-                await ctx.supabase.aclose()
-            await engine.dispose()
+            await ctx.aclose()
 
     app = create_service_app(
         settings,
@@ -148,9 +159,17 @@ def create_app(
         openapi_tags=TAGS,
     )
     install_database_handlers(app)
-    app.include_router(jwks.router)
-    app.include_router(auth.router)
-    app.include_router(me.router)
-    app.include_router(admin.router)
-    app.include_router(internal.router, dependencies=[require_service(*settings.directory_callers)])
+    app.include_router(keys_router)
+    app.include_router(login_router)
+    app.include_router(passwords_router)
+    app.include_router(sessions_router)
+    app.include_router(accounts_router)
+    # Every admin route is for admins only, including one added later that forgets to say so.
+    admin = APIRouter(prefix="/admin", tags=["admin"])
+    admin.include_router(admin_router)
+    admin.include_router(audit_router)
+    app.include_router(admin, dependencies=[RequireAdmin])
+    app.include_router(
+        directory_router, dependencies=[require_service(*settings.directory_callers)]
+    )
     return app

@@ -6,9 +6,9 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as repo
+from auth_backend.accounts.models import User
 from auth_backend.context import AuthContext
-from auth_backend.models import User
-from auth_backend.repository import users as repo
 from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.errors import Conflict, Unprocessable
 
@@ -24,6 +24,12 @@ async def set_password(ctx: AuthContext, user: User, password: str) -> None:
     check_password(ctx, password, email=user.email, name=user.name)
     user.password_hash = await ctx.hasher.hash(password)
     user.updated_at = ctx.now()
+
+
+def rename(ctx: AuthContext, user: User, *, name: str) -> User:
+    user.name = name
+    user.updated_at = ctx.now()
+    return user
 
 
 async def create_user(

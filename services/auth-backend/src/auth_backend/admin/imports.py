@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as repo
+from auth_backend.accounts import service as accounts
+from auth_backend.accounts.models import User
+from auth_backend.accounts.schemas import ROLES, normalize_email
+from auth_backend.admin import service as admin
+from auth_backend.admin.schemas import ImportReport, ImportRowError
+from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.models import User
-from auth_backend.repository import users as repo
-from auth_backend.schemas import ImportReport, ImportRowError, normalize_email
-from auth_backend.service import accounts, admin, audit
 from campus_common.errors import Unprocessable
 
-ROLES = ("student", "mentor", "admin")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 COLUMNS = ("email", "name", "role")
 MAX_ROWS = 5000

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as repo
+from auth_backend.accounts import service as accounts
+from auth_backend.accounts.models import User
+from auth_backend.admin import repository as admin_repo
+from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.models import User
-from auth_backend.repository import users as repo
-from auth_backend.service import accounts, audit, sessions
-from auth_backend.service.passwords import INVITE, send_code
+from auth_backend.passwords.service import INVITE, send_code
+from auth_backend.sessions import service as sessions
 from campus_common.errors import Conflict, NotFound, ProblemError
 
 
@@ -31,7 +34,7 @@ async def search(
     limit: int,
     offset: int,
 ) -> tuple[Sequence[User], int]:
-    return await repo.search(
+    return await admin_repo.search(
         session, text=text, role=role, status=status, limit=limit, offset=offset
     )
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.models import AuditEvent
+from auth_backend.audit.models import AuditEvent
 
 
 def add(

@@ -9,9 +9,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts.models import User
+from auth_backend.audit import repository as repo
+from auth_backend.audit.models import AuditEvent
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.models import AuditEvent, User
-from auth_backend.repository import audit as repo
 from campus_common.logging import get_logger
 
 log = get_logger("auth_backend.audit")

@@ -6,16 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from auth_backend.accounts.schemas import Role, Status
 from auth_backend.deps import SessionDep
-from auth_backend.schemas import (
+from auth_backend.directory import service as directory
+from auth_backend.directory.schemas import (
     DirectoryLookup,
     DirectoryPage,
     DirectoryUser,
     LookupRequest,
-    Role,
-    Status,
 )
-from auth_backend.service import directory
 from campus_common.errors import problem_responses
 
 router = APIRouter(prefix="/internal", tags=["internal"])

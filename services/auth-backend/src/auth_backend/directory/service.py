@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.models import User
-from auth_backend.repository import users as repo
-from auth_backend.schemas import normalize_email
+from auth_backend.accounts.models import User
+from auth_backend.accounts.schemas import normalize_email
+from auth_backend.directory import repository as repo
 from campus_common.errors import BadRequest
 
 

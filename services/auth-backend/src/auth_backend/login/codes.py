@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts.models import User
+from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.db import after_commit, keep_when_refused
+from auth_backend.login.models import Challenge
 from auth_backend.metrics import CODE_CHECKS
-from auth_backend.models import Challenge, User
-from auth_backend.service import audit
 from campus_common.errors import Gone, ProblemError, Unauthorized
 
 
@@ -44,12 +46,12 @@ async def check_code(
     except VerificationFinished as exc:
         challenge.finished_at = now
         audit.record(session, ctx, meta, "code_dead", subject=user, purpose=challenge.purpose)
-        await session.commit()
-        CODE_CHECKS.labels(challenge.purpose, "dead").inc()
+        keep_when_refused(session)
+        after_commit(session, CODE_CHECKS.labels(challenge.purpose, "dead").inc)
         raise dead from exc
     if result.status == "approved":
         challenge.finished_at = now
-        CODE_CHECKS.labels(challenge.purpose, "approved").inc()
+        after_commit(session, CODE_CHECKS.labels(challenge.purpose, "approved").inc)
         return
     audit.record(
         session,
@@ -62,9 +64,9 @@ async def check_code(
     )
     if result.status == "max_attempts_reached":
         challenge.finished_at = now
-        await session.commit()
-        CODE_CHECKS.labels(challenge.purpose, "dead").inc()
+        keep_when_refused(session)
+        after_commit(session, CODE_CHECKS.labels(challenge.purpose, "dead").inc)
         raise dead
-    await session.commit()
-    CODE_CHECKS.labels(challenge.purpose, "wrong").inc()
+    keep_when_refused(session)
+    after_commit(session, CODE_CHECKS.labels(challenge.purpose, "wrong").inc)
     raise wrong_code(result.attempts_left)

@@ -7,17 +7,22 @@ from datetime import timedelta
 from limits import RateLimitItem
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as users_repo
+from auth_backend.accounts import service as accounts
+from auth_backend.accounts.models import User
+from auth_backend.accounts.schemas import normalize_email
+from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.db import after_commit, keep_when_refused
+from auth_backend.login import repository as challenges_repo
+from auth_backend.login.codes import check_code, login_again
+from auth_backend.login.models import Challenge
+from auth_backend.login.schemas import MfaChallengeOut
 from auth_backend.metrics import PASSWORD_STEPS
-from auth_backend.models import Challenge, User
-from auth_backend.repository import challenges as challenges_repo
-from auth_backend.repository import users as users_repo
-from auth_backend.schemas import MfaChallengeOut, normalize_email
 from auth_backend.security.ratelimit import per_window
 from auth_backend.security.tokens import new_token, token_hash
-from auth_backend.service import accounts, audit, sessions
-from auth_backend.service.codes import check_code, login_again
+from auth_backend.sessions import service as sessions
 from campus_common.errors import Unauthorized
 
 LOGIN = "login"
@@ -95,17 +100,16 @@ async def password_step(
     now = ctx.now()
     if user is not None and user.locked_until is not None and user.locked_until > now:
         audit.record(session, ctx, meta, "login_locked", subject=user)
-        await session.commit()
-        PASSWORD_STEPS.labels("locked").inc()
+        keep_when_refused(session)
+        after_commit(session, PASSWORD_STEPS.labels("locked").inc)
         raise invalid_credentials()
     if not ok or user is None or user.status != "active":
         if ok and user is not None:
             audit.record(session, ctx, meta, "login_failed", subject=user, reason=user.status)
         else:
             await _record_failure(session, ctx, meta, user, email)
-        # The failure and any lockout are kept although the request fails.
-        await session.commit()
-        PASSWORD_STEPS.labels("invalid").inc()
+        keep_when_refused(session)  # the failure and any lockout are kept
+        after_commit(session, PASSWORD_STEPS.labels("invalid").inc)
         raise invalid_credentials()
     await clear_failures(ctx, user)
     verification = await ctx.notifier.create_verification(
@@ -130,7 +134,7 @@ async def password_step(
         )
     )
     audit.record(session, ctx, meta, "login_password_ok", subject=user)
-    PASSWORD_STEPS.labels("ok").inc()
+    after_commit(session, PASSWORD_STEPS.labels("ok").inc)
     return MfaChallengeOut(
         mfa_token=raw,
         expires_in=expires_in,
@@ -172,7 +176,7 @@ async def resend(session: AsyncSession, ctx: AuthContext, *, mfa_token: str) -> 
         verification = await ctx.notifier.resend(challenge.verification_id)
     except VerificationFinished as exc:
         challenge.finished_at = now
-        await session.commit()
+        keep_when_refused(session)
         raise login_again("This code can no longer be used. Log in again.") from exc
     return MfaChallengeOut(
         mfa_token=mfa_token,

@@ -8,15 +8,20 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as users_repo
+from auth_backend.accounts import service as accounts
+from auth_backend.accounts.models import User
+from auth_backend.accounts.schemas import normalize_email
+from auth_backend.audit import service as audit
 from auth_backend.clients.notification import Purpose
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.models import Challenge, User
-from auth_backend.repository import challenges as challenges_repo
-from auth_backend.repository import users as users_repo
-from auth_backend.schemas import normalize_email
-from auth_backend.service import accounts, audit, sessions
-from auth_backend.service.codes import check_code
-from auth_backend.service.login import clear_failures, invalid_credentials
+from auth_backend.db import after_commit, keep_when_refused
+from auth_backend.login import repository as challenges_repo
+from auth_backend.login.codes import check_code
+from auth_backend.login.models import Challenge
+from auth_backend.login.service import clear_failures, invalid_credentials
+from auth_backend.passwords import repository as repo
+from auth_backend.sessions import service as sessions
 from campus_common.errors import BadRequest, Conflict, ProblemError
 from campus_common.logging import get_logger
 
@@ -127,7 +132,7 @@ async def _user_and_challenge(
     user = await users_repo.get_by_email(session, email)
     if user is None or user.status != status:
         raise _invalid_code()
-    challenge = await challenges_repo.latest_open(session, user.id, purpose=purpose, now=ctx.now())
+    challenge = await repo.latest_open(session, user.id, purpose=purpose, now=ctx.now())
     if challenge is None:
         raise _invalid_code()
     return user, challenge
@@ -149,7 +154,7 @@ async def confirm_reset(
     await clear_failures(ctx, user)
     await sessions.end_all(session, ctx, user, meta, reason="password_reset")
     audit.record(session, ctx, meta, "password_reset", subject=user)
-    await _tell_password_changed(ctx, user)
+    _tell_password_changed(session, ctx, user)
 
 
 async def change(
@@ -169,14 +174,14 @@ async def change(
         )
     if not await ctx.hasher.verify(user.password_hash, current_password):
         audit.record(session, ctx, meta, "login_failed", subject=user, reason="change_password")
-        await session.commit()
+        keep_when_refused(session)
         raise invalid_credentials()
     await accounts.set_password(ctx, user, new_password)
     await sessions.end_all(
         session, ctx, user, meta, reason="password_changed", keep=current_session
     )
     audit.record(session, ctx, meta, "password_changed", subject=user)
-    await _tell_password_changed(ctx, user)
+    _tell_password_changed(session, ctx, user)
 
 
 async def accept_invitation(
@@ -199,10 +204,17 @@ async def accept_invitation(
     return user
 
 
-async def _tell_password_changed(ctx: AuthContext, user: User) -> None:
-    await ctx.notifier.notify(
-        template="password_changed",
-        to=user.email,
-        data={"name": user.name},
-        idempotency_key=f"password-changed:{user.id}:{uuid.uuid4().hex}",
+def _tell_password_changed(session: AsyncSession, ctx: AuthContext, user: User) -> None:
+    """Email "your password was changed" once the change is committed."""
+    to, data, key = (
+        user.email,
+        {"name": user.name},
+        f"password-changed:{user.id}:{uuid.uuid4().hex}",
     )
+
+    async def send() -> None:
+        await ctx.notifier.notify(
+            template="password_changed", to=to, data=data, idempotency_key=key
+        )
+
+    after_commit(session, send)

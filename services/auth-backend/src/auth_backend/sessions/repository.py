@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.models import RefreshToken, Session
+from auth_backend.sessions.models import RefreshToken, Session
 
 
 async def get(session: AsyncSession, session_id: uuid.UUID) -> Session | None:
@@ -61,3 +61,22 @@ async def revoke_all(
         query = query.where(Session.id != keep)
     result = await session.execute(query)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def purge(session: AsyncSession, *, before: datetime, batch: int) -> int:
+    """Delete up to `batch` sessions expired or revoked before `before`, tokens first."""
+    ids = (
+        (
+            await session.execute(
+                select(Session.id)
+                .where(or_(Session.expires_at < before, Session.revoked_at < before))
+                .limit(batch)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if ids:
+        await session.execute(delete(RefreshToken).where(RefreshToken.session_id.in_(ids)))
+        await session.execute(delete(Session).where(Session.id.in_(ids)))
+    return len(ids)

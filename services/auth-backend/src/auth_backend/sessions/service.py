@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth_backend.accounts import repository as users_repo
+from auth_backend.accounts.models import User
+from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.metrics import REFRESHES
-from auth_backend.models import RefreshToken, Session, User
-from auth_backend.repository import sessions as repo
-from auth_backend.repository import users as users_repo
 from auth_backend.security.tokens import new_token, token_hash
-from auth_backend.service import audit
+from auth_backend.sessions import repository as repo
+from auth_backend.sessions.models import RefreshToken, Session
 from campus_common.errors import NotFound, Unauthorized
 
 
@@ -116,10 +118,9 @@ async def refresh(
         audit.record(
             session, ctx, meta, "token_reuse_detected", subject=user, session_id=str(family.id)
         )
-        # Keep the revocation even though the request fails.
-        await session.commit()
+        keep_when_refused(session)  # the revocation stays although the request fails
         raise _expired("reuse")
-    REFRESHES.labels("rotated" if first_use else "grace").inc()
+    after_commit(session, REFRESHES.labels("rotated" if first_use else "grace").inc)
     family.last_used_at = now
     if meta.ip:
         family.ip = meta.ip
@@ -172,3 +173,12 @@ async def revoke_one(
 async def is_live(session: AsyncSession, ctx: AuthContext, session_id: uuid.UUID) -> bool:
     family = await repo.get(session, session_id)
     return family is not None and family.revoked_at is None and family.expires_at > ctx.now()
+
+
+async def sign_out_everywhere(
+    session: AsyncSession, ctx: AuthContext, user: User, meta: RequestMeta
+) -> int:
+    """The user ends every session of theirs (this one included)."""
+    count = await end_all(session, ctx, user, meta, reason="logout_all")
+    audit.record(session, ctx, meta, "logout_all", subject=user, count=count)
+    return count

@@ -1,5 +1,8 @@
 """Initial revision: the schema starts empty; each feature adds its own migration.
 
+It stays although it creates nothing: databases made before 0002 existed record "0001" as their
+version, and Alembic refuses to upgrade a database whose recorded revision it cannot find.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-25

@@ -1,0 +1,33 @@
+"""The audit log: security events kept for admins."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from auth_backend.db import Base, utcnow
+
+
+class AuditEvent(Base):
+    """A security event, kept for admins: who did what to whom, from where."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_created_at", "created_at"),
+        Index("ix_audit_events_subject_id_created_at", "subject_id", "created_at"),
+        Index("ix_audit_events_event_created_at", "event", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    event: Mapped[str] = mapped_column(String(48))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    subject_email: Mapped[str | None] = mapped_column(String(254))
+    ip: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(128))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
