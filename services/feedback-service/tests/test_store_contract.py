@@ -106,7 +106,6 @@ class TestAssignments:
         await store.add_assignment(a)
         await store.add_assignment(assignment("m1", "s2", None))
         await store.add_assignment(assignment("m2", "s1", "C2"))
-        assert await store.get_assignment(a.id) == a
         assert await store.find_assignment(mentor_id="m1", student_id="s1") == a
         assert await store.find_assignment(mentor_id="m2", student_id="s2") is None
         assert {x.student_id for x in await store.list_assignments(mentor_id="m1")} == {"s1", "s2"}
@@ -114,7 +113,7 @@ class TestAssignments:
         assert [x.mentor_id for x in await store.list_assignments(cohort="C2")] == ["m2"]
         assert await store.delete_assignment(a.id) is True
         assert await store.delete_assignment(a.id) is False
-        assert await store.get_assignment(a.id) is None
+        assert await store.find_assignment(mentor_id="m1", student_id="s1") is None
 
     async def test_duplicate_pair_refused(self, store: FeedbackStore) -> None:
         await store.add_assignment(assignment("m1", "s1"))

@@ -3,11 +3,9 @@ lifespan: settings, clock, store, user directory, outbox relay."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 import httpx
 
+from campus_common.clock import Clock
 from campus_common.http import ServiceTokenAuth, make_http_client
 from feedback_service.directory import Directory
 from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
@@ -43,7 +41,7 @@ class Context:
         self,
         settings: Settings,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock = utcnow,
         auth_transport: httpx.AsyncBaseTransport | None = None,
         notification_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import cast
 
 from sqlalchemy import Table, text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from campus_common.db import JSON_CODEC, create_engine, is_sqlite
+from campus_common.db import create_engine, is_sqlite
 from feedback_service.domain import AfterCommit, no_hook
 from feedback_service.models import AssignmentRow, FeedbackRow, OutboxRow, RevisionRow, RubricRow
 
@@ -32,25 +32,11 @@ class SqlBase:
         echo: bool = False,
         after_commit: AfterCommit = no_hook,
     ) -> None:
-        self.engine: AsyncEngine
-        if is_sqlite(url):
-            self.engine = create_engine(url, pool_size=pool_size, echo=echo)
-        else:
-            # No pre-ping: it doubles the round trips of every list. A connection the server
-            # dropped fails one request (503) and the pool then replaces it.
-            # No overflow: overflow connections are opened and closed per burst (a TCP + auth +
-            # statement-cache warm-up each time, measured as most of the cost under 50 concurrent
-            # requests); requests wait for one of the `pool_size` connections instead.
-            self.engine = create_async_engine(
-                url,
-                echo=echo,
-                **JSON_CODEC,
-                pool_size=pool_size,
-                max_overflow=0,
-                pool_timeout=10,
-                pool_pre_ping=False,
-                pool_recycle=1800,
-            )
+        # No overflow: overflow connections are opened and closed per burst (a TCP + auth +
+        # statement-cache warm-up each time, measured as most of the cost under 50 concurrent
+        # requests); requests wait for one of the `pool_size` connections instead.
+        pool = {} if is_sqlite(url) else {"max_overflow": 0, "pool_timeout": 10}
+        self.engine: AsyncEngine = create_engine(url, pool_size=pool_size, echo=echo, **pool)
         # Reads run without BEGIN/ROLLBACK round trips (each is one statement anyway).
         self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.after_commit = after_commit

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from campus_common.clock import utc_now
+
 
 class DuplicateError(Exception):
     """A unique key already exists (raised by every store adapter)."""
@@ -25,8 +27,9 @@ class State(StrEnum):
 
 
 def utcnow() -> datetime:
-    """Now in UTC, at millisecond precision (what MongoDB stores), so every store round-trips it."""
-    now = datetime.now(UTC)
+    """The service's clock: now in UTC, at millisecond precision (what MongoDB stores), so every
+    store round-trips it."""
+    now = utc_now()
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 

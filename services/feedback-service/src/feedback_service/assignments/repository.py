@@ -20,8 +20,6 @@ class AssignmentRepository(Protocol):
     async def add_assignment(self, assignment: Assignment) -> None:
         """Raise DuplicateError if the mentor already has this student."""
 
-    async def get_assignment(self, assignment_id: str) -> Assignment | None: ...
-
     async def delete_assignment(self, assignment_id: str) -> bool: ...
 
     async def list_assignments(
@@ -43,11 +41,6 @@ class SqlAssignments(SqlBase):
                 await conn.execute(insert(A).values(**asdict(assignment)))
         except IntegrityError as exc:
             raise DuplicateError("assignment exists") from exc
-
-    async def get_assignment(self, assignment_id: str) -> Assignment | None:
-        async with self.reader.connect() as conn:
-            row = (await conn.execute(select(A).where(A.c.id == assignment_id))).mappings().first()
-        return Assignment(**row) if row else None
 
     async def delete_assignment(self, assignment_id: str) -> bool:
         async with self.engine.begin() as conn:
@@ -94,10 +87,6 @@ class MongoAssignments(MongoBase):
             await self.assignments.insert_one(doc)
         except DuplicateKeyError as exc:
             raise DuplicateError("assignment exists") from exc
-
-    async def get_assignment(self, assignment_id: str) -> Assignment | None:
-        doc = await self.assignments.find_one({"_id": assignment_id})
-        return _from_doc(doc) if doc else None
 
     async def delete_assignment(self, assignment_id: str) -> bool:
         result = await self.assignments.delete_one({"_id": assignment_id})

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
 
+from campus_common.cursor import decode_cursor, encode_cursor
 from campus_common.errors import BadRequest
 from campus_common.jwt import Principal
 from feedback_service.access import mentor_scope
@@ -17,23 +16,26 @@ from feedback_service.store import FeedbackStore
 VISIBLE_BY_DEFAULT = (State.draft, State.published)
 
 
-def encode_cursor(feedback: Feedback) -> str:
-    raw = f"{feedback.created_at.isoformat()}|{feedback.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def page_cursor(feedback: Feedback) -> str:
+    """Where the page after `feedback` starts."""
+    return encode_cursor({"at": feedback.created_at.isoformat(), "id": feedback.id})
 
 
-def decode_cursor(value: str | None) -> Cursor | None:
-    if not value:
+def read_cursor(token: str | None) -> Cursor | None:
+    """The position a `page_cursor` names; 400 `invalid-cursor` for anything else."""
+    if not token:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        stamp, _, ident = raw.partition("|")
-        if not ident:
-            raise ValueError("no id")
-        return Cursor(created_at=as_utc(datetime.fromisoformat(stamp)), id=ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    values = decode_cursor(token)
+    at, ident = values.get("at"), values.get("id")
+    if not isinstance(at, str) or not isinstance(ident, str) or not ident:
         raise BadRequest(
-            "The cursor is not valid; start from the first page.", slug="bad-cursor"
+            "The cursor is not valid; start again from the first page.", slug="invalid-cursor"
+        )
+    try:
+        return Cursor(created_at=as_utc(datetime.fromisoformat(at)), id=ident)
+    except ValueError as exc:
+        raise BadRequest(
+            "The cursor is not valid; start again from the first page.", slug="invalid-cursor"
         ) from exc
 
 

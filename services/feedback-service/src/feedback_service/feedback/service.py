@@ -44,7 +44,7 @@ async def list_page(
     sort: Literal["-created_at", "created_at"],
 ) -> bytes:
     """One keyset page of what the caller may see, as the JSON of a `FeedbackPage`."""
-    after = listing.decode_cursor(cursor)
+    after = listing.read_cursor(cursor)
     scoped = await listing.scoped_filter(ctx.store, user, flt)
     if scoped is None:
         return page_json([], {}, admin=False, next_cursor=None)
@@ -53,7 +53,7 @@ async def list_page(
         scoped, limit=limit + 1, after=after, ascending=sort == "created_at"
     )
     page = rows[:limit]
-    next_cursor = listing.encode_cursor(page[-1]) if len(rows) > limit else None
+    next_cursor = listing.page_cursor(page[-1]) if len(rows) > limit else None
     return await render_page(ctx.directory, user, page, next_cursor)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 
+from campus_common.clock import Clock
 from campus_common.logging import get_logger
 from feedback_service.directory import Directory, DirectoryUnavailable
 from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
@@ -37,7 +37,7 @@ class OutboxRelay:
         client: httpx.AsyncClient,
         settings: Settings,
         *,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock = utcnow,
     ) -> None:
         self.store = store
         self.clock = clock
