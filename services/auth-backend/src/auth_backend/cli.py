@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend import housekeeping
 from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
-from auth_backend.accounts.schemas import normalize_email
 from auth_backend.admin import imports
 from auth_backend.admin.schemas import ImportReport
 from auth_backend.audit import service as audit
@@ -30,6 +29,7 @@ from auth_backend.main import build_context
 from auth_backend.security.keys import KeyDirectory, SigningKeyError
 from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
+from campus_common.email import normalize_email
 from campus_common.errors import ProblemError
 
 MIGRATIONS = Path(__file__).parent / "migrations"

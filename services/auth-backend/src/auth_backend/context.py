@@ -3,7 +3,6 @@ built once in the app's lifespan (or by a CLI command) and closed with it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,15 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.supabase import SupabaseClient
-from auth_backend.db import utcnow
 from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import KeyRing
 from auth_backend.security.policy import PasswordPolicy
 from auth_backend.security.ratelimit import RateLimits
 from auth_backend.settings import Settings
+from campus_common.clock import Clock, utc_now
 from campus_common.jwt import JWKSVerifier
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(slots=True)
@@ -34,7 +31,7 @@ class AuthContext:
     notifier: NotificationClient
     limits: RateLimits
     supabase: SupabaseClient | None = None
-    clock: Clock = field(default=utcnow)
+    clock: Clock = field(default=utc_now)
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,4 +1,4 @@
-"""The database base of every domain's ORM models, and the one transaction scope.
+"""The declarative base of every domain's ORM models, and the one transaction scope.
 
 A transaction has one owner: the request's `SessionDep` (or the CLI, or the housekeeping loop),
 through `transaction()`. Services only add and flush; they never commit. Two small verbs let them
@@ -15,44 +15,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, TypeDecorator
-from sqlalchemy.engine import Dialect
+from sqlalchemy import JSON
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 
-from campus_common.db import make_metadata
+from campus_common.db import UTCDateTime, make_metadata
 from campus_common.errors import ProblemError
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)
 Hook = Callable[[], Awaitable[None] | None]
 _PENDING = "auth_backend.pending"
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC datetimes on every backend (SQLite hands back naive values)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

@@ -89,11 +89,10 @@ async def _active_user(
     user = await users_repo.get(session, uuid.UUID(principal.id))
     if user is None or user.status != "active":
         raise Unauthorized("Your account is not active.", slug="account-inactive")
-    claims = await ctx.verifier.verify(_bearer(request))
-    sid = claims.get("sid")
+    sid = principal.session_id
     if sid:
         try:
-            session_id = uuid.UUID(str(sid))
+            session_id = uuid.UUID(sid)
         except ValueError as exc:
             raise Unauthorized("Your session is not valid.", slug="invalid-token") from exc
         if not await sessions_service.is_live(session, ctx, session_id):
@@ -102,11 +101,6 @@ async def _active_user(
     else:
         request.state.session_id = None
     return user
-
-
-def _bearer(request: Request) -> str:
-    header = request.headers.get("authorization", "")
-    return header.split(" ", 1)[1].strip() if " " in header else ""
 
 
 ActiveUser = Annotated[User, Depends(_active_user)]

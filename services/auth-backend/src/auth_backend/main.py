@@ -16,11 +16,9 @@ from auth_backend.admin.router import router as admin_router
 from auth_backend.audit.router import router as audit_router
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.supabase import SupabaseClient
-from auth_backend.context import AuthContext, Clock
-from auth_backend.db import utcnow
+from auth_backend.context import AuthContext
 from auth_backend.deps import RequireAdmin
 from auth_backend.directory.router import router as directory_router
-from auth_backend.errors import install_database_handlers
 from auth_backend.login.router import router as login_router
 from auth_backend.passwords.router import router as passwords_router
 from auth_backend.security.hashing import Hasher
@@ -31,6 +29,7 @@ from auth_backend.sessions.router import keys_router
 from auth_backend.sessions.router import router as sessions_router
 from auth_backend.settings import Settings, get_settings
 from campus_common.app import create_service_app
+from campus_common.clock import Clock, utc_now
 from campus_common.db import create_engine, database_check, make_sessionmaker
 from campus_common.deps import require_service
 from campus_common.health import ReadyCheck
@@ -114,7 +113,7 @@ def build_context(
         ),
         limits=RateLimits(redis_url=settings.redis_url),
         supabase=_supabase(settings, supabase_transport),
-        clock=clock or utcnow,
+        clock=clock or utc_now,
     )
 
 
@@ -158,7 +157,6 @@ def create_app(
         lifespan=lifespan,
         openapi_tags=TAGS,
     )
-    install_database_handlers(app)
     app.include_router(keys_router)
     app.include_router(login_router)
     app.include_router(passwords_router)

@@ -50,7 +50,6 @@ def _usable_cores() -> int:
 
 class Settings(BaseServiceSettings):
     service_name: str = "auth-backend"
-    port: int = 8001
     database_url: str = "sqlite+aiosqlite:///var/auth-backend.db"
 
     # Other services and the edge.

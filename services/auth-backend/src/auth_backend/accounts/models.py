@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from auth_backend.db import Base, utcnow
+from auth_backend.db import Base
+from campus_common.clock import utc_now
 
 
 class User(Base):
@@ -22,6 +23,6 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     locked_until: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     last_login_at: Mapped[datetime | None]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,14 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as repo
 from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
-from auth_backend.accounts.schemas import ROLES, normalize_email
+from auth_backend.accounts.schemas import ROLES
 from auth_backend.admin import service as admin
 from auth_backend.admin.schemas import ImportReport, ImportRowError
 from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
+from campus_common.email import normalize_email
 from campus_common.errors import Unprocessable
+from campus_common.text import single_line
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 COLUMNS = ("email", "name", "role")
 MAX_ROWS = 5000
 Progress = Callable[[int, int], None]
@@ -77,17 +77,25 @@ def _check(number: int, cell: dict[str, str]) -> Row:
     row = Row(number, cell["email"], cell["name"], cell["role"].lower() or "student")
     try:
         row.email = normalize_email(cell["email"])
-    except ValueError:
-        row.errors.append(f"email {cell['email']!r} is not a valid address")
+    except ValueError as exc:
+        row.errors.append(f"email {cell['email']!r} is not a valid address: {exc}")
     if not row.name:
         row.errors.append("name is empty")
-    elif _CONTROL.search(row.name):
-        row.errors.append("name contains control characters")
+    elif (reason := _not_single_line(row.name)) is not None:
+        row.errors.append(f"name {reason}")
     elif len(row.name) > 200:
         row.errors.append("name is longer than 200 characters")
     if row.role not in ROLES:
         row.errors.append(f"role {cell['role']!r} is not one of {', '.join(ROLES)}")
     return row
+
+
+def _not_single_line(value: str) -> str | None:
+    try:
+        single_line(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _flag_duplicates(rows: list[Row]) -> None:

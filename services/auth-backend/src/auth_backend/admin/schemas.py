@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from auth_backend.accounts.schemas import Email, Name, Role, UserOut, no_control_characters
+from auth_backend.accounts.schemas import Email, Name, Role, UserOut
+from campus_common.text import SingleLine
 
-SearchText = Annotated[str, Field(max_length=200), AfterValidator(no_control_characters)]
+SearchText = Annotated[SingleLine, Field(max_length=200)]
 
 
 class UserCreate(BaseModel):

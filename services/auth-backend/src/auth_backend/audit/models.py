@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from auth_backend.db import Base, utcnow
+from auth_backend.db import Base
+from campus_common.clock import utc_now
 
 
 class AuditEvent(Base):
@@ -23,7 +24,7 @@ class AuditEvent(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
     event: Mapped[str] = mapped_column(String(48))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

@@ -17,31 +17,6 @@ from campus_common.logging import get_logger
 
 log = get_logger("auth_backend.audit")
 
-EVENTS = (
-    "login_password_ok",
-    "login_failed",
-    "login_locked",
-    "lockout",
-    "code_ok",
-    "code_failed",
-    "code_dead",
-    "logout",
-    "logout_all",
-    "session_revoked",
-    "token_reuse_detected",
-    "password_reset_requested",
-    "password_reset",
-    "password_changed",
-    "invitation_sent",
-    "invitation_accepted",
-    "user_created",
-    "user_imported",
-    "role_changed",
-    "user_disabled",
-    "user_enabled",
-    "sessions_revoked",
-)
-
 
 def record(
     session: AsyncSession,

@@ -42,7 +42,7 @@ async def list_users(
     role: Role | None = None,
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> DirectoryPage:
     users, next_cursor = await directory.list_page(
         session, role=role, status=status, limit=limit, cursor=cursor

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.accounts.models import User
-from auth_backend.accounts.schemas import normalize_email
 from auth_backend.directory import repository as repo
+from campus_common.cursor import decode_cursor, encode_cursor
+from campus_common.email import normalize_email
 from campus_common.errors import BadRequest
 
 
@@ -35,20 +34,18 @@ async def list_page(
     limit: int,
     cursor: str | None,
 ) -> tuple[Sequence[User], str | None]:
-    after = decode_cursor(cursor) if cursor else None
+    after = _after(cursor) if cursor else None
     rows = await repo.list_after(session, role=role, status=status, after=after, limit=limit + 1)
     more = len(rows) > limit
     page = rows[:limit]
-    return page, encode_cursor(page[-1].id) if more and page else None
+    return page, encode_cursor({"after": page[-1].id.hex}) if more and page else None
 
 
-def encode_cursor(user_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(user_id.bytes).rstrip(b"=").decode()
-
-
-def decode_cursor(cursor: str) -> uuid.UUID:
+def _after(cursor: str) -> uuid.UUID:
+    values = decode_cursor(cursor)
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        return uuid.UUID(bytes=raw)
-    except (ValueError, binascii.Error) as exc:
-        raise BadRequest("The cursor is not valid.", slug="invalid-cursor") from exc
+        return uuid.UUID(str(values["after"]))
+    except (KeyError, ValueError) as exc:
+        raise BadRequest(
+            "The cursor is not valid; start again from the first page.", slug="invalid-cursor"
+        ) from exc

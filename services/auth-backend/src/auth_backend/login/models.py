@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from auth_backend.db import Base, utcnow
+from auth_backend.db import Base
+from campus_common.clock import utc_now
 
 
 class Challenge(Base):
@@ -23,6 +24,6 @@ class Challenge(Base):
     verification_id: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     amr: Mapped[str] = mapped_column(String(64), default="pwd")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
     expires_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]

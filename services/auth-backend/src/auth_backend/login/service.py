@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
-from auth_backend.accounts.schemas import normalize_email
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
@@ -23,6 +22,7 @@ from auth_backend.metrics import PASSWORD_STEPS
 from auth_backend.security.ratelimit import per_window
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import service as sessions
+from campus_common.email import normalize_email
 from campus_common.errors import Unauthorized
 
 LOGIN = "login"

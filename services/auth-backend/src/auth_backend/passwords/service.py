@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
-from auth_backend.accounts.schemas import normalize_email
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import Purpose
 from auth_backend.context import AuthContext, RequestMeta
@@ -22,6 +21,7 @@ from auth_backend.login.models import Challenge
 from auth_backend.login.service import clear_failures, invalid_credentials
 from auth_backend.passwords import repository as repo
 from auth_backend.sessions import service as sessions
+from campus_common.email import normalize_email
 from campus_common.errors import BadRequest, Conflict, ProblemError
 from campus_common.logging import get_logger
 
