@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr, model_validator
+from pydantic import BeforeValidator, Field, SecretBytes, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from campus_common.secret_strength import HOW_TO_MAKE_ONE, weakness
 
 Environment = Literal["development", "test", "production"]
 
@@ -29,7 +31,16 @@ DEV_SERVICE_TOKEN_SECRET = DEV_SECRET_PREFIX + "service-token-secret-change-me"
 
 
 class BaseServiceSettings(BaseSettings):
-    """Settings every service has. Services subclass it and add their own fields."""
+    """Settings every service has. Services subclass it and add their own fields.
+
+    In production every secret setting (`SecretStr`/`SecretBytes`) must be strong: at least 32
+    bytes, not low-entropy, not a development value. Credentials issued by someone else, whose
+    format is not ours to choose (an SMTP provider's app password, Supabase's keys), are listed
+    in `external_secrets` and only have to be set."""
+
+    external_secrets: ClassVar[frozenset[str]] = frozenset(
+        {"smtp_password", "supabase_anon_key", "supabase_service_role_key"}
+    )
 
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -37,6 +48,9 @@ class BaseServiceSettings(BaseSettings):
         env_ignore_empty=True,
         extra="ignore",
         case_sensitive=False,
+        # A refused setting's error names the variable but never echoes values: the input of a
+        # settings model holds every secret, and start-up errors end up in logs.
+        hide_input_in_errors=True,
     )
 
     environment: Environment = "development"
@@ -83,14 +97,35 @@ class BaseServiceSettings(BaseSettings):
             found.append("SERVICE_TOKEN_SECRET")
         return found
 
+    def weak_secrets(self) -> list[str]:
+        """One sentence per secret setting not fit for production, naming its variable."""
+        problems = [
+            f"{name} still holds its development default" for name in self.development_secrets()
+        ]
+        flagged = {p.split(" ", 1)[0] for p in problems}
+        for field in type(self).model_fields:
+            if field in self.external_secrets or field.upper() in flagged:
+                continue
+            value = getattr(self, field)
+            if isinstance(value, SecretStr):
+                reason = weakness(value.get_secret_value())
+            elif isinstance(value, SecretBytes):
+                reason = weakness(value.get_secret_value().decode("utf-8", "replace"))
+            else:
+                continue
+            if reason:
+                problems.append(f"{field.upper()} is not strong enough: {reason}")
+        return problems
+
     @model_validator(mode="after")
-    def _refuse_dev_secrets_in_production(self) -> BaseServiceSettings:
+    def _refuse_weak_secrets_in_production(self) -> BaseServiceSettings:
         if self.is_production:
-            weak = self.development_secrets()
-            if weak:
+            problems = self.weak_secrets()
+            if problems:
                 raise ValueError(
-                    "refusing to start with development secrets in production: "
-                    + ", ".join(weak)
-                    + " must be set to strong, unique values"
+                    "refusing to start in production with weak secrets: "
+                    + "; ".join(problems)
+                    + ". Set each to a long random value, made for example with: "
+                    + HOW_TO_MAKE_ONE
                 )
         return self
