@@ -52,20 +52,31 @@ env: ## write .env for docker compose: fresh random secrets, values already ther
 test-e2e: ## the real stack behind real nginx, driven in real headless Chromium
 	@scripts/test-e2e.sh
 
+# Hostile input against a stack of its own (PostgreSQL by default; FUZZ_DATABASE=sqlite): schemathesis
+# on each service's OpenAPI with real user and service tokens (FUZZ_EXAMPLES cases per service),
+# oversized bodies, deep JSON, invalid UTF-8, CRLF in email fields.
+FUZZ := $(VENV)/bin/pytest -q -p no:cacheprovider tests/fuzz
 test-fuzz: ## schemathesis against every service's OpenAPI, hostile-input checks
-	@scripts/test-fuzz.sh
+	@FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-1000} $(FUZZ)
 
+# 20 users for 60 s through the edge of a stack of its own (LOAD_USERS, LOAD_SECONDS,
+# LOAD_DATABASE=postgresql|sqlite change it); fails on any failure.
 test-load: ## a short Locust run through the edge that must end with 0 failures
-	@scripts/test-load.sh
+	@$(PY) -m loadtest.smoke
 
+# Against a stack of their own; stops the local PostgreSQL cluster for 20 s (always started again):
+# run it when nothing else needs it. Also kills a service under `make run` and sees it restarted.
 drills: install ## fault drills (database down, SIGKILL, Redis down); writes docs/reliability.md
-	@scripts/drills.sh
+	@DRILLS_DOC=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/drills
 
 fuzz: install ## a longer schemathesis run than make test's
-	@FUZZ_EXAMPLES=5000 scripts/test-fuzz.sh
+	@FUZZ_EXAMPLES=5000 $(FUZZ)
 
+# Against baselines taken in the same run (a bare FastAPI endpoint, the argon2id floor) on a stack
+# of its own (PostgreSQL, other ports); also docs/benchmarks/*.png. BENCH_DURATION: seconds per wrk run.
 bench: install ## measure speed and memory against baselines; writes docs/benchmarks.md
-	@scripts/bench.sh
+	@command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is needed (Debian/Ubuntu: apt-get install wrk)" >&2; exit 1; }
+	@$(PY) -m bench.run
 
 constraints: ## re-pin Python dependencies (constraints.txt, no registry hosts recorded)
 	uv pip compile --python 3.11 --no-emit-package campus-common --no-header \

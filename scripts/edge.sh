@@ -3,11 +3,11 @@
 # (scripts/stack-env.sh) into $VAR_DIR/nginx, then runs nginx in the foreground, unprivileged,
 # with every path under $VAR_DIR/nginx and errors on stderr.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 source scripts/stack-env.sh
 
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-[ -x "$NGINX" ] || { echo "edge: nginx is not installed (Debian/Ubuntu: apt-get install nginx)" >&2; exit 1; }
+[ -x "$NGINX" ] || die "nginx is not installed (Debian/Ubuntu: apt-get install nginx)"
 
 : "${WEB_ROOT:=$PWD/web/dist}"
 : "${AUTH_UPSTREAM:=127.0.0.1:$AUTH_PORT}"
@@ -18,7 +18,7 @@ if [ -z "${NGINX_MIME_TYPES:-}" ]; then
     [ -f "$candidate" ] && NGINX_MIME_TYPES=$candidate && break
   done
 fi
-[ -n "${NGINX_MIME_TYPES:-}" ] || { echo "edge: cannot find nginx's mime.types; set NGINX_MIME_TYPES" >&2; exit 1; }
+[ -n "${NGINX_MIME_TYPES:-}" ] || die "cannot find nginx's mime.types; set NGINX_MIME_TYPES"
 [ -f "$WEB_ROOT/index.html" ] || echo "edge: warning: $WEB_ROOT/index.html is missing (build the web app: cd web && npm run build)" >&2
 export WEB_ROOT AUTH_UPSTREAM NOTIFICATION_UPSTREAM FEEDBACK_UPSTREAM NGINX_MIME_TYPES
 

@@ -5,10 +5,10 @@
 # Usage: scripts/gen-client.sh [OUT_DIR]   (default: web; scripts/test-web.sh passes a temp dir to
 # check that the committed client is not stale).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-web}")
+source "$(dirname "$0")/lib.sh"
 mkdir -p "$out/openapi" "$out/src/api"
-[ -x web/node_modules/.bin/openapi-typescript ] || (cd web && npm ci --no-audit --no-fund --loglevel=error)
+web_packages
 
 # CAMPUS_SOURCE_ROOT=DIR reads the services from another checkout (e.g. an unpacked `git archive HEAD`)
 # instead of this working tree.

@@ -2,10 +2,7 @@
 # Installs what the platform needs on a fresh Debian/Ubuntu machine with Python 3.11+ and Node 20+.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 PYTHON=${PYTHON:-python3}
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
@@ -58,8 +55,5 @@ fi
 # The web app's npm packages.
 if [ -f web/package.json ]; then
   command -v npm >/dev/null 2>&1 || die "Node.js 20+ and npm are needed (Debian/Ubuntu: apt-get install nodejs npm)"
-  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-    say "installing the web app's npm packages"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  web_packages
 fi

@@ -2,10 +2,8 @@
 # Starts the whole platform on embedded defaults: SQLite under var/, the dev mailbox, demo data,
 # the three services and the nginx edge, with prefixed logs. Ctrl-C stops everything.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 source scripts/stack-env.sh
-
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 .venv/bin/python scripts/check_ports.py "$EDGE_PORT" "$AUTH_PORT" "$NOTIFICATION_PORT" "$FEEDBACK_PORT"
 mkdir -p "$VAR_DIR"
@@ -27,7 +25,7 @@ say "migrating and seeding demo data"
   && DATABASE_URL=$FEEDBACK_DATABASE_URL .venv/bin/campus-feedback-service seed-demo) & feedback_db=$!
 failed=0
 for pid in "$auth_db" "$notify_db" "$feedback_db"; do wait "$pid" || failed=1; done
-[ "$failed" = 0 ] || { echo "run: preparing the databases failed (see above)" >&2; exit 1; }
+[ "$failed" = 0 ] || die "preparing the databases failed (see above)"
 
 say "starting the platform (Ctrl-C stops it)"
 exec .venv/bin/honcho start -f Procfile

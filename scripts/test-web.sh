@@ -2,13 +2,9 @@
 # The web app's checks (`make test-web`): the committed API client matches the services' OpenAPI,
 # TypeScript typechecks, the vitest suite passes, and the production build succeeds.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+source "$(dirname "$0")/lib.sh"
 
-if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-  say "installing the web app's npm packages"
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
-fi
+web_packages
 
 say "web: the generated API client is up to date"
 fresh=$(mktemp -d)
