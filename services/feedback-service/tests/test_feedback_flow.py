@@ -332,7 +332,8 @@ class TestPlatform:
     async def test_root_redirects_to_web_app(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/")
         assert response.status_code == 307
-        assert response.headers["location"] == "http://campus.test/feedback"
+        # The web app's home: a page that exists for everyone (contract C3).
+        assert response.headers["location"] == "http://campus.test/"
 
     async def test_openapi_declares_problems(self, client: httpx.AsyncClient) -> None:
         spec = (await client.get("/openapi.json")).json()

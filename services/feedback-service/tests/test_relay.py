@@ -129,6 +129,8 @@ async def test_notification_down_then_up_sends_exactly_one_email(
     assert 'feedback_outbox_attempts_total{result="failed"}' in metrics
     assert 'feedback_outbox_attempts_total{result="delivered"}' in metrics
     assert "Week 9 review" in messages[0]["text"]
+    # The link opens the web app's role-neutral page of that feedback (contract C3).
+    assert f"http://campus.test/feedback/{fid}" in messages[0]["text"]
 
     again = await client.post(f"/v1/feedback/{fid}/publish", headers=as_user("maria"))
     assert again.status_code == 200

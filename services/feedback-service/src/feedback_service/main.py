@@ -60,7 +60,8 @@ def create_app(
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
-        return RedirectResponse(settings.public_url.rstrip("/") + "/feedback", status_code=307)
+        """The web app's home (a page that exists for everyone, signed in or not)."""
+        return RedirectResponse(settings.public_url.rstrip("/") + "/", status_code=307)
 
     signed_in = [Depends(get_current_user)]
     for router in (feedback_router, rubric_router, assignments_router, insights_router):

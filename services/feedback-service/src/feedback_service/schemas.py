@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
-# Addresses are matched against auth's directory, which owns their validation (it allows .local).
-Email = Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+from campus_common.email import Email
+from campus_common.text import SingleLine
+
+__all__ = ["LONG_TEXT", "Email", "Name", "Person", "Strict", "Title"]
+
 LONG_TEXT = 10_000
 
-
-def _single_line(value: str) -> str:
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ValueError("must be a single line without control characters")
-    return value
-
-
-# A title ends up in an email subject: one line, no control characters.
-Title = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_single_line)]
+# Titles, names and labels can reach an email header (a subject, a sender name): one line, no
+# control characters or line/paragraph separators (422 otherwise).
+Title = Annotated[SingleLine, StringConstraints(min_length=1, max_length=200)]
+Name = Annotated[SingleLine, StringConstraints(min_length=1, max_length=100)]
 
 
 def _has_nul(value: Any) -> bool:

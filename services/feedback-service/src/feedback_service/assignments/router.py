@@ -17,7 +17,7 @@ from feedback_service.assignments.schemas import (
     ImportResult,
 )
 from feedback_service.deps import ContextDep
-from feedback_service.feedback.filters import PRINTABLE
+from feedback_service.feedback.filters import OptionalCohort
 
 router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
 MAX_CSV_BYTES = 512 * 1024
@@ -34,7 +34,7 @@ async def list_assignments(
     user: CurrentUser,
     mentor_id: UUID | None = None,
     student_id: UUID | None = None,
-    cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
+    cohort: OptionalCohort = None,
 ) -> AssignmentList:
     """Admins see every assignment (filterable); a mentor sees their own."""
     return await service.list_for(

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, model_validator
 
-from feedback_service.schemas import Email, Person, Strict
+from feedback_service.schemas import Email, Person, Strict, Title
 
 
 class AssignmentIn(Strict):
@@ -16,7 +16,7 @@ class AssignmentIn(Strict):
     mentor_email: Email | None = None
     student_id: UUID | None = None
     student_email: Email | None = None
-    cohort: str | None = Field(default=None, min_length=1, max_length=200)
+    cohort: Title | None = None
 
     @model_validator(mode="after")
     def _one_of_each(self) -> AssignmentIn:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from campus_common.email import normalize_email
 from campus_common.errors import BadRequest, Conflict, NotFound, ServiceUnavailable, Unprocessable
 from campus_common.jwt import Principal
+from campus_common.text import single_line
 from feedback_service.assignments.schemas import (
     AssignmentIn,
     AssignmentList,
@@ -20,6 +22,7 @@ from feedback_service.domain import Assignment, DuplicateError, new_id
 from feedback_service.schemas import Person
 
 CSV_COLUMNS = ("mentor_email", "student_email", "cohort")
+ASCII_SPACE = " \t\r\n\f\v"
 MAX_IMPORT_ROWS = 5000
 
 
@@ -117,6 +120,25 @@ async def delete(ctx: Context, *, assignment_id: str) -> None:
         raise NotFound("No assignment with this id.", slug="assignment-not-found")
 
 
+def _normalised(parsed: tuple[int, str, str, str | None]) -> ImportRow:
+    """The row with its addresses in the one normal form, or its error when one is refused."""
+    line, mentor_email, student_email, cohort = parsed
+    row = ImportRow(
+        line=line,
+        mentor_email=mentor_email,
+        student_email=student_email,
+        cohort=cohort,
+        status="error",
+    )
+    for column in ("mentor_email", "student_email"):
+        try:
+            setattr(row, column, normalize_email(getattr(row, column)))
+        except ValueError as exc:
+            row.error = f"{column}: {exc}"
+            break
+    return row
+
+
 def parse_csv(content: bytes) -> list[tuple[int, str, str, str | None]]:
     try:
         text = content.decode("utf-8-sig")
@@ -139,11 +161,17 @@ def _parse_rows(reader: csv.DictReader[str]) -> list[tuple[int, str, str, str | 
     for number, record in enumerate(reader, start=2):
         if number - 1 > MAX_IMPORT_ROWS:
             raise BadRequest(f"At most {MAX_IMPORT_ROWS} rows per file.", slug="bad-csv")
-        mentor = (record.get("mentor_email") or "").strip()
-        student = (record.get("student_email") or "").strip()
-        cohort = (record.get("cohort") or "").strip() or None
-        if any(c < " " for c in f"{mentor}{student}{cohort or ''}"):
-            raise BadRequest(f"Line {number} holds control characters.", slug="bad-csv")
+        # Only ASCII white space is trimmed (as the email rule does): a line separator or other
+        # control character anywhere refuses the file, it is not quietly dropped.
+        mentor = (record.get("mentor_email") or "").strip(ASCII_SPACE)
+        student = (record.get("student_email") or "").strip(ASCII_SPACE)
+        cohort = (record.get("cohort") or "").strip(ASCII_SPACE) or None
+        try:
+            single_line(f"{mentor} {student} {cohort or ''}")
+        except ValueError as exc:
+            raise BadRequest(
+                f"Line {number} holds a line break or control character.", slug="bad-csv"
+            ) from exc
         if not mentor and not student:
             continue
         rows.append((number, mentor, student, cohort))
@@ -155,23 +183,22 @@ async def import_csv(
 ) -> ImportResult:
     """Bulk assignment from CSV; with `dry_run` only reports what would happen."""
     store = ctx.store
-    rows = parse_csv(content)
+    rows = [_normalised(row) for row in parse_csv(content)]
     try:
-        users = await ctx.directory.by_emails([r[1] for r in rows] + [r[2] for r in rows])
+        users = await ctx.directory.by_emails(
+            [r.mentor_email for r in rows if not r.error]
+            + [r.student_email for r in rows if not r.error]
+        )
     except DirectoryUnavailable as exc:
         raise unavailable() from exc
     out: list[ImportRow] = []
     seen: set[tuple[str, str]] = set()
-    for line, mentor_email, student_email, cohort in rows:
-        row = ImportRow(
-            line=line,
-            mentor_email=mentor_email,
-            student_email=student_email,
-            cohort=cohort,
-            status="error",
-        )
+    for row in rows:
         out.append(row)
-        mentor, student = users.get(mentor_email.lower()), users.get(student_email.lower())
+        if row.error:
+            continue
+        cohort = row.cohort
+        mentor, student = users.get(row.mentor_email), users.get(row.student_email)
         try:
             _check_roles(mentor, student)
         except Unprocessable as exc:

@@ -7,17 +7,26 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Query
+from pydantic import AfterValidator
 
 from campus_common.errors import BadRequest
+from campus_common.text import single_line
 from feedback_service.domain import FeedbackFilter, State, as_utc
 
-PRINTABLE = r"^[^\x00-\x1f]*$"
+
+def _one_line(value: str | None) -> str | None:
+    return None if value is None else single_line(value)
+
+
+# A cohort as a query parameter: one line (the rule of `SingleLine`), 422 otherwise.
+Cohort = Annotated[str, Query(min_length=1, max_length=200), AfterValidator(single_line)]
+OptionalCohort = Annotated[str | None, Query(max_length=200), AfterValidator(_one_line)]
 
 
 async def _filter(
     student_id: UUID | None = None,
     mentor_id: UUID | None = None,
-    cohort: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
+    cohort: OptionalCohort = None,
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     created_from: Annotated[datetime | None, Query(alias="from")] = None,
     created_to: Annotated[datetime | None, Query(alias="to")] = None,

@@ -3,13 +3,13 @@ rubric criterion (of every rubric version), so it opens correctly in a spreadshe
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
+from itertools import islice
 
 from campus_common.jwt import Principal
+from campus_common.spreadsheet import csv_text
 from feedback_service.access import mentor_scope
 from feedback_service.context import Context
 from feedback_service.directory import Directory
@@ -57,59 +57,50 @@ def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _neutralise(value: str) -> str:
-    """Keep spreadsheets from running text as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def header(criteria: list[str]) -> list[str]:
+    return HEAD + [f"score_{k}" for k in criteria] + TAIL
 
 
-class _Buffer:
-    def __init__(self) -> None:
-        self.io = io.StringIO()
-        self.writer = csv.writer(self.io, lineterminator="\r\n")
-
-    def take(self) -> bytes:
-        data = self.io.getvalue().encode("utf-8")
-        self.io.seek(0)
-        self.io.truncate()
-        return data
+def csv_chunks(
+    batch: list[Feedback], names: Mapping[str, object], criteria: list[str]
+) -> Iterator[str]:
+    """The CSV lines of one batch, every text cell neutralised by the platform's one CSV writer
+    (which starts with the header line; the header was sent once, first)."""
+    return islice(csv_text(header(criteria), (_row(fb, names, criteria) for fb in batch)), 1, None)
 
 
 async def stream_csv(
     store: FeedbackStore, directory: Directory, flt: FeedbackFilter, *, batch_size: int
 ) -> AsyncIterator[bytes]:
     criteria = list(criterion_names(await store.list_rubrics()))
-    buf = _Buffer()
-    buf.writer.writerow(HEAD + [f"score_{k}" for k in criteria] + TAIL)
-    yield (BOM + buf.io.getvalue()).encode("utf-8")
-    buf.take()
+    yield (BOM + next(csv_text(header(criteria), []))).encode("utf-8")
     async for batch in iterate(store, flt, batch_size=batch_size):
         names = await directory.names({f.student_id for f in batch} | {f.mentor_id for f in batch})
-        for fb in batch:
-            buf.writer.writerow(_row(fb, names, criteria))
-        yield buf.take()
+        yield "".join(csv_chunks(batch, names, criteria)).encode("utf-8")
 
 
 def _row(fb: Feedback, names: Mapping[str, object], criteria: list[str]) -> list[object]:
+    """One feedback's cells (text is neutralised by `csv_text`, email addresses included)."""
     student, mentor = names.get(fb.student_id), names.get(fb.mentor_id)
     return [
         fb.id,
         fb.state.value,
-        _neutralise(fb.title),
+        fb.title,
         fb.student_id,
-        _neutralise(getattr(student, "name", "")),
+        getattr(student, "name", ""),
         getattr(student, "email", ""),
         fb.mentor_id,
-        _neutralise(getattr(mentor, "name", "")),
-        _neutralise(fb.cohort or ""),
+        getattr(mentor, "name", ""),
+        fb.cohort or "",
         fb.rubric_version,
         _iso(fb.created_at),
         _iso(fb.published_at),
         fb.overall_rating if fb.overall_rating is not None else "",
         *[fb.scores.get(k, "") for k in criteria],
-        _neutralise(fb.strengths),
-        _neutralise(fb.improvements),
-        _neutralise(fb.comments),
+        fb.strengths,
+        fb.improvements,
+        fb.comments,
         "yes" if fb.edited else "no",
         _iso(fb.acknowledged_at),
-        _neutralise(fb.reply or ""),
+        fb.reply or "",
     ]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
-from feedback_service.feedback.filters import PRINTABLE, FilterDep
+from feedback_service.feedback.filters import Cohort, FilterDep
 from feedback_service.insights import service
 from feedback_service.insights.export import export_csv
 from feedback_service.insights.schemas import CohortTrend, StudentTrend
@@ -38,7 +37,7 @@ async def student_trends(student_id: UUID, ctx: ContextDep, user: CurrentUser) -
 async def cohort_trends(
     ctx: ContextDep,
     user: CurrentUser,
-    cohort: Annotated[str, Query(min_length=1, max_length=200, pattern=PRINTABLE)],
+    cohort: Cohort,
 ) -> CohortTrend:
     """Average of each criterion over a cohort's published feedback."""
     return await service.cohort_trend(ctx, user=user, cohort=cohort)

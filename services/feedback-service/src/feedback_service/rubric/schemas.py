@@ -6,17 +6,17 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field, model_validator
 
-from feedback_service.schemas import Strict
+from feedback_service.schemas import Name, Strict, Title
 
 
 class LevelSchema(Strict):
     score: int
-    label: str = Field(min_length=1, max_length=100)
+    label: Name
 
 
 class CriterionIn(Strict):
     key: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1, max_length=100)
+    name: Name
     description: str = Field(default="", max_length=1000)
     scale_min: int = Field(default=1, ge=0, le=10)
     scale_max: int = Field(default=5, ge=1, le=10)
@@ -35,7 +35,7 @@ class CriterionIn(Strict):
 
 
 class RubricIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: Title
     criteria: list[CriterionIn] = Field(min_length=1, max_length=20)
 
     @model_validator(mode="after")
