@@ -1,0 +1,37 @@
+interface Props {
+  offset: number;
+  pageSize: number;
+  /** Rows on this page. */
+  shown: number;
+  total: number;
+  onChange: (offset: number) => void;
+  previousLabel?: string;
+  nextLabel?: string;
+}
+
+/** Previous / next through an offset-paged list, with "11–20 of 57" in between. */
+export function Pager({ offset, pageSize, shown, total, onChange, previousLabel = "Previous", nextLabel = "Next" }: Props) {
+  return (
+    <nav className="actions" aria-label="Pages">
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={offset === 0}
+        onClick={() => onChange(Math.max(0, offset - pageSize))}
+      >
+        {previousLabel}
+      </button>
+      <span className="meta" data-testid="pager-range">
+        {shown === 0 ? 0 : offset + 1}–{offset + shown} of {total}
+      </span>
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={offset + pageSize >= total}
+        onClick={() => onChange(offset + pageSize)}
+      >
+        {nextLabel}
+      </button>
+    </nav>
+  );
+}
