@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from campus_common.db import install_database_handlers
+from campus_common.docs import install_docs
 from campus_common.errors import install_problem_handlers, problem_responses
 from campus_common.health import ReadyCheck, health_router
 from campus_common.http import ServiceTokenAuth, make_http_client
@@ -70,12 +71,14 @@ def create_service_app(
     lifespan: Lifespan | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
     docs_url: str | None = "/docs",
+    redoc_url: str | None = "/redoc",
     revocations: bool | None = None,
 ) -> FastAPI:
     """Build a FastAPI app with the platform's conventions.
 
     `lifespan` owns the service's resources (engine, clients, workers); what it yields is the
-    mapping of readiness checks that `/ready` runs.
+    mapping of readiness checks that `/ready` runs. `docs_url`/`redoc_url`: Swagger UI and
+    ReDoc, served from bundled assets (None: no docs).
 
     `revocations`: whether the shared verifier honours auth-backend's revocations (a watcher of
     its feed runs for the app's lifetime, `app.state.revocation_watcher`). By default it does
@@ -129,7 +132,8 @@ def create_service_app(
         lifespan=_lifespan,
         default_response_class=ORJSONResponse,
         openapi_tags=openapi_tags,
-        docs_url=docs_url,
+        # The framework's pages load their assets from a CDN: ours are bundled (campus_common.docs).
+        docs_url=None,
         redoc_url=None,
         # Every route may answer these as problem+json (malformed body, too large, invalid).
         responses=problem_responses(400, 413, 422),
@@ -140,4 +144,6 @@ def create_service_app(
     install_database_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health_router(settings.service_name))
+    if docs_url is not None:
+        install_docs(app, docs_url=docs_url, redoc_url=redoc_url)
     return app

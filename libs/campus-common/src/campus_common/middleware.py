@@ -21,12 +21,27 @@ from campus_common.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from campus_common.request_id import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
 log = get_logger("campus.access")
+# Sent with every response that does not set its own (pages with their own CSP keep it).
+DEFAULT_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+)
+
+
+def _with_defaults(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    present = {name.lower() for name, _ in headers}
+    return headers + [(n, v) for n, v in DEFAULT_HEADERS if n not in present]
+
+
 _QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
 
 
 class RequestContextMiddleware:
     """Binds `X-Request-ID` to the context (and so every log line), returns it, logs the request once,
-    records metrics by route template, and refuses bodies larger than `max_body_bytes` with 413."""
+    records metrics by route template, refuses bodies larger than `max_body_bytes` with 413, and
+    adds the security headers every response carries (DEFAULT_HEADERS) unless it sets its own."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int = 1_048_576) -> None:
         self.app = app
@@ -82,7 +97,7 @@ class RequestContextMiddleware:
                 if message["type"] == "http.response.start":
                     started = True
                     status = message["status"]
-                    message["headers"] = [*message.get("headers", []), rid_header]
+                    message["headers"] = _with_defaults([*message.get("headers", []), rid_header])
                 await send(message)
 
             async def send_wrapper(message: Message) -> None:
