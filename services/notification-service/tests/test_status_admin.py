@@ -152,26 +152,31 @@ class TestMetrics:
         assert 'notification_smtp_send_seconds_count{backend="mailbox"}' in metrics
 
 
+# Strong enough for production (long and random), made with secrets.token_urlsafe(48).
+SERVICE_SECRET = "pQ7vN2xK9mL4tR8wZ1cF6hJ3bD5gS0aE-yU_iO7nM2kV4qX9rT1zW6eH8jC3fB5d"
+CODE_SECRET = "Lr4Tz8Wq1Ny6Hb3Kp9Vc2Xm7Gd5Jf0Sa_Ue-Oi4Qw8Ez1Ry6Tu3Ip9Ao2Sd7Fg5Hk"
+
+
 class TestProductionGuards:
     def test_mailbox_is_refused_in_production(self) -> None:
         with pytest.raises(ValidationError, match="mailbox"):
             Settings(
                 environment="production",
                 email_backend="mailbox",
-                service_token_secret="x" * 40,
-                code_hmac_secret="y" * 40,
+                service_token_secret=SERVICE_SECRET,
+                code_hmac_secret=CODE_SECRET,
             )
 
     def test_development_code_secret_is_refused_in_production(self) -> None:
         with pytest.raises(ValidationError, match="CODE_HMAC_SECRET"):
-            Settings(environment="production", service_token_secret="x" * 40)
+            Settings(environment="production", service_token_secret=SERVICE_SECRET)
 
     def test_production_defaults_to_smtp_and_has_no_mailbox(self, database_url: str) -> None:
         settings = Settings(
             environment="production",
             database_url=database_url,
-            service_token_secret="x" * 40,
-            code_hmac_secret="y" * 40,
+            service_token_secret=SERVICE_SECRET,
+            code_hmac_secret=CODE_SECRET,
         )
         assert settings.resolved_email_backend == "smtp"
         paths = set(create_app(settings).openapi()["paths"])

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from campus_common.clock import Clock
 from campus_common.db import create_engine, is_sqlite, make_sessionmaker
-from notification_service.clock import Clock
 from notification_service.codes import CodeKeeper
 from notification_service.outbox.backends import EmailBackend, make_backend
 from notification_service.outbox.repository import CODE_PRIORITY

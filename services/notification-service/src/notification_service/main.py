@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from campus_common.app import create_service_app
+from campus_common.clock import Clock, utc_now
 from campus_common.db import database_check
 from campus_common.deps import require_role, require_service
 from campus_common.health import ReadyCheck
 from notification_service.admin.router import router as admin_router
-from notification_service.clock import Clock, utcnow
 from notification_service.context import ServiceContext
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, ReadyCheck]]:
-        ctx = ServiceContext.build(settings, clock=clock or utcnow)
+        ctx = ServiceContext.build(settings, clock=clock or utc_now)
         app.state.context = ctx
         # Read by the in-process tests of auth-backend and feedback-service; the service's own
         # code reads only `app.state.context`.

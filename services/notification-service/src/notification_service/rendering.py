@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -9,10 +10,18 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from notification_service.addresses import safe_header
 from notification_service.settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def safe_header(value: str) -> str:
+    """A header value with every line break, separator and control character (Unicode Cc, Zl,
+    Zp) turned into a space: the last guard behind the API's single-line fields."""
+    return "".join(" " if unicodedata.category(c) in _NOT_IN_HEADERS else c for c in value).strip()
+
+
+_NOT_IN_HEADERS = frozenset({"Cc", "Zl", "Zp"})
 
 # Templates that carry a one-time code (rendered from a sealed code, sent first).
 CODE_TEMPLATES = frozenset({"login_code", "password_reset_code", "invitation"})

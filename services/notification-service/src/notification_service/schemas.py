@@ -1,29 +1,21 @@
-"""Field types the domain schemas share (addresses, header-safe text, strict request models)."""
+"""Field types the domain schemas share: addresses (the platform's one email rule), text that
+may reach an email header (one line, no separators or control characters), strict requests."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from notification_service.addresses import normalize_email
+from campus_common.email import Email
+from campus_common.text import SingleLine
 
-EmailAddress = Annotated[
-    str,
-    Field(min_length=3, max_length=254, examples=["alex.student@campus.local"]),
-    AfterValidator(normalize_email),
-]
+EmailAddress = Annotated[Email, Field(max_length=254, examples=["alex.student@campus.local"])]
 
-
-def no_control_characters(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-ShortText = Annotated[
-    str, Field(min_length=1, max_length=200), AfterValidator(no_control_characters)
-]
+# Names, titles and keys: one line each (a 422 otherwise), so nothing breaks a header later.
+ShortText = Annotated[SingleLine, StringConstraints(min_length=1, max_length=200)]
+PersonName = Annotated[SingleLine, StringConstraints(max_length=300)]
+Title = Annotated[SingleLine, StringConstraints(min_length=1, max_length=500)]
 
 
 class StrictModel(BaseModel):

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from campus_common.email import mask_email
 from campus_common.errors import Conflict, NotFound
-from notification_service.addresses import mask_email
 from notification_service.admin import repository as repo
 from notification_service.admin.schemas import Delivery, DeliveryList, DeliveryStatus
 from notification_service.models import OutboxMessage

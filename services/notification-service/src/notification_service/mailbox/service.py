@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from campus_common.email import normalize_email
 from campus_common.errors import Unprocessable
-from notification_service.addresses import normalize_email
 from notification_service.mailbox import repository
 from notification_service.mailbox.schemas import MailboxMessageOut, MailboxMessages
 from notification_service.models import MailboxMessage

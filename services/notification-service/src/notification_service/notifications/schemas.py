@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, HttpUrl, ValidationError, model_validator
+from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
 
-from notification_service.schemas import (
-    EmailAddress,
-    ShortText,
-    StrictModel,
-    no_control_characters,
-)
+from notification_service.schemas import EmailAddress, PersonName, ShortText, StrictModel, Title
 
 
 class InvitationData(StrictModel):
     name: ShortText | None = None
 
 
-PersonName = Annotated[str, Field(max_length=300), AfterValidator(no_control_characters)]
-
-
 class FeedbackPublishedData(StrictModel):
     student_name: PersonName = ""
     mentor_name: PersonName = ""
-    title: Annotated[
-        str, Field(min_length=1, max_length=500), AfterValidator(no_control_characters)
-    ]
+    title: Title
     url: HttpUrl
 
 
@@ -47,9 +37,7 @@ class NotificationCreate(StrictModel):
     template: NotificationTemplate
     to: EmailAddress
     data: dict[str, Any] = Field(default_factory=dict)
-    idempotency_key: Annotated[
-        str, Field(min_length=1, max_length=200), AfterValidator(no_control_characters)
-    ]
+    idempotency_key: ShortText
 
     @model_validator(mode="after")
     def _data_matches_template(self) -> NotificationCreate:

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from jinja2 import TemplateError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from campus_common.clock import Clock, utc_now
+from campus_common.email import mask_email
 from campus_common.logging import get_logger
-from notification_service.addresses import mask_email
-from notification_service.clock import Clock, utcnow
 from notification_service.codes import CodeKeeper, SealError
 from notification_service.metrics import EMAILS, SEND_LATENCY
 from notification_service.models import OutboxMessage, Verification
@@ -103,7 +103,7 @@ class OutboxWorker:
         keeper: CodeKeeper,
         skip_locked: bool,
         max_priority: int | None = None,
-        clock: Clock = utcnow,
+        clock: Clock = utc_now,
     ) -> None:
         """`max_priority=0` makes a lane for code emails only, so they never wait behind a batch
         of other mail being sent."""

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from campus_common.clock import Clock, utc_now
 from campus_common.logging import get_logger
 from notification_service import housekeeping
-from notification_service.clock import Clock, utcnow
 from notification_service.metrics import OUTBOX_DEPTH
 from notification_service.outbox.backends import EmailBackend, SmtpBackend
 from notification_service.settings import Settings
@@ -38,7 +38,7 @@ class Monitor:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         backend: EmailBackend,
-        clock: Clock = utcnow,
+        clock: Clock = utc_now,
     ) -> None:
         self.settings = settings
         self.clock = clock
