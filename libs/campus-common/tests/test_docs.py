@@ -126,3 +126,8 @@ class TestSecurityHeaders:
         r = await client.get("/nowhere")
         assert r.status_code == 404
         assert r.headers["x-content-type-options"] == "nosniff"
+
+    async def test_early_413_carries_them(self, client: httpx.AsyncClient) -> None:
+        r = await client.post("/health", content=b"x", headers={"Content-Length": str(10**9)})
+        assert r.status_code == 413
+        assert r.headers["x-content-type-options"] == "nosniff"

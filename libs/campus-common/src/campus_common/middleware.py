@@ -71,6 +71,8 @@ class RequestContextMiddleware:
                     instance=scope["path"],
                 )
                 response.headers[REQUEST_ID_HEADER] = rid
+                for name, value in DEFAULT_HEADERS:
+                    response.headers[name.decode()] = value.decode()
                 status = 413
                 await response(scope, receive, send)
                 return
