@@ -1,5 +1,5 @@
-"""Where people touch the service: links that lead to pages of the web app, one rule for email
-addresses, exports that cannot run formulas, text that can reach an email header, and settings
+"""Where people touch the service: links that lead to pages of the web app, bulk assignment and
+one rule for email addresses, exports that cannot run formulas, text that can reach an email header, and settings
 documented as they are."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import ValidationError
 
 from campus_common.demo import DEMO_ACCOUNTS
@@ -40,18 +41,65 @@ def uid(short: str) -> str:
 
 @pytest.fixture
 async def assigned(client: httpx.AsyncClient, as_user: Headers) -> None:
+    """A rubric, and Maria mentoring Alex and Bea, Tom mentoring Dara (cohort A)."""
     assert (
         await client.put("/v1/rubric", json=RUBRIC, headers=as_user("admin"))
     ).status_code == 200
-    response = await client.post(
-        "/v1/assignments",
-        json={
-            "mentor_email": "maria.mentor@campus.local",
-            "student_email": "alex.student@campus.local",
-        },
-        headers=as_user("admin"),
-    )
-    assert response.status_code == 201, response.text
+    for mentor, student in (("maria", "alex"), ("maria", "bea"), ("tom", "dara")):
+        response = await client.post(
+            "/v1/assignments",
+            json={
+                "mentor_email": f"{mentor}.mentor@campus.local",
+                "student_email": f"{student}.student@campus.local",
+                "cohort": "Cohort A",
+            },
+            headers=as_user("admin"),
+        )
+        assert response.status_code == 201, response.text
+
+
+class TestPlatform:
+    async def test_root_redirects_to_web_app(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/")
+        assert response.status_code == 307
+        # The web app's home: a page that exists for everyone (contract C3).
+        assert response.headers["location"] == "http://campus.test/"
+
+    async def test_openapi_declares_problems(self, client: httpx.AsyncClient) -> None:
+        spec = (await client.get("/openapi.json")).json()
+        publish_op = spec["paths"]["/v1/feedback/{feedback_id}/publish"]["post"]
+        assert {"401", "403", "404", "409"} <= set(publish_op["responses"])
+
+
+class TestImport:
+    async def test_bulk_assignment_dry_run_then_real(
+        self, client: httpx.AsyncClient, as_user: Headers, app: FastAPI, assigned: None
+    ) -> None:
+        content = (
+            b"mentor_email,student_email,cohort\n"
+            b"tom.mentor@campus.local,eli.student@campus.local,Cohort B\n"
+            b"maria.mentor@campus.local,alex.student@campus.local,Cohort A\n"
+            b"alex.student@campus.local,fay.student@campus.local,\n"
+        )
+        files = {"file": ("a.csv", content, "text/csv")}
+        dry = await client.post("/v1/assignments/import", files=files, headers=as_user("admin"))
+        assert (dry.json()["created"], dry.json()["existing"], dry.json()["errors"]) == (1, 1, 1)
+        assert [r["status"] for r in dry.json()["rows"]] == ["would_create", "exists", "error"]
+        assert (
+            await app.state.context.store.find_assignment(
+                mentor_id=uid("tom"), student_id=uid("eli")
+            )
+            is None
+        )
+        real = await client.post(
+            "/v1/assignments/import?dry_run=false", files=files, headers=as_user("admin")
+        )
+        assert real.json()["rows"][0]["status"] == "created"
+        listed = await client.get("/v1/assignments", headers=as_user("tom"))
+        assert {a["student"]["name"] for a in listed.json()["items"]} == {
+            "Dara Haddad",
+            "Eli Novak",
+        }
 
 
 class TestOneEmailRule:
