@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { authApi, feedbackApi, notificationApi } from "../api/client";
 import type { components } from "../api/feedback";
 import { Loading } from "../components/feedback";
+import { keys } from "../queries/keys";
 
 type Readiness = components["schemas"]["Readiness"];
 type Problem = components["schemas"]["Problem"];
@@ -24,7 +25,7 @@ async function readiness(get: ReadyCall) {
 }
 
 function ServiceRow({ label, get }: { label: string; get: ReadyCall }) {
-  const query = useQuery({ queryKey: ["ready", label], queryFn: () => readiness(get), refetchInterval: 15_000 });
+  const query = useQuery({ queryKey: keys.readiness.of(label), queryFn: () => readiness(get), refetchInterval: 15_000 });
   const ok = query.data?.status === "ok" || query.data?.status === "ready";
   return (
     <tr>

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 
@@ -6,15 +6,17 @@ import { authApi, unwrap } from "../../api/client";
 import { session } from "../../auth/session";
 import { Empty, ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
+import { keys } from "../../queries/keys";
+import { useMe, useSessions, useSessionsChanged } from "../../queries/users";
 
 function Profile() {
   const client = useQueryClient();
-  const me = useQuery({ queryKey: ["me"], queryFn: () => unwrap(authApi.GET("/me")) });
+  const me = useMe();
   const [name, setName] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (value: string) => unwrap(authApi.PATCH("/me", { body: { name: value } })),
     onSuccess: (user) => {
-      client.setQueryData(["me"], user);
+      client.setQueryData(keys.me.all, user);
       setName(null);
     },
   });
@@ -95,12 +97,12 @@ function ChangePassword() {
 }
 
 function Sessions() {
-  const client = useQueryClient();
+  const sessionsChanged = useSessionsChanged();
   const navigate = useNavigate();
-  const list = useQuery({ queryKey: ["sessions"], queryFn: () => unwrap(authApi.GET("/sessions")) });
+  const list = useSessions();
   const revoke = useMutation({
     mutationFn: (id: string) => unwrap(authApi.DELETE("/sessions/{session_id}", { params: { path: { session_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["sessions"] }),
+    onSuccess: sessionsChanged,
   });
   const everywhere = useMutation({
     mutationFn: () => session.logout(true),

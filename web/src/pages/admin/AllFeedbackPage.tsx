@@ -2,11 +2,13 @@ import { useState } from "react";
 import { Link } from "react-router";
 
 import { feedbackApi } from "../../api/client";
-import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import { DataTable } from "../../components/DataTable";
+import { ErrorMessage } from "../../components/feedback";
+import { QueryView } from "../../components/QueryView";
 import { downloadBlob, formatDate } from "../../lib/format";
 import { toApiError } from "../../lib/problem";
 import { feedbackPath } from "../feedback/paths";
-import { useFeedbackList } from "../feedback/queries";
+import { useFeedbackList } from "../../queries/feedback";
 
 type State = "" | "draft" | "published" | "withdrawn";
 
@@ -78,40 +80,21 @@ export function AllFeedbackPage() {
         </button>
       </div>
       <ErrorMessage error={exportError} />
-      {list.isPending ? <Loading /> : null}
-      <ErrorMessage error={list.error} />
-      {list.data && list.data.items.length === 0 ? <Empty>No feedback matches these filters.</Empty> : null}
-      {list.data && list.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Student</th>
-                <th scope="col">Mentor</th>
-                <th scope="col">State</th>
-                <th scope="col">Date</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((item) => (
-                <tr key={item.id}>
-                  <th scope="row">
-                    <Link to={feedbackPath(item.id)}>{item.title}</Link>
-                  </th>
-                  <td>{item.student_name ?? item.student_id}</td>
-                  <td>{item.mentor_name ?? item.mentor_id}</td>
-                  <td>
-                    {item.state}
-                    {item.acknowledged_at ? " · acknowledged" : ""}
-                  </td>
-                  <td>{formatDate(item.published_at ?? item.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <QueryView query={list} isEmpty={(data) => data.items.length === 0} empty="No feedback matches these filters.">
+        {(data) => (
+          <DataTable
+            rows={data.items}
+            rowKey={(item) => item.id}
+            columns={[
+              { header: "Title", rowHeader: true, cell: (item) => <Link to={feedbackPath(item.id)}>{item.title}</Link> },
+              { header: "Student", cell: (item) => item.student_name ?? item.student_id },
+              { header: "Mentor", cell: (item) => item.mentor_name ?? item.mentor_id },
+              { header: "State", cell: (item) => `${item.state}${item.acknowledged_at ? " · acknowledged" : ""}` },
+              { header: "Date", cell: (item) => formatDate(item.published_at ?? item.created_at) },
+            ]}
+          />
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,15 +1,19 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 
 import { feedbackApi, unwrap } from "../../api/client";
-import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import type { Assignment, AssignmentImport } from "../../api/types";
+import { DataTable } from "../../components/DataTable";
+import { ErrorMessage } from "../../components/feedback";
+import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
 import { fileUpload } from "../../lib/upload";
+import { useAssignments, useAssignmentsChanged } from "../../queries/assignments";
 import { CohortAverages } from "./CohortAverages";
 
 function AssignForm() {
-  const client = useQueryClient();
+  const changed = useAssignmentsChanged();
   const [mentor, setMentor] = useState("");
   const [student, setStudent] = useState("");
   const [cohort, setCohort] = useState("");
@@ -22,7 +26,7 @@ function AssignForm() {
       ),
     onSuccess: () => {
       setStudent("");
-      void client.invalidateQueries({ queryKey: ["assignments"] });
+      void changed();
     },
   });
   const submit = (event: FormEvent) => {
@@ -55,13 +59,13 @@ function AssignForm() {
 }
 
 function ImportAssignments() {
-  const client = useQueryClient();
+  const changed = useAssignmentsChanged();
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation({
     mutationFn: (dryRun: boolean) =>
       unwrap(feedbackApi.POST("/v1/assignments/import", { params: { query: { dry_run: dryRun } }, ...fileUpload(file as File) })),
     onSuccess: (result) => {
-      if (!result.dry_run) void client.invalidateQueries({ queryKey: ["assignments"] });
+      if (!result.dry_run) void changed();
     },
   });
   const result = run.data;
@@ -89,30 +93,17 @@ function ImportAssignments() {
             {result.dry_run ? "Preview: " : "Done: "}
             {result.created} {result.dry_run ? "to create" : "created"} · {result.existing} already there · {result.errors} errors
           </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Line</th>
-                  <th scope="col">Mentor</th>
-                  <th scope="col">Student</th>
-                  <th scope="col">Cohort</th>
-                  <th scope="col">What happens</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((row) => (
-                  <tr key={row.line}>
-                    <th scope="row">{row.line}</th>
-                    <td>{row.mentor_email}</td>
-                    <td>{row.student_email}</td>
-                    <td>{row.cohort ?? "—"}</td>
-                    <td>{row.error ? `error: ${row.error}` : row.status.replace("_", " ")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<AssignmentImport["rows"][number]>
+            rows={result.rows}
+            rowKey={(row) => String(row.line)}
+            columns={[
+              { header: "Line", rowHeader: true, cell: (row) => row.line },
+              { header: "Mentor", cell: (row) => row.mentor_email },
+              { header: "Student", cell: (row) => row.student_email },
+              { header: "Cohort", cell: (row) => row.cohort ?? "—" },
+              { header: "What happens", cell: (row) => (row.error ? `error: ${row.error}` : row.status.replace("_", " ")) },
+            ]}
+          />
         </>
       ) : null}
     </section>
@@ -121,16 +112,13 @@ function ImportAssignments() {
 
 /** Mentor-student assignments and cohorts. */
 export function AssignmentsPage() {
-  const client = useQueryClient();
+  const changed = useAssignmentsChanged();
   const [cohort, setCohort] = useState("");
-  const list = useQuery({
-    queryKey: ["assignments", cohort],
-    queryFn: () => unwrap(feedbackApi.GET("/v1/assignments", { params: { query: { cohort: cohort || undefined } } })),
-  });
+  const list = useAssignments(cohort);
   const remove = useMutation({
     mutationFn: (id: string) =>
       unwrap(feedbackApi.DELETE("/v1/assignments/{assignment_id}", { params: { path: { assignment_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["assignments"] }),
+    onSuccess: changed,
   });
   const cohorts = [...new Set((list.data?.items ?? []).map((a) => a.cohort).filter(Boolean))] as string[];
   return (
@@ -150,43 +138,33 @@ export function AssignmentsPage() {
         </div>
       </div>
       {cohorts.includes(cohort) ? <CohortAverages cohort={cohort} /> : null}
-      {list.isPending ? <Loading /> : null}
-      <ErrorMessage error={list.error ?? remove.error} />
-      {list.data && list.data.items.length === 0 ? <Empty>No assignments.</Empty> : null}
-      {list.data && list.data.items.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Mentor</th>
-                <th scope="col">Student</th>
-                <th scope="col">Cohort</th>
-                <th scope="col">Since</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.mentor.name ?? a.mentor.email}</td>
-                  <td>
-                    <Link to={`/mentor/students/${a.student.id}`}>{a.student.name ?? a.student.email}</Link>
-                  </td>
-                  <td>{a.cohort ?? "—"}</td>
-                  <td>{formatDate(a.created_at)}</td>
-                  <td>
-                    <button type="button" className="button-link" onClick={() => remove.mutate(a.id)} disabled={remove.isPending}>
-                      Remove<span className="visually-hidden"> {a.mentor.name} → {a.student.name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ErrorMessage error={remove.error} />
+      <QueryView query={list} isEmpty={(data) => data.items.length === 0} empty="No assignments.">
+        {(data) => (
+          <DataTable<Assignment>
+            rows={data.items}
+            rowKey={(a) => a.id}
+            columns={[
+              { header: "Mentor", cell: (a) => a.mentor.name ?? a.mentor.email },
+              {
+                header: "Student",
+                cell: (a) => <Link to={`/mentor/students/${a.student.id}`}>{a.student.name ?? a.student.email}</Link>,
+              },
+              { header: "Cohort", cell: (a) => a.cohort ?? "—" },
+              { header: "Since", cell: (a) => formatDate(a.created_at) },
+              {
+                header: "Actions",
+                hideHeader: true,
+                cell: (a) => (
+                  <button type="button" className="button-link" onClick={() => remove.mutate(a.id)} disabled={remove.isPending}>
+                    Remove<span className="visually-hidden"> {a.mentor.name} → {a.student.name}</span>
+                  </button>
+                ),
+              },
+            ]}
+          />
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 
@@ -6,6 +6,7 @@ import { authApi, unwrap } from "../../api/client";
 import type { UserImportReport } from "../../api/types";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { fileUpload } from "../../lib/upload";
+import { useUsersChanged } from "../../queries/users";
 
 function Report({ report }: { report: UserImportReport }) {
   return (
@@ -43,7 +44,7 @@ function Report({ report }: { report: UserImportReport }) {
 
 /** CSV import of users (`email,name,role`): a preview first, then the real import. */
 export function ImportUsersPage() {
-  const client = useQueryClient();
+  const usersChanged = useUsersChanged();
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation({
     mutationFn: ({ dryRun }: { dryRun: boolean }) =>
@@ -54,7 +55,7 @@ export function ImportUsersPage() {
         }),
       ),
     onSuccess: (report) => {
-      if (!report.dry_run) void client.invalidateQueries({ queryKey: ["users"] });
+      if (!report.dry_run) void usersChanged();
     },
   });
   const report = run.data;

@@ -1,10 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { notificationApi, unwrap } from "../../api/client";
 import type { Delivery } from "../../api/types";
-import { Empty, ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { DataTable } from "../../components/DataTable";
+import { ErrorMessage, Notice } from "../../components/feedback";
+import { QueryView } from "../../components/QueryView";
 import { formatDateTime } from "../../lib/format";
+import { useDeliveries, useDeliveriesChanged, useEmailStatus } from "../../queries/notifications";
 
 type Filter = "" | Delivery["status"];
 
@@ -15,71 +18,64 @@ function ago(seconds: number | null | undefined): string {
 }
 
 function Summary() {
-  const status = useQuery({
-    queryKey: ["email-status"],
-    queryFn: () => unwrap(notificationApi.GET("/v1/admin/status")),
-    refetchInterval: 15_000,
-  });
-  if (status.isPending) return <Loading />;
-  if (status.isError) return <ErrorMessage error={status.error} title="The email status could not be loaded." />;
-  const s = status.data;
+  const status = useEmailStatus();
   return (
-    <>
-      <Notice tone={s.status === "ok" ? "success" : "warning"}>
-        Email delivery is {s.status === "ok" ? "working" : "degraded"} (backend: {s.email_backend}, checked{" "}
-        {formatDateTime(s.checked_at)}).
-      </Notice>
-      <div className="grid">
-        <div className="card">
-          <h2>Queue</h2>
-          <p>
-            <span className="score-value" data-testid="outbox-depth">{s.outbox.depth}</span> waiting · oldest{" "}
-            {ago(s.outbox.oldest_pending_age_seconds)}
-          </p>
-        </div>
-        <div className="card">
-          <h2>Last hour</h2>
-          <p>
-            {s.last_hour.sent} sent · {s.last_hour.failed} failed attempts · {s.last_hour.dead} dead
-          </p>
-        </div>
-        <div className="card">
-          <h2>Last day</h2>
-          <p>
-            {s.last_day.sent} sent · {s.last_day.failed} failed attempts · {s.last_day.dead} dead
-          </p>
-        </div>
-        <div className="card">
-          <h2>Mail server</h2>
-          <p>
-            {!s.smtp.used
-              ? "Not used (development mailbox)."
-              : s.smtp.ok === null
-                ? "Not checked yet."
-                : s.smtp.ok
-                  ? `Reachable${s.smtp.latency_ms !== null ? ` in ${Math.round(s.smtp.latency_ms)} ms` : ""}.`
-                  : `Unreachable: ${s.smtp.error ?? "no answer"}.`}
-          </p>
-          <p className="meta">Database: {s.database.ok ? "ok" : s.database.error}</p>
-        </div>
-      </div>
-    </>
+    <QueryView query={status} errorTitle="The email status could not be loaded.">
+      {(s) => (
+        <>
+          <Notice tone={s.status === "ok" ? "success" : "warning"}>
+            Email delivery is {s.status === "ok" ? "working" : "degraded"} (backend: {s.email_backend}, checked{" "}
+            {formatDateTime(s.checked_at)}).
+          </Notice>
+          <div className="grid">
+            <div className="card">
+              <h2>Queue</h2>
+              <p>
+                <span className="score-value" data-testid="outbox-depth">{s.outbox.depth}</span> waiting · oldest{" "}
+                {ago(s.outbox.oldest_pending_age_seconds)}
+              </p>
+            </div>
+            <div className="card">
+              <h2>Last hour</h2>
+              <p>
+                {s.last_hour.sent} sent · {s.last_hour.failed} failed attempts · {s.last_hour.dead} dead
+              </p>
+            </div>
+            <div className="card">
+              <h2>Last day</h2>
+              <p>
+                {s.last_day.sent} sent · {s.last_day.failed} failed attempts · {s.last_day.dead} dead
+              </p>
+            </div>
+            <div className="card">
+              <h2>Mail server</h2>
+              <p>
+                {!s.smtp.used
+                  ? "Not used (development mailbox)."
+                  : s.smtp.ok === null
+                    ? "Not checked yet."
+                    : s.smtp.ok
+                      ? `Reachable${s.smtp.latency_ms !== null ? ` in ${Math.round(s.smtp.latency_ms)} ms` : ""}.`
+                      : `Unreachable: ${s.smtp.error ?? "no answer"}.`}
+              </p>
+              <p className="meta">Database: {s.database.ok ? "ok" : s.database.error}</p>
+            </div>
+          </div>
+        </>
+      )}
+    </QueryView>
   );
 }
 
 /** Email delivery for admins: queue, failures, and retrying emails that gave up. */
 export function NotificationsPage() {
-  const client = useQueryClient();
+  const changed = useDeliveriesChanged();
   const [filter, setFilter] = useState<Filter>("");
-  const deliveries = useQuery({
-    queryKey: ["deliveries", filter],
-    queryFn: () =>
-      unwrap(notificationApi.GET("/v1/admin/deliveries", { params: { query: { status: filter || undefined, limit: 50 } } })),
-  });
+  const deliveries = useDeliveries(filter);
   const retry = useMutation({
     mutationFn: (id: string) =>
       unwrap(notificationApi.POST("/v1/admin/deliveries/{delivery_id}/retry", { params: { path: { delivery_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["deliveries"] }).then(() => client.invalidateQueries({ queryKey: ["email-status"] })),
+    onSuccess: changed,
   });
   return (
     <section aria-labelledby="notif-title">
@@ -99,48 +95,40 @@ export function NotificationsPage() {
           </select>
         </div>
       </div>
-      {deliveries.isPending ? <Loading /> : null}
-      <ErrorMessage error={deliveries.error ?? retry.error} />
-      {deliveries.data && deliveries.data.deliveries.length === 0 ? <Empty>No emails.</Empty> : null}
-      {deliveries.data && deliveries.data.deliveries.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">When</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.data.deliveries.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row">{d.template}</th>
-                  <td>{d.to}</td>
-                  <td>
+      <ErrorMessage error={retry.error} />
+      <QueryView query={deliveries} isEmpty={(data) => data.deliveries.length === 0} empty="No emails.">
+        {(data) => (
+          <DataTable<Delivery>
+            rows={data.deliveries}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: "Email", rowHeader: true, cell: (d) => d.template },
+              { header: "To", cell: (d) => d.to },
+              {
+                header: "Status",
+                cell: (d) => (
+                  <>
                     <span className={`badge ${d.status === "sent" ? "badge-good" : d.status === "dead" ? "badge-bad" : ""}`}>{d.status}</span>
                     {d.last_error ? <div className="meta">{d.last_error}</div> : null}
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>{formatDateTime(d.sent_at ?? d.updated_at)}</td>
-                  <td>
-                    {d.status === "dead" ? (
-                      <button type="button" className="button-secondary" onClick={() => retry.mutate(d.id)} disabled={retry.isPending}>
-                        Retry<span className="visually-hidden"> {d.template} to {d.to}</span>
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+                  </>
+                ),
+              },
+              { header: "Attempts", cell: (d) => d.attempts },
+              { header: "When", cell: (d) => formatDateTime(d.sent_at ?? d.updated_at) },
+              {
+                header: "Actions",
+                hideHeader: true,
+                cell: (d) =>
+                  d.status === "dead" ? (
+                    <button type="button" className="button-secondary" onClick={() => retry.mutate(d.id)} disabled={retry.isPending}>
+                      Retry<span className="visually-hidden"> {d.template} to {d.to}</span>
+                    </button>
+                  ) : null,
+              },
+            ]}
+          />
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -5,7 +5,8 @@ import { feedbackApi, unwrap } from "../../api/client";
 import type { RubricIn } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
-import { useCurrentRubric } from "../feedback/queries";
+import { useCurrentRubric } from "../../queries/feedback";
+import { keys } from "../../queries/keys";
 
 type CriterionDraft = RubricIn["criteria"][number];
 
@@ -32,8 +33,8 @@ export function RubricPage() {
   const save = useMutation({
     mutationFn: (body: RubricIn) => unwrap(feedbackApi.PUT("/v1/rubric", { body })),
     onSuccess: (rubric) => {
-      client.setQueryData(["rubric", "current"], rubric);
-      client.setQueryData(["rubric", rubric.version], rubric);
+      client.setQueryData(keys.rubric.current, rubric);
+      client.setQueryData(keys.rubric.version(rubric.version), rubric);
     },
   });
   if (current.isPending) return <Loading />;

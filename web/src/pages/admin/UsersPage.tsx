@@ -1,18 +1,22 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
 import type { User } from "../../api/types";
 import type { Role } from "../../auth/session";
-import { Empty, ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { DataTable } from "../../components/DataTable";
+import { ErrorMessage, Notice } from "../../components/feedback";
+import { Pager } from "../../components/Pager";
+import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
+import { useUsers, useUsersChanged } from "../../queries/users";
 
 const ROLES: Role[] = ["student", "mentor", "admin"];
 const PAGE = 25;
 
 function InviteForm() {
-  const client = useQueryClient();
+  const changed = useUsersChanged();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>("student");
@@ -21,7 +25,7 @@ function InviteForm() {
     onSuccess: () => {
       setEmail("");
       setName("");
-      void client.invalidateQueries({ queryKey: ["users"] });
+      void changed();
     },
   });
   const submit = (event: FormEvent) => {
@@ -65,9 +69,8 @@ function InviteForm() {
 }
 
 function UserActions({ user }: { user: User }) {
-  const client = useQueryClient();
+  const done = useUsersChanged();
   const path = { params: { path: { user_id: user.id } } };
-  const done = () => client.invalidateQueries({ queryKey: ["users"] });
   const role = useMutation({
     mutationFn: (value: Role) => unwrap(authApi.PUT("/admin/users/{user_id}/role", { ...path, body: { role: value } })),
     onSuccess: done,
@@ -133,11 +136,7 @@ export function UsersPage() {
     limit: PAGE,
     offset,
   };
-  const users = useQuery({
-    queryKey: ["users", query],
-    queryFn: () => unwrap(authApi.GET("/admin/users", { params: { query } })),
-    placeholderData: keepPreviousData,
-  });
+  const users = useUsers(query);
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
@@ -171,60 +170,45 @@ export function UsersPage() {
           </select>
         </div>
       </div>
-      {users.isPending ? <Loading label="Loading users…" /> : null}
-      <ErrorMessage error={users.error} />
-      {users.data && users.data.users.length === 0 ? <Empty>No user matches.</Empty> : null}
-      {users.data && users.data.users.length > 0 ? (
-        <>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Role and actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.users.map((user) => (
-                  <tr key={user.id} data-testid="user-row">
-                    <th scope="row">
+      <QueryView
+        query={users}
+        loadingLabel="Loading users…"
+        isEmpty={(data) => data.users.length === 0}
+        empty="No user matches."
+      >
+        {(data) => (
+          <>
+            <DataTable
+              rows={data.users}
+              rowKey={(user) => user.id}
+              rowTestId="user-row"
+              columns={[
+                {
+                  header: "User",
+                  rowHeader: true,
+                  cell: (user) => (
+                    <>
                       {user.name}
                       <div className="meta">{user.email}</div>
-                    </th>
-                    <td>
-                      <span className={`badge ${user.status === "active" ? "badge-good" : user.status === "disabled" ? "badge-bad" : "badge-warn"}`}>
-                        {user.status}
-                      </span>
-                    </td>
-                    <td>{formatDate(user.last_login_at)}</td>
-                    <td>
-                      <UserActions user={user} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav className="actions" aria-label="Pages">
-            <button type="button" className="button-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              Previous
-            </button>
-            <span className="meta">
-              {offset + 1}–{offset + users.data.users.length} of {users.data.total}
-            </span>
-            <button
-              type="button"
-              className="button-secondary"
-              disabled={offset + PAGE >= users.data.total}
-              onClick={() => setOffset(offset + PAGE)}
-            >
-              Next
-            </button>
-          </nav>
-        </>
-      ) : null}
+                    </>
+                  ),
+                },
+                {
+                  header: "Status",
+                  cell: (user) => (
+                    <span className={`badge ${user.status === "active" ? "badge-good" : user.status === "disabled" ? "badge-bad" : "badge-warn"}`}>
+                      {user.status}
+                    </span>
+                  ),
+                },
+                { header: "Last sign-in", cell: (user) => formatDate(user.last_login_at) },
+                { header: "Role and actions", cell: (user) => <UserActions user={user} /> },
+              ]}
+            />
+            <Pager offset={offset} pageSize={PAGE} shown={data.users.length} total={data.total} onChange={setOffset} />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

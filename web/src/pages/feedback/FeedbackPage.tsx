@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 
@@ -10,16 +10,12 @@ import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
 import { FeedbackHistory } from "./FeedbackHistory";
 import { FeedbackView } from "./FeedbackView";
-import { useFeedback, useRubricVersion, useStudentTrend } from "./queries";
+import { useFeedback, useFeedbackChanged, useRubricVersion, useStudentTrend } from "../../queries/feedback";
 
 function StudentActions({ feedback }: { feedback: FeedbackItem }) {
-  const client = useQueryClient();
+  const update = useFeedbackChanged();
   const [reply, setReply] = useState("");
   const path = { params: { path: { feedback_id: feedback.id } } };
-  const update = (data: FeedbackItem) => {
-    client.setQueryData(["feedback", feedback.id], data);
-    void client.invalidateQueries({ queryKey: ["feedback-list"] });
-  };
   const acknowledge = useMutation({
     mutationFn: () => unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/acknowledge", path)),
     onSuccess: update,
@@ -70,7 +66,7 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
 }
 
 function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
-  const client = useQueryClient();
+  const changed = useFeedbackChanged();
   const [reason, setReason] = useState("");
   const withdraw = useMutation({
     mutationFn: () =>
@@ -80,10 +76,7 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
           body: { reason },
         }),
       ),
-    onSuccess: (data) => {
-      client.setQueryData(["feedback", feedback.id], data);
-      void client.invalidateQueries({ queryKey: ["feedback-list"] });
-    },
+    onSuccess: changed,
   });
   return (
     <form

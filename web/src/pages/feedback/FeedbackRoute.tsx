@@ -4,7 +4,7 @@ import { useAuth } from "../../auth/AuthProvider";
 import { FeedbackEditor } from "../mentor/FeedbackEditor";
 import { FeedbackPage } from "./FeedbackPage";
 import { feedbackPath } from "./paths";
-import { useFeedback } from "./queries";
+import { useFeedback } from "../../queries/feedback";
 
 /**
  * `/feedback/:id`, the one address of a feedback (emails, redirects and in-app links use it): its

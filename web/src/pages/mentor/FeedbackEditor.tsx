@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
@@ -7,7 +7,8 @@ import type { Criterion, FeedbackItem } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { describeError } from "../../lib/problem";
 import { feedbackPath } from "../feedback/paths";
-import { useCurrentRubric, useRubricVersion } from "../feedback/queries";
+import { useCurrentRubric, useFeedback, useRubricVersion } from "../../queries/feedback";
+import { keys } from "../../queries/keys";
 import { useAutosave, type SaveState } from "./useAutosave";
 
 interface Draft {
@@ -92,11 +93,7 @@ export function FeedbackEditor() {
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const existing = useQuery({
-    queryKey: ["feedback", id],
-    enabled: id !== "new",
-    queryFn: () => unwrap(feedbackApi.GET("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } } })),
-  });
+  const existing = useFeedback(id, { enabled: id !== "new" });
   const current = useCurrentRubric();
   const pinned = useRubricVersion(existing.data?.rubric_version);
   const rubric = id === "new" ? current.data : pinned.data;
@@ -114,7 +111,7 @@ export function FeedbackEditor() {
         }),
       );
       createdId.current = created.id;
-      client.setQueryData(["feedback", created.id], created);
+      client.setQueryData(keys.feedback.one(created.id), created);
       navigate(`/mentor/feedback/${created.id}/edit`, { replace: true });
     } else {
       const saved = await unwrap(
@@ -123,9 +120,9 @@ export function FeedbackEditor() {
           body: value,
         }),
       );
-      client.setQueryData(["feedback", saved.id], saved);
+      client.setQueryData(keys.feedback.one(saved.id), saved);
     }
-    void client.invalidateQueries({ queryKey: ["feedback-list"] });
+    void client.invalidateQueries({ queryKey: keys.feedback.lists });
   });
 
   if (id !== "new" && existing.isPending) return <Loading />;

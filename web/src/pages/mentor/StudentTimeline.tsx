@@ -1,10 +1,11 @@
 import { Link, useParams } from "react-router";
 
 import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
-import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import { ErrorMessage } from "../../components/feedback";
+import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
-import { useFeedbackList, useStudentTrend } from "../feedback/queries";
+import { useFeedbackList, useStudentTrend } from "../../queries/feedback";
 
 /** One student's feedback over time (from every mentor) and their trend per criterion. */
 export function StudentTimeline() {
@@ -27,27 +28,28 @@ export function StudentTimeline() {
       {trend.data ? <TrendChart trend={trend.data} title="Scores over time" /> : null}
       <ErrorMessage error={trend.error} />
       <h2>Feedback</h2>
-      {list.isPending ? <Loading /> : null}
-      <ErrorMessage error={list.error} />
-      {list.data && items.length === 0 ? <Empty>No feedback for this student yet.</Empty> : null}
-      <ol className="feedback-list timeline">
-        {items.map((item) => (
-          <li key={item.id}>
-            <Link
-              to={feedbackPath(item.id)}
-              className="feedback-item"
-            >
-              <strong>{item.title}</strong>{" "}
-              <span className={`badge ${item.state === "draft" ? "badge-warn" : "badge-good"}`}>{item.state}</span>
-              {item.edited ? <span className="badge">Edited</span> : null}
-              {item.acknowledged_at ? <span className="badge">Acknowledged</span> : null}
-              <div className="meta">
-                {item.mentor_name ?? "Mentor"} · {formatDate(item.published_at ?? item.created_at)}
-              </div>
-            </Link>
-          </li>
-        ))}
-      </ol>
+      <QueryView query={list} isEmpty={() => items.length === 0} empty="No feedback for this student yet.">
+        {() => (
+          <ol className="feedback-list timeline">
+            {items.map((item) => (
+              <li key={item.id}>
+                <Link
+                  to={feedbackPath(item.id)}
+                  className="feedback-item"
+                >
+                  <strong>{item.title}</strong>{" "}
+                  <span className={`badge ${item.state === "draft" ? "badge-warn" : "badge-good"}`}>{item.state}</span>
+                  {item.edited ? <span className="badge">Edited</span> : null}
+                  {item.acknowledged_at ? <span className="badge">Acknowledged</span> : null}
+                  <div className="meta">
+                    {item.mentor_name ?? "Mentor"} · {formatDate(item.published_at ?? item.created_at)}
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -2,10 +2,11 @@ import { Link } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
 import { LazyTrendChart as TrendChart } from "../../components/LazyTrendChart";
-import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import { ErrorMessage } from "../../components/feedback";
+import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
-import { useFeedbackList, useStudentTrend } from "../feedback/queries";
+import { useFeedbackList, useStudentTrend } from "../../queries/feedback";
 
 /** My feedback, newest first, unacknowledged marked; and my scores over time. */
 export function StudentHome() {
@@ -18,12 +19,13 @@ export function StudentHome() {
   return (
     <section aria-labelledby="student-title">
       <h1 id="student-title">My feedback</h1>
-      {list.isPending ? <Loading label="Loading your feedback…" /> : null}
-      <ErrorMessage error={list.error} />
-      {list.data ? (
-        items.length === 0 ? (
-          <Empty>No feedback yet. When your mentor publishes some, it shows up here and you get an email.</Empty>
-        ) : (
+      <QueryView
+        query={list}
+        loadingLabel="Loading your feedback…"
+        isEmpty={() => items.length === 0}
+        empty="No feedback yet. When your mentor publishes some, it shows up here and you get an email."
+      >
+        {() => (
           <>
             <p className="meta" data-testid="unacknowledged-count">
               {open === 0 ? "You have acknowledged everything." : `${open} to acknowledge.`}
@@ -51,8 +53,8 @@ export function StudentHome() {
               ))}
             </ul>
           </>
-        )
-      ) : null}
+        )}
+      </QueryView>
       {trend.data ? <TrendChart trend={trend.data} title="My scores over time" /> : null}
       <ErrorMessage error={trend.error} />
     </section>

@@ -1,0 +1,45 @@
+/**
+ * Every react-query key of the app, from one factory: a resource's keys all start with its `all`,
+ * so invalidating `keys.users.all` refreshes every page of users, and no string repeats by hand.
+ */
+type Query = Record<string, unknown>;
+
+export const keys = {
+  me: { all: ["me"] as const },
+  sessions: { all: ["sessions"] as const },
+  users: {
+    all: ["users"] as const,
+    list: (query: Query) => ["users", "list", query] as const,
+  },
+  audit: {
+    all: ["audit"] as const,
+    list: (query: Query) => ["audit", "list", query] as const,
+  },
+  feedback: {
+    all: ["feedback"] as const,
+    lists: ["feedback", "list"] as const,
+    list: (query: Query) => ["feedback", "list", query] as const,
+    one: (id: string) => ["feedback", "one", id] as const,
+    history: (id: string) => ["feedback", "history", id] as const,
+  },
+  rubric: {
+    all: ["rubric"] as const,
+    current: ["rubric", "current"] as const,
+    version: (version: number | undefined) => ["rubric", "version", version] as const,
+  },
+  trends: {
+    all: ["trends"] as const,
+    student: (studentId: string | undefined) => ["trends", "student", studentId] as const,
+    cohort: (cohort: string) => ["trends", "cohort", cohort] as const,
+  },
+  assignments: {
+    all: ["assignments"] as const,
+    list: (cohort: string | undefined) => ["assignments", "list", cohort ?? null] as const,
+  },
+  emailStatus: { all: ["email-status"] as const },
+  deliveries: {
+    all: ["deliveries"] as const,
+    list: (status: string) => ["deliveries", "list", status] as const,
+  },
+  readiness: { of: (service: string) => ["readiness", service] as const },
+};
