@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from auth_backend.clients.notification import NotificationClient
+from auth_backend.clients.revocations import RevocationPublisher
 from auth_backend.clients.supabase import SupabaseClient
 from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import KeyRing
@@ -30,6 +31,7 @@ class AuthContext:
     verifier: JWKSVerifier
     notifier: NotificationClient
     limits: RateLimits
+    revocations: RevocationPublisher
     supabase: SupabaseClient | None = None
     clock: Clock = field(default=utc_now)
 
@@ -39,6 +41,7 @@ class AuthContext:
     async def aclose(self) -> None:
         await self.notifier.aclose()
         self.hasher.close()
+        await self.revocations.aclose()
         if self.supabase is not None:
             await self.supabase.aclose()
         await self.engine.dispose()

@@ -17,6 +17,7 @@ from campus_common.logging import get_logger
 log = get_logger(__name__)
 BATCH = 1000
 CHALLENGE_KEEP = timedelta(days=1)
+REVOCATION_KEEP = timedelta(hours=1)
 
 
 async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
@@ -32,6 +33,10 @@ async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
         if deleted < BATCH:
             break
     challenges = await challenges_repo.purge(session, before=now - CHALLENGE_KEEP)
+    # Revocations matter while a token they refuse can still be presented.
+    await sessions_repo.purge_revocations(
+        session, before=now - ctx.settings.access_token_ttl - REVOCATION_KEEP
+    )
     return sessions, challenges
 
 

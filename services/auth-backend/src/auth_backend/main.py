@@ -15,6 +15,7 @@ from auth_backend.accounts.router import router as accounts_router
 from auth_backend.admin.router import router as admin_router
 from auth_backend.audit.router import router as audit_router
 from auth_backend.clients.notification import NotificationClient
+from auth_backend.clients.revocations import RevocationPublisher
 from auth_backend.clients.supabase import SupabaseClient
 from auth_backend.context import AuthContext
 from auth_backend.deps import RequireAdmin
@@ -25,6 +26,7 @@ from auth_backend.security.hashing import Hasher
 from auth_backend.security.keys import load_keyring
 from auth_backend.security.policy import PasswordPolicy
 from auth_backend.security.ratelimit import RateLimits
+from auth_backend.sessions.router import internal_router as revocations_router
 from auth_backend.sessions.router import keys_router
 from auth_backend.sessions.router import router as sessions_router
 from auth_backend.settings import Settings, get_settings
@@ -112,6 +114,7 @@ def build_context(
             transport=notification_transport,
         ),
         limits=RateLimits(redis_url=settings.redis_url),
+        revocations=RevocationPublisher(settings.redis_url, settings.revocation_channel),
         supabase=_supabase(settings, supabase_transport),
         clock=clock or utc_now,
     )
@@ -169,5 +172,8 @@ def create_app(
     app.include_router(admin, dependencies=[RequireAdmin])
     app.include_router(
         directory_router, dependencies=[require_service(*settings.directory_callers)]
+    )
+    app.include_router(
+        revocations_router, dependencies=[require_service(*settings.revocation_callers)]
     )
     return app

@@ -55,7 +55,6 @@ class Settings(BaseServiceSettings):
     # Other services and the edge.
     notification_url: str = "http://127.0.0.1:5001"
     public_url: str = "http://localhost:8080"
-    redis_url: str | None = None
 
     # Local state of the embedded default (`make run` and the test stacks export VAR_DIR).
     var_dir: Path = Path("var")
@@ -115,6 +114,13 @@ class Settings(BaseServiceSettings):
     directory_callers: list[str] = Field(
         default_factory=lambda: ["feedback-service", "notification-service"]
     )
+
+    # Revocations (sessions ended, accounts disabled...): the services that may read the feed,
+    # and the Redis channel they are published on where REDIS_URL is set.
+    revocation_callers: list[str] = Field(
+        default_factory=lambda: ["feedback-service", "notification-service"]
+    )
+    revocation_channel: str = "campus:revocations"
 
     @property
     def keys_dir(self) -> Path:

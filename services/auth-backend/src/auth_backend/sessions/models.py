@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from auth_backend.db import Base
@@ -42,3 +42,17 @@ class RefreshToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     rotated_at: Mapped[datetime | None]
+
+
+class Revocation(Base):
+    """One entry of the revocation feed (contract C2): a revoked session id, or a user's
+    not-before time (tokens of that user issued earlier are refused). The id orders the feed."""
+
+    __tablename__ = "revocations"
+    __table_args__ = (Index("ix_revocations_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    session_id: Mapped[str | None] = mapped_column(String(64))
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    not_before: Mapped[int | None] = mapped_column(BigInteger)

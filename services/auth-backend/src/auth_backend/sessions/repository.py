@@ -6,10 +6,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.sessions.models import RefreshToken, Session
+from auth_backend.sessions.models import RefreshToken, Revocation, Session
 
 
 async def get(session: AsyncSession, session_id: uuid.UUID) -> Session | None:
@@ -60,6 +60,42 @@ async def revoke_all(
     if keep is not None:
         query = query.where(Session.id != keep)
     result = await session.execute(query)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def add_revocation(
+    session: AsyncSession,
+    *,
+    at: datetime,
+    session_id: str | None = None,
+    user_id: str | None = None,
+    not_before: int | None = None,
+) -> Revocation:
+    row = Revocation(created_at=at, session_id=session_id, user_id=user_id, not_before=not_before)
+    session.add(row)
+    return row
+
+
+async def revocations(
+    session: AsyncSession, *, after_id: int | None, since: datetime | None
+) -> Sequence[Revocation]:
+    """Feed entries in id order: those after `after_id`, or (without it) those since `since`."""
+    query = select(Revocation).order_by(Revocation.id)
+    if after_id is not None:
+        query = query.where(Revocation.id > after_id)
+    if since is not None:
+        query = query.where(Revocation.created_at >= since)
+    result = await session.execute(query)
+    return result.scalars().all()
+
+
+async def last_revocation_id(session: AsyncSession, *, before: datetime) -> int:
+    query = select(func.max(Revocation.id)).where(Revocation.created_at <= before)
+    return int(await session.scalar(query) or 0)
+
+
+async def purge_revocations(session: AsyncSession, *, before: datetime) -> int:
+    result = await session.execute(delete(Revocation).where(Revocation.created_at < before))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from auth_backend.deps import ActiveUser, CtxDep, MetaDep, SessionDep, current_session_id
 from auth_backend.login.schemas import TokenOut
+from auth_backend.sessions import revocations
 from auth_backend.sessions import service as sessions
 from auth_backend.sessions.cookies import clear_refresh_cookie, refresh_token, token_out
+from auth_backend.sessions.revocations import RevocationFeed
 from auth_backend.sessions.schemas import JWKS, RefreshRequest, SessionList, SessionOut
 from campus_common.errors import problem_responses
 
@@ -120,3 +122,20 @@ async def revoke_session(
 async def jwks(ctx: CtxDep, response: Response) -> JWKS:
     response.headers["Cache-Control"] = "public, max-age=300"
     return JWKS.model_validate(ctx.keys.jwks())
+
+
+internal_router = APIRouter(prefix="/internal", tags=["internal"])
+
+
+@internal_router.get(
+    "/revocations",
+    response_model=RevocationFeed,
+    summary="Revoked session ids and per-user not-before times (all still relevant, or since a cursor)",
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def revocation_feed(
+    session: SessionDep,
+    ctx: CtxDep,
+    since: Annotated[str | None, Query(max_length=2048)] = None,
+) -> RevocationFeed:
+    return await revocations.feed(session, ctx, since=since)

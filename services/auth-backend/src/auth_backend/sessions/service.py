@@ -16,6 +16,7 @@ from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.metrics import REFRESHES
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import repository as repo
+from auth_backend.sessions import revocations
 from auth_backend.sessions.models import RefreshToken, Session
 from campus_common.errors import NotFound, Unauthorized
 
@@ -115,6 +116,7 @@ async def refresh(
     if not first_use and now - rotated_at > ctx.settings.refresh_reuse_grace:
         family.revoked_at = now
         family.revoked_reason = "token_reuse"
+        revocations.session_revoked(session, ctx, family.id)
         audit.record(
             session, ctx, meta, "token_reuse_detected", subject=user, session_id=str(family.id)
         )
@@ -139,6 +141,7 @@ async def end(session: AsyncSession, ctx: AuthContext, raw: str | None, meta: Re
         return
     family.revoked_at = ctx.now()
     family.revoked_reason = "logout"
+    revocations.session_revoked(session, ctx, family.id)
     user = await users_repo.get(session, family.user_id)
     audit.record(session, ctx, meta, "logout", subject=user, session_id=str(family.id))
 
@@ -152,6 +155,8 @@ async def end_all(
     reason: str,
     keep: uuid.UUID | None = None,
 ) -> int:
+    """End every session of `user` (but `keep`); their access tokens are refused everywhere."""
+    revocations.user_not_before(session, ctx, user.id)
     return await repo.revoke_all(session, user.id, at=ctx.now(), reason=reason, keep=keep)
 
 
@@ -167,6 +172,7 @@ async def revoke_one(
         raise NotFound("No such session.", slug="session-not-found")
     family.revoked_at = ctx.now()
     family.revoked_reason = "revoked"
+    revocations.session_revoked(session, ctx, session_id)
     audit.record(session, ctx, meta, "session_revoked", subject=user, session_id=str(session_id))
 
 
