@@ -4,20 +4,23 @@
  * load, shortly before the access token expires, and once after any 401, before one retry.
  */
 
-export type Role = "student" | "mentor" | "admin";
+import type { components } from "../api/auth";
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
+type UserOut = components["schemas"]["UserOut"];
+type TokenOut = components["schemas"]["TokenOut"];
 
-export interface TokenGrant {
-  access_token: string;
-  expires_in: number;
-  user?: { id: string; email: string; name: string; role: string };
-}
+/** The roles auth-backend knows (from its OpenAPI, like every API type of the app). */
+export type Role = UserOut["role"];
+
+export type SessionUser = Pick<UserOut, "id" | "email" | "name" | "role">;
+
+/**
+ * The answer of a login, a code check or a refresh (auth-backend's TokenOut). `user` is read when
+ * present; otherwise the access token's claims say who signed in.
+ */
+export type TokenGrant = Pick<TokenOut, "access_token" | "expires_in"> & { user?: SessionUser };
+
+const ROLES: readonly Role[] = ["student", "mentor", "admin"];
 
 type Listener = () => void;
 
@@ -35,7 +38,7 @@ function decodeClaims(token: string): Record<string, unknown> {
 }
 
 function isRole(value: unknown): value is Role {
-  return value === "student" || value === "mentor" || value === "admin";
+  return ROLES.includes(value as Role);
 }
 
 export function userFromToken(token: string): SessionUser {
