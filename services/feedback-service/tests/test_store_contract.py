@@ -3,6 +3,7 @@ and MongoDB (the mongoeco wire stand-in). Each test receives a fresh, empty stor
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -23,7 +24,8 @@ from feedback_service.domain import (
     new_id,
     utcnow,
 )
-from feedback_service.store import FeedbackStore
+from feedback_service.settings import Settings
+from feedback_service.store import FeedbackStore, make_store
 
 NOW = utcnow()
 
@@ -320,3 +322,30 @@ class TestOutbox:
                 now=far, lease_until=far + timedelta(seconds=30), limit=10
             )
         ] == ["k2"]
+
+    async def test_after_commit_hook_sees_each_committed_event_once(
+        self, store_url: str, wipe: Callable[[FeedbackStore], Awaitable[None]]
+    ) -> None:
+        seen: list[str] = []
+        settings = Settings(environment="test", database_url=store_url, jwks_url=None)
+        hooked = make_store(settings, after_commit=lambda e: seen.append(e.key))
+        await hooked.start()
+        await wipe(hooked)
+        try:
+            fb = feedback(state=State.draft)
+            await hooked.add_feedback(fb)
+            await hooked.update_feedback(fb.id, {"title": "edit"}, expected_state=State.draft)
+            assert seen == []  # no event queued, nothing to announce
+            lost = await hooked.update_feedback(
+                fb.id, {"state": State.published}, expected_state=State.published, event=event("x")
+            )
+            assert lost is None
+            assert seen == []  # the write did not happen: no side effect
+            await hooked.update_feedback(
+                fb.id, {"state": State.published}, expected_state=State.draft, event=event("k")
+            )
+            assert seen == ["k"]
+            assert await hooked.get_event("k") is not None
+        finally:
+            await wipe(hooked)
+            await hooked.close()
