@@ -23,7 +23,7 @@ PREFIXES = ["auth", "feedback", "notifications"]
 class Upstream(http.server.BaseHTTPRequestHandler):
     """Answers like a service: metrics text at /metrics, a Swagger page at /docs, JSON elsewhere."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         path = self.path.split("?")[0].rstrip("/")
         if path == "/metrics":
             body, kind = b"# TYPE http_requests_total counter\n", "text/plain"

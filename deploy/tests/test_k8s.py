@@ -150,6 +150,17 @@ class TestWorkloads:
             assert deployment["spec"]["template"]["spec"]["serviceAccountName"] == name
 
 
+class TestStartupProbes:
+    def test_the_services_have_one_and_the_edge_none_as_the_docs_say(self, docs, repo):
+        for name in WORKLOADS:
+            container = named(docs, "Deployment", name)["spec"]["template"]["spec"]["containers"][0]
+            has = "startupProbe" in container
+            assert has == (name in SERVICES), name
+        guide = " ".join((repo / "docs/deployment.md").read_text(encoding="utf-8").split())
+        assert "for the three services a startup probe" in guide
+        assert "the edge has none" in guide
+
+
 class TestMigrations:
     def test_one_job_per_service_runs_its_migrate_command_with_the_same_image(self, docs):
         for name in SERVICES:
