@@ -17,6 +17,7 @@ from notification_service.settings import Settings
 
 from .conftest import code_in
 
+TO = "alex@acme.example"
 DATA = {
     "feedback_published": {
         "student_name": "Dara",
@@ -43,7 +44,9 @@ def renderer() -> EmailRenderer:
 @pytest.mark.parametrize("template", sorted(CODE_TEMPLATES))
 def test_code_emails(renderer: EmailRenderer, template: str) -> None:
     expires = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
-    email = renderer.render(template, {"name": "Alex <x>"}, code="042917", expires_at=expires)
+    email = renderer.render(
+        template, {"name": "Alex <x>"}, to=TO, code="042917", expires_at=expires
+    )
     assert code_in(email.text) == "042917"
     assert "042917" in email.html
     assert "valid for" in email.text
@@ -58,7 +61,7 @@ def test_code_emails(renderer: EmailRenderer, template: str) -> None:
 
 @pytest.mark.parametrize("template", sorted(ALL_TEMPLATES - CODE_TEMPLATES))
 def test_other_emails(renderer: EmailRenderer, template: str) -> None:
-    email = renderer.render(template, DATA.get(template, {"name": "Alex"}))
+    email = renderer.render(template, DATA.get(template, {"name": "Alex"}), to=TO)
     assert email.subject
     assert "\n" not in email.subject
     assert "Acme School" in email.html
@@ -67,7 +70,7 @@ def test_other_emails(renderer: EmailRenderer, template: str) -> None:
 
 
 def test_invitation_without_a_code_has_no_code_line(renderer: EmailRenderer) -> None:
-    email = renderer.render("invitation", {"name": "Alex"})
+    email = renderer.render("invitation", {"name": "Alex"}, to=TO)
     assert "https://acme.example" in email.text
     with pytest.raises(AssertionError):
         code_in(email.text)
@@ -75,13 +78,13 @@ def test_invitation_without_a_code_has_no_code_line(renderer: EmailRenderer) -> 
 
 def test_unknown_template_is_refused(renderer: EmailRenderer) -> None:
     with pytest.raises(ValueError, match="unknown template"):
-        renderer.render("../etc/passwd", {})
+        renderer.render("../etc/passwd", {}, to=TO)
 
 
 def test_lifetime_in_the_email_follows_settings() -> None:
     renderer = EmailRenderer(Settings(environment="test", code_lifetime=timedelta(minutes=15)))
     email = renderer.render(
-        "login_code", {}, code="123456", expires_at=datetime(2026, 1, 1, tzinfo=UTC)
+        "login_code", {}, to=TO, code="123456", expires_at=datetime(2026, 1, 1, tzinfo=UTC)
     )
     assert "valid for 15 minutes" in email.text
 
@@ -98,7 +101,7 @@ def test_each_code_email_states_its_own_lifetime(
     renderer: EmailRenderer, template: str, lifetime: str
 ) -> None:
     expires = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
-    email = renderer.render(template, {}, code="042917", expires_at=expires)
+    email = renderer.render(template, {}, to=TO, code="042917", expires_at=expires)
     assert lifetime in email.text
     assert lifetime in email.html
 

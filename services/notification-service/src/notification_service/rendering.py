@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -72,6 +73,7 @@ class EmailRenderer:
             undefined=StrictUndefined,
             keep_trailing_newline=True,
         )
+        self._public_url = settings.public_url.rstrip("/")
         self._base: dict[str, Any] = {
             "platform_name": settings.platform_name,
             "public_url": settings.public_url,
@@ -85,17 +87,34 @@ class EmailRenderer:
             for purpose, template in PURPOSE_TEMPLATES.items()
         }
 
+    def links(self, to: str) -> dict[str, str]:
+        """The web app's pages an email to `to` links to (contract C3), the address filled in."""
+        email = quote(to, safe="")
+        return {
+            "home_url": f"{self._public_url}/",
+            "accept_url": f"{self._public_url}/accept-invite?email={email}",
+            "reset_url": f"{self._public_url}/reset-password?email={email}",
+            "forgot_url": f"{self._public_url}/forgot-password?email={email}",
+        }
+
     def render(
         self,
         template: str,
         data: dict[str, Any],
         *,
+        to: str,
         code: str | None = None,
         expires_at: datetime | None = None,
     ) -> RenderedEmail:
         if template not in ALL_TEMPLATES:
             raise ValueError(f"unknown template {template!r}")
-        context: dict[str, Any] = {"name": None, **self._base, **data, "code": code}
+        context: dict[str, Any] = {
+            "name": None,
+            **self._base,
+            **data,
+            **self.links(to),
+            "code": code,
+        }
         if expires_at is not None:
             lifetime = self._lifetimes.get(template, timedelta())
             dated = lifetime >= _DATED_FROM

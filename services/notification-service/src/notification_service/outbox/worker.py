@@ -225,7 +225,11 @@ class OutboxWorker:
             expires_at = verification.expires_at
         try:
             rendered = self.renderer.render(
-                message.template, dict(message.data or {}), code=code, expires_at=expires_at
+                message.template,
+                dict(message.data or {}),
+                to=message.to,
+                code=code,
+                expires_at=expires_at,
             )
         except (TemplateError, ValueError) as exc:  # retrying renders the same broken email
             raise PermanentDeliveryError(f"cannot render: {type(exc).__name__}") from exc
