@@ -12,7 +12,6 @@ from campus_common.settings import BaseServiceSettings, Duration
 
 class Settings(BaseServiceSettings):
     service_name: str = "feedback-service"
-    port: int = 8000
     # sqlite+aiosqlite:///..., postgresql+asyncpg://..., or mongodb://... (MongoDB adapter).
     database_url: str = "sqlite+aiosqlite:///var/feedback-service.db"
     # Database name used when DATABASE_URL is a mongodb:// URL without one.
