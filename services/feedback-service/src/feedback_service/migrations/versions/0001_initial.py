@@ -1,5 +1,8 @@
 """Initial revision: the schema starts empty; each feature adds its own migration.
 
+It stays although it creates nothing: databases already deployed record 0001 in
+`alembic_version`, and 0002 revises it.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-25
