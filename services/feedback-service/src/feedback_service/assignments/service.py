@@ -21,7 +21,6 @@ from feedback_service.directory import Directory, DirectoryUnavailable, Director
 from feedback_service.domain import Assignment, DuplicateError, new_id
 from feedback_service.schemas import Person
 
-CSV_COLUMNS = ("mentor_email", "student_email", "cohort")
 ASCII_SPACE = " \t\r\n\f\v"
 MAX_IMPORT_ROWS = 5000
 
