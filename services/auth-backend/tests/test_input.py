@@ -78,3 +78,50 @@ class TestMalformedBodies:
         )
         assert r.status_code == 400
         assert r.json()["type"].endswith("/malformed-json")
+
+
+SEPARATORS = ["\u2028", "\u2029", "\u0085", "\x07", "\r\n"]
+
+
+class TestNamesAreSingleLine:
+    """Names reach email headers (greeting, To: display name): a line separator or control
+    character there made the email undeliverable, so it is refused where it comes in."""
+
+    @pytest.mark.parametrize("separator", SEPARATORS)
+    async def test_admin_create_is_422(
+        self, client: httpx.AsyncClient, admin: dict[str, str], separator: str
+    ) -> None:
+        r = await client.post(
+            "/admin/users",
+            json={
+                "email": "n@school.example",
+                "name": f"Ada{separator}Bcc: x",
+                "send_invite": False,
+            },
+            headers=admin,
+        )
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+
+    @pytest.mark.parametrize("separator", SEPARATORS)
+    async def test_rename_is_422(
+        self, client: httpx.AsyncClient, admin: dict[str, str], separator: str
+    ) -> None:
+        r = await client.patch("/me", json={"name": f"Ada{separator}Lovelace"}, headers=admin)
+        assert r.status_code == 422, r.text
+        assert (await client.get("/me", headers=admin)).json()["name"] != f"Ada{separator}Lovelace"
+
+    async def test_import_row_error(self, client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+        text = "email,name,role\n" + "".join(
+            f'n{i}@school.example,"Ada{sep}Lovelace",student\n' for i, sep in enumerate(SEPARATORS)
+        )
+        r = await client.post(
+            "/admin/users/import",
+            params={"dry_run": "true"},
+            files={"file": ("u.csv", text.encode(), "text/csv")},
+            headers=admin,
+        )
+        assert r.status_code == 200, r.text
+        rows = {e["row"]: e["errors"] for e in r.json()["errors"]}
+        assert sorted(rows) == list(range(2, 2 + len(SEPARATORS)))
+        assert all(any(m.startswith("name ") for m in errors) for errors in rows.values())

@@ -31,6 +31,7 @@ from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
 from campus_common.email import normalize_email
 from campus_common.errors import ProblemError
+from campus_common.text import single_line
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CLI_META = RequestMeta(ip=None, user_agent="campus-auth-backend cli", request_id=None)
@@ -66,15 +67,24 @@ def seed_demo(settings: Settings) -> int:
 
 
 def create_admin(settings: Settings, *, email: str, name: str) -> int:
+
+    try:
+        address, display = normalize_email(email), single_line(name.strip())
+    except ValueError as exc:
+        _err(f"not created: {exc}")
+        return 1
+    if not display or len(display) > 200:
+        _err("not created: the name must have 1 to 200 characters")
+        return 1
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password for the admin: ")
 
     async def work(session: AsyncSession, ctx: AuthContext) -> User:
-        accounts.check_password(ctx, password, email=email, name=name)
+        accounts.check_password(ctx, password, email=address, name=display)
         user = await accounts.create_user(
             session,
             ctx,
-            email=normalize_email(email),
-            name=name,
+            email=address,
+            name=display,
             role="admin",
             status="active",
             password_hash=await ctx.hasher.hash(password),

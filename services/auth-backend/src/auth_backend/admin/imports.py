@@ -65,7 +65,7 @@ def parse(text: str) -> list[Row]:
                 continue
             if len(rows) >= MAX_ROWS:
                 raise Unprocessable(f"At most {MAX_ROWS} users per file.", slug="csv-too-long")
-            cell = {c: (values[i].strip() if i < len(values) else "") for c, i in index.items()}
+            cell = {c: (values[i] if i < len(values) else "") for c, i in index.items()}
             rows.append(_check(number, cell))
     except csv.Error as exc:
         raise Unprocessable(f"The file is not valid CSV ({exc}).", slug="csv-invalid") from exc
@@ -74,11 +74,15 @@ def parse(text: str) -> list[Row]:
 
 
 def _check(number: int, cell: dict[str, str]) -> Row:
-    row = Row(number, cell["email"], cell["name"], cell["role"].lower() or "student")
+    # The email rule trims the address itself (ASCII whitespace only: a line separator around
+    # it is refused, not trimmed away).
+    row = Row(
+        number, cell["email"], cell["name"].strip(), cell["role"].strip().lower() or "student"
+    )
     try:
         row.email = normalize_email(cell["email"])
     except ValueError as exc:
-        row.errors.append(f"email {cell['email']!r} is not a valid address: {exc}")
+        row.errors.append(f"email {cell['email'].strip()!r} is not a valid address: {exc}")
     if not row.name:
         row.errors.append("name is empty")
     elif (reason := _not_single_line(row.name)) is not None:
@@ -86,7 +90,7 @@ def _check(number: int, cell: dict[str, str]) -> Row:
     elif len(row.name) > 200:
         row.errors.append("name is longer than 200 characters")
     if row.role not in ROLES:
-        row.errors.append(f"role {cell['role']!r} is not one of {', '.join(ROLES)}")
+        row.errors.append(f"role {cell['role'].strip()!r} is not one of {', '.join(ROLES)}")
     return row
 
 
