@@ -12,6 +12,7 @@ from campus_common.clock import Clock, utc_now
 from campus_common.db import database_check
 from campus_common.deps import require_role, require_service
 from campus_common.health import ReadyCheck
+from campus_common.logging import get_logger
 from notification_service.admin.router import router as admin_router
 from notification_service.context import ServiceContext
 from notification_service.mailbox.router import router as mailbox_router
@@ -19,6 +20,8 @@ from notification_service.notifications.router import router as notifications_ro
 from notification_service.settings import Settings, get_settings
 from notification_service.status.router import router as status_router
 from notification_service.verifications.router import router as verifications_router
+
+log = get_logger(__name__)
 
 TAGS = [
     {"name": "verifications", "description": "One-time codes (internal: service token)."},
@@ -35,6 +38,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[Mapping[str, ReadyCheck]]:
+        older = settings.legacy_names_used()
+        if older:  # names only, never a value
+            log.info("settings_older_names", names=older)
         ctx = ServiceContext.build(settings, clock=clock or utc_now)
         app.state.context = ctx
         # Read by the in-process tests of auth-backend and feedback-service; the service's own

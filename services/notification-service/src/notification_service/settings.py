@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from dotenv import dotenv_values
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
 
 from campus_common.settings import DEV_SECRET_PREFIX, BaseServiceSettings, Duration
 
 DEV_CODE_HMAC_SECRET = DEV_SECRET_PREFIX + "code-hmac-secret-change-me"
+
+# The older system's `.env` names of our settings, accepted as aliases (ours win when both are
+# set). SMTP_PORT, SMTP_USERNAME and SMTP_PASSWORD were already spelled as ours.
+LEGACY_NAMES = {"SMTP_SERVER": "SMTP_HOST", "SENDER_EMAIL": "EMAIL_FROM"}
 EmailBackend = Literal["smtp", "mailbox", "console"]
 SmtpSecurity = Literal["starttls", "tls", "none"]
 
 
 class Settings(BaseServiceSettings):
+    model_config = SettingsConfigDict(**BaseServiceSettings.model_config, populate_by_name=True)
+
     service_name: str = "notification-service"
     database_url: str = "sqlite+aiosqlite:///var/notification-service.db"
 
@@ -39,8 +49,13 @@ class Settings(BaseServiceSettings):
 
     # Email.
     email_backend: EmailBackend | None = None  # None: mailbox in development, smtp otherwise
-    email_from: str = "Campus <no-reply@campus.local>"
-    smtp_host: str = "localhost"
+    email_from: str = Field(
+        default="Campus <no-reply@campus.local>",
+        validation_alias=AliasChoices("email_from", "sender_email"),
+    )
+    smtp_host: str = Field(
+        default="localhost", validation_alias=AliasChoices("smtp_host", "smtp_server")
+    )
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
@@ -72,6 +87,17 @@ class Settings(BaseServiceSettings):
     mailbox_retention: Duration = timedelta(days=7)
     # Testing hook: seconds to wait between claiming a batch and sending it (0 in real use).
     outbox_pause_after_claim: float = Field(default=0.0, ge=0)
+
+    # Which of the older system's names this configuration was read from (for the start log).
+    _legacy_names: list[str] = PrivateAttr(default_factory=list)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._legacy_names = _legacy_names_in_environment(self.model_config.get("env_file"))
+
+    def legacy_names_used(self) -> list[str]:
+        """`SMTP_SERVER (as SMTP_HOST)` for each older name that set a value; `SMTP_SERVER
+        (ignored: SMTP_HOST is set)` when the current name was given too."""
+        return list(self._legacy_names)
 
     @field_validator(
         "email_backend",
@@ -120,6 +146,23 @@ class Settings(BaseServiceSettings):
             if self.outbox_pause_after_claim:
                 raise ValueError("OUTBOX_PAUSE_AFTER_CLAIM is a test hook, refused in production")
         return self
+
+
+def _legacy_names_in_environment(env_file: object) -> list[str]:
+    """The older names present in the environment or the `.env` file (names only: values are
+    never read out of here, so no secret reaches a log)."""
+    present = {name.upper() for name, value in os.environ.items() if value.strip()}
+    if isinstance(env_file, str | os.PathLike) and Path(env_file).is_file():
+        present |= {name.upper() for name, value in dotenv_values(env_file).items() if value}
+    found = []
+    for old, current in LEGACY_NAMES.items():
+        if old in present:
+            found.append(
+                f"{old} (ignored: {current} is set)"
+                if current in present
+                else f"{old} (as {current})"
+            )
+    return found
 
 
 @lru_cache
