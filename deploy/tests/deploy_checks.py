@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -27,11 +28,12 @@ EDGE_PORT = 8080
 OVERLAYS = ("dev", "prod")
 
 # Values for the secrets compose insists on, so `docker-compose config` can render.
+# Fresh per run and as strong as production demands (>= 32 bytes, not low-entropy).
 DUMMY_SECRETS = {
-    "SERVICE_TOKEN_SECRET": "test-service-token-secret",
-    "POSTGRES_PASSWORD": "test-postgres-password",
-    "REDIS_PASSWORD": "test-redis-password",
-    "CODE_HMAC_SECRET": "test-code-hmac-secret",
+    "SERVICE_TOKEN_SECRET": secrets.token_hex(32),
+    "POSTGRES_PASSWORD": secrets.token_hex(32),
+    "REDIS_PASSWORD": secrets.token_hex(32),
+    "CODE_HMAC_SECRET": secrets.token_hex(32),
     "SMTP_USERNAME": "someone@example.org",
     "SMTP_PASSWORD": "test-app-password",
 }

@@ -237,10 +237,11 @@ class TestProductionSignIn:
         box, _, _ = inbox
         address = "head@school.example.org"
         password = f"Compose-{secrets.token_urlsafe(18)}"
+        # exec, not run: a second container on the network would make podman's compat API
+        # report the network's IPAM driver, which compose then takes for a changed network.
         made = production.run(
-            "run",
-            "--rm",
-            "--no-deps",
+            "exec",
+            "-T",
             "-e",
             f"ADMIN_PASSWORD={password}",
             "auth-backend",
@@ -262,7 +263,6 @@ class TestProductionSignIn:
             body = login.json()
             assert body["mfa_required"] is True
             code = box.code_for(address)
-            assert "AUTH" not in " ".join(box.logins) or box.logins
             assert any(entry.endswith(":ok") for entry in box.logins), box.logins
             tokens = client.post(
                 production.url("EDGE_PORT", "/api/auth/login/mfa"),
