@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import httpx
 import pytest
 from argon2 import PasswordHasher
@@ -131,6 +133,42 @@ class TestHasher:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             assert user.password_hash != old
             assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+# "Zoë Ångström" typed with one code point per letter (NFC) or as letter + combining mark (NFD).
+NFC_PASSWORD = unicodedata.normalize("NFC", "Zoë-Ångström-quiet-lantern")
+NFD_PASSWORD = unicodedata.normalize("NFD", NFC_PASSWORD)
+
+
+class TestUnicodePasswords:
+    async def test_both_forms_are_one_password(self) -> None:
+        assert NFC_PASSWORD != NFD_PASSWORD
+        hasher = Hasher(memory_cost=8192, time_cost=1, parallelism=1, concurrency=1)
+        try:
+            digest = await hasher.hash(NFD_PASSWORD)
+            assert await hasher.verify(digest, NFC_PASSWORD)
+            assert await hasher.verify(digest, NFD_PASSWORD)
+            assert not await hasher.verify(digest, "Zoe-Angstrom-quiet-lantern")
+        finally:
+            hasher.close()
+
+    @pytest.mark.usefixtures("seeded")
+    async def test_a_hash_of_the_typed_form_works_and_is_replaced(
+        self, client: httpx.AsyncClient, app: FastAPI
+    ) -> None:
+        """A hash made before normalisation (of the NFD form as typed): the typed form still
+        signs in, and the hash is replaced by one of the NFC form, so the other keyboard works."""
+        old = PasswordHasher(memory_cost=19_456, time_cost=2, parallelism=1).hash(NFD_PASSWORD)
+        async with app.state.ctx.sessionmaker() as session:
+            user = await session.get(User, demo_user_id(ADMIN_EMAIL))
+            user.password_hash = old
+            await session.commit()
+        await start_login(client, ADMIN_EMAIL, NFD_PASSWORD)
+        async with app.state.ctx.sessionmaker() as session:
+            user = await session.get(User, demo_user_id(ADMIN_EMAIL))
+            assert user.password_hash != old
+            assert PasswordHasher().verify(user.password_hash, NFC_PASSWORD)
+        await start_login(client, ADMIN_EMAIL, NFC_PASSWORD)
 
 
 @pytest.mark.usefixtures("seeded")

@@ -64,8 +64,8 @@ async def _check_password(
     """The account and whether the password is right (local store or Supabase)."""
     if ctx.supabase is None:
         user = await users_repo.get_by_email(session, email) if email else None
-        ok = await ctx.hasher.verify(user.password_hash if user else None, password)
-        if ok and user is not None and ctx.hasher.needs_rehash(user.password_hash or ""):
+        ok, rehash = await ctx.hasher.check(user.password_hash if user else None, password)
+        if ok and rehash and user is not None:
             user.password_hash = await ctx.hasher.hash(password)
         return user, ok
     remote = await ctx.supabase.password_grant(email, password) if email else None

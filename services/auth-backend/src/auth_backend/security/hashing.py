@@ -12,6 +12,7 @@ MiB after a login burst; on this pool it is at most `concurrency` buffers.
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -22,6 +23,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 # Verified for unknown emails so a wrong email costs as much time as a wrong password.
 _DUMMY_PASSWORD = "campus-dummy-password-for-timing"  # noqa: S105 (never a real password)
 T = TypeVar("T")
+
+
+def nfc(password: str) -> str:
+    return unicodedata.normalize("NFC", password)
 
 
 class Hasher:
@@ -54,7 +59,9 @@ class Hasher:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def hash(self, password: str) -> str:
-        return await self._run(self._ph.hash, password)
+        """The hash of the NFC form: "é" typed as one code point or as e + accent is one password
+        (NIST SP 800-63B)."""
+        return await self._run(self._ph.hash, nfc(password))
 
     def _verify_sync(self, password_hash: str, password: str) -> bool:
         try:
@@ -64,10 +71,22 @@ class Hasher:
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; a missing hash is checked against a dummy one."""
+        ok, _ = await self.check(password_hash, password)
+        return ok
+
+    async def check(self, password_hash: str | None, password: str) -> tuple[bool, bool]:
+        """(matches, store a new hash): the NFC form is checked first, then, for hashes made
+        before passwords were normalised, the form as typed; a match that way, or one with other
+        argon2 parameters, should be hashed again (`hash` stores the NFC form)."""
         if password_hash is None:
-            await self._run(self._verify_sync, self._dummy_hash, password)
-            return False
-        return await self._run(self._verify_sync, password_hash, password)
+            await self._run(self._verify_sync, self._dummy_hash, nfc(password))
+            return False, False
+        normalised = nfc(password)
+        if await self._run(self._verify_sync, password_hash, normalised):
+            return True, self.needs_rehash(password_hash)
+        if normalised != password and await self._run(self._verify_sync, password_hash, password):
+            return True, True
+        return False, False
 
     def needs_rehash(self, password_hash: str) -> bool:
         try:

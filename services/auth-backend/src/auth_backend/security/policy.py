@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from zxcvbn import zxcvbn
@@ -19,6 +20,7 @@ class PasswordPolicy:
 
     def problem(self, password: str, *, user_inputs: list[str]) -> str | None:
         """Why `password` is refused, in words a user understands, or None when it is fine."""
+        password = unicodedata.normalize("NFC", password)
         if len(password) < self.min_length:
             return f"Use at least {self.min_length} characters."
         if len(password) > self.max_length:
