@@ -97,7 +97,7 @@ health_ticker() {
       podman healthcheck run "$id" >/dev/null 2>&1 &
     done
     wait
-    sleep 3
+    sleep 1
   done
 }
 health_ticker >/dev/null 2>&1 &

@@ -34,7 +34,7 @@ def built(work: Path) -> None:
     stand-ins only (--pull=never is podman's default for the compat API's builds when the base
     exists; a missing stand-in fails here)."""
     stack = Stack(["docker-compose.yml", "docker-compose.dev.yml"], base_env(**dev_smtp()), work)
-    stack.run("build", timeout=1500)
+    stack.run("build", "--parallel", timeout=1500)
 
 
 @pytest.fixture

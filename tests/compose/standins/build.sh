@@ -42,25 +42,27 @@ NPM_VERSION=10.8.2
 ctx="$cache/context"
 mkdir -p "$ctx/certs"
 
-# ---- root filesystems: debootstrap --variant=minbase, imported once per suite ----
-for suite in bookworm trixie; do
-  if ! podman image exists "localhost/debian:$suite"; then
-    rootfs="$cache/rootfs-$suite"
-    if [ ! -f "$rootfs/.complete" ]; then
-      say "debootstrap $suite"
-      rm -rf "$rootfs"
-      debootstrap --variant=minbase "$suite" "$rootfs" "$(mirror)" >"$cache/debootstrap-$suite.log" 2>&1 \
-        || { tail -20 "$cache/debootstrap-$suite.log" >&2; exit 1; }
-      rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
-      touch "$rootfs/.complete"
-    fi
-    say "import localhost/debian:$suite"
-    tar -C "$rootfs" --exclude=./.complete -c . | podman import -q \
-      --change 'CMD ["bash"]' \
-      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      - "localhost/debian:$suite" >/dev/null
+# ---- root filesystems: debootstrap --variant=minbase, imported once per suite (both at once) ----
+rootfs_image() {
+  local suite=$1 rootfs="$cache/rootfs-$1"
+  podman image exists "localhost/debian:$suite" && return 0
+  if [ ! -f "$rootfs/.complete" ]; then
+    say "debootstrap $suite"
+    rm -rf "$rootfs"
+    debootstrap --variant=minbase "$suite" "$rootfs" "$(mirror)" >"$cache/debootstrap-$suite.log" 2>&1 \
+      || { tail -20 "$cache/debootstrap-$suite.log" >&2; return 1; }
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    touch "$rootfs/.complete"
   fi
-done
+  say "import localhost/debian:$suite"
+  tar -C "$rootfs" --exclude=./.complete -c . | podman import -q \
+    --change 'CMD ["bash"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    - "localhost/debian:$suite" >/dev/null
+}
+pids=()
+for suite in bookworm trixie; do rootfs_image "$suite" & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || { echo "a root file system failed" >&2; exit 1; }; done
 
 # ---- the build context: our files, the machine's extra CA certificates, uv and node ----
 cp "$here"/nginx.conf "$here"/nginx-entrypoint.sh "$here"/postgres-entrypoint.sh "$here"/mongod "$here"/mongosh "$ctx/"
@@ -86,16 +88,19 @@ if [ ! -f "$ctx/node.tgz" ] || [ ! -f "$ctx/npm.tgz" ] || [ "$(cat "$ctx/node.ve
   rm -rf "$tmp"
 fi
 
-# ---- the stand-ins, each rebuilt only when its Dockerfile or the shared files changed ----
+# ---- the stand-ins, each rebuilt only when its Dockerfile or the shared files changed (in parallel) ----
 files_hash=$(cd "$here" && cat nginx.conf nginx-entrypoint.sh postgres-entrypoint.sh mongod mongosh | sha256sum | cut -c1-16)
-for tag in "${!STANDINS[@]}"; do
-  dockerfile=$here/${STANDINS[$tag]}
-  want=$(cat "$dockerfile" | sha256sum | cut -c1-16)-$files_hash
+build_one() {
+  local tag=$1 dockerfile=$here/$2 want have log
+  want=$(sha256sum <"$dockerfile" | cut -c1-16)-$files_hash
   have=$(podman image inspect --format '{{index .Labels "campus.standin"}}' "$tag" 2>/dev/null || true)
-  [ "$have" = "$want" ] && continue
+  [ "$have" = "$want" ] && return 0
   say "build $tag"
-  podman build -q --pull=never --label "campus.standin=$want" -t "$tag" -f "$dockerfile" "$ctx" \
-    >"$cache/build-$(basename "$dockerfile" .Dockerfile).log" 2>&1 \
-    || { tail -30 "$cache/build-$(basename "$dockerfile" .Dockerfile).log" >&2; exit 1; }
-done
+  log="$cache/build-$(basename "$dockerfile" .Dockerfile).log"
+  podman build -q --pull=never --label "campus.standin=$want" -t "$tag" -f "$dockerfile" "$ctx" >"$log" 2>&1 \
+    || { tail -30 "$log" >&2; return 1; }
+}
+pids=()
+for tag in "${!STANDINS[@]}"; do build_one "$tag" "${STANDINS[$tag]}" & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || { echo "a stand-in failed to build" >&2; exit 1; }; done
 say "ready: ${#STANDINS[@]} stand-in base images"
