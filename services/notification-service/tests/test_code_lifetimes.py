@@ -120,3 +120,31 @@ def test_lifetimes_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert settings.code_lifetime_for("invite") == timedelta(hours=72)
     assert settings.code_lifetime_for("password_reset") == timedelta(minutes=45)
     assert settings.code_lifetime_for("login") == timedelta(minutes=10)
+
+
+class TestOneSourceOfLifetimes:
+    """`GET /v1/verifications/lifetimes` states the lifetimes the emails state (callers such as
+    auth-backend repeat them to the SPA instead of keeping their own numbers)."""
+
+    async def test_defaults(self, internal: httpx.AsyncClient) -> None:
+        response = await internal.get("/v1/verifications/lifetimes")
+        assert response.status_code == 200
+        assert response.json() == {"login": 600, "password_reset": 1800, "invite": 259200}
+
+    @pytest.mark.parametrize(
+        "settings_overrides", [{"reset_code_lifetime": 900, "code_lifetime": 300}]
+    )
+    async def test_follow_the_settings_and_match_the_email(
+        self, internal: httpx.AsyncClient, client: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        lifetimes = (await internal.get("/v1/verifications/lifetimes")).json()
+        assert lifetimes["password_reset"] == 900
+        assert lifetimes["login"] == 300
+        await start(internal, purpose="password_reset")
+        await drain()
+        messages = (await client.get("/mailbox/api/messages", params={"to": TO})).json()
+        assert "valid for 15 minutes" in messages["messages"][0]["text"]
+
+    async def test_needs_a_service_token(self, client: httpx.AsyncClient) -> None:
+        response = await client.get("/v1/verifications/lifetimes")
+        assert response.status_code == 401

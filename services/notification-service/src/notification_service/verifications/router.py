@@ -12,11 +12,22 @@ from notification_service.verifications import service
 from notification_service.verifications.schemas import (
     CheckRequest,
     CheckResult,
+    CodeLifetimes,
     VerificationCreate,
     VerificationOut,
 )
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+
+
+@router.get(
+    "/lifetimes",
+    response_model=CodeLifetimes,
+    summary="How long a code of each purpose stays usable (seconds)",
+    responses=problem_responses(401, 403),
+)
+async def code_lifetimes(ctx: ContextDep) -> CodeLifetimes:
+    return service.lifetimes(ctx.settings)
 
 
 @router.post(

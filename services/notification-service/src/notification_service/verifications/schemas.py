@@ -44,3 +44,12 @@ class CheckResult(BaseModel):
     id: uuid.UUID
     status: Literal["approved", "pending", "max_attempts_reached"]
     attempts_left: int
+
+
+class CodeLifetimes(BaseModel):
+    """How long a code of each purpose stays usable, in seconds: the one source the emails state
+    and callers (auth-backend's answers, the SPA's pages) repeat."""
+
+    login: int = Field(description="Sign-in code (CODE_LIFETIME)")
+    password_reset: int = Field(description="Password reset code (RESET_CODE_LIFETIME)")
+    invite: int = Field(description="Invitation code (INVITE_CODE_LIFETIME)")

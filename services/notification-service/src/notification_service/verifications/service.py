@@ -20,6 +20,7 @@ from notification_service.transactions import after_commit
 from notification_service.verifications import repository as repo
 from notification_service.verifications.schemas import (
     CheckResult,
+    CodeLifetimes,
     VerificationCreate,
     VerificationOut,
 )
@@ -43,6 +44,15 @@ def to_out(verification: Verification, *, settings: Settings, now: datetime) -> 
         expires_at=verification.expires_at,
         resend_after=verification.last_sent_at + settings.code_resend_cooldown,
         attempts_left=max(0, verification.max_attempts - verification.attempts),
+    )
+
+
+def lifetimes(settings: Settings) -> CodeLifetimes:
+    def seconds(purpose: str) -> int:
+        return int(settings.code_lifetime_for(purpose).total_seconds())
+
+    return CodeLifetimes(
+        login=seconds("login"), password_reset=seconds("password_reset"), invite=seconds("invite")
     )
 
 
