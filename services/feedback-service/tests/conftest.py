@@ -213,6 +213,41 @@ def as_user(token_for: Callable[[str], str]) -> Callable[[str], dict[str, str]]:
     return lambda who: {"Authorization": f"Bearer {token_for(who)}"}
 
 
+# API tests: the rubric and the assignments of cohort A, as an admin would set them up.
+RUBRIC = {
+    "name": "Mentoring rubric",
+    "criteria": [
+        {
+            "key": "clarity",
+            "name": "Clarity",
+            "scale_min": 1,
+            "scale_max": 5,
+            "levels": [{"score": 1, "label": "Unclear"}, {"score": 5, "label": "Crystal clear"}],
+        },
+        {"key": "depth", "name": "Depth", "scale_min": 1, "scale_max": 5},
+    ],
+}
+
+
+@pytest.fixture
+async def setup(client: httpx.AsyncClient, as_user: Callable[[str], dict[str, str]]) -> None:
+    """The rubric (clarity, depth), and Maria mentoring Alex and Bea, Tom mentoring Dara."""
+    assert (
+        await client.put("/v1/rubric", json=RUBRIC, headers=as_user("admin"))
+    ).status_code == 200
+    for mentor, student in (("maria", "alex"), ("maria", "bea"), ("tom", "dara")):
+        response = await client.post(
+            "/v1/assignments",
+            json={
+                "mentor_email": f"{mentor}.mentor@campus.local",
+                "student_email": f"{student}.student@campus.local",
+                "cohort": "Cohort A",
+            },
+            headers=as_user("admin"),
+        )
+        assert response.status_code == 201, response.text
+
+
 def user_id(who: str) -> str:
     return str(ACCOUNTS[who].id)
 

@@ -16,41 +16,10 @@ from fastapi import FastAPI
 from campus_common.demo import DEMO_ACCOUNTS
 
 Headers = Callable[[str], dict[str, str]]
-RUBRIC = {
-    "name": "Mentoring rubric",
-    "criteria": [
-        {
-            "key": "clarity",
-            "name": "Clarity",
-            "scale_min": 1,
-            "scale_max": 5,
-            "levels": [{"score": 1, "label": "Unclear"}, {"score": 5, "label": "Crystal clear"}],
-        },
-        {"key": "depth", "name": "Depth", "scale_min": 1, "scale_max": 5},
-    ],
-}
 
 
 def uid(short: str) -> str:
     return next(str(a.id) for a in DEMO_ACCOUNTS if a.email.startswith(short + "."))
-
-
-@pytest.fixture
-async def setup(client: httpx.AsyncClient, as_user: Headers) -> None:
-    assert (
-        await client.put("/v1/rubric", json=RUBRIC, headers=as_user("admin"))
-    ).status_code == 200
-    for mentor, student in (("maria", "alex"), ("maria", "bea"), ("tom", "dara")):
-        response = await client.post(
-            "/v1/assignments",
-            json={
-                "mentor_email": f"{mentor}.mentor@campus.local",
-                "student_email": f"{student}.student@campus.local",
-                "cohort": "Cohort A",
-            },
-            headers=as_user("admin"),
-        )
-        assert response.status_code == 201, response.text
 
 
 async def publish(
