@@ -72,13 +72,14 @@ def feed() -> Iterator[tuple[Feed, str]]:
 
 
 @pytest.fixture
-async def watched_app(
+async def watched(
     feed: tuple[Feed, str],
     database_url: str,
     auth_app: FastAPI,
     jwks: dict[str, Any],
     wipe: Callable[[Any], Any],
-) -> AsyncIterator[FastAPI]:
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of feedback-service with its verifier following the feed."""
     _, feed_url = feed
     settings = Settings(
         environment="test",
@@ -94,7 +95,9 @@ async def watched_app(
     async with LifespanManager(application):
         application.state.verifier.set_keys(jwks)
         await wipe(application.state.context.store)
-        yield application
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
 
 
 def token(key: ec.EllipticCurvePrivateKey, account: Any, **claims: Any) -> dict[str, str]:
@@ -127,37 +130,33 @@ async def refused_within(
 class TestRevocation:
     async def test_revoked_session_is_refused_within_5_s(
         self,
-        watched_app: FastAPI,
+        watched: httpx.AsyncClient,
         feed: tuple[Feed, str],
         signing_key: ec.EllipticCurvePrivateKey,
     ) -> None:
         state, _ = feed
-        transport = httpx.ASGITransport(app=watched_app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            revoked = token(signing_key, ALEX, sid="session-1")
-            other = token(signing_key, ALEX, sid="session-2")
-            assert (await client.get("/v1/feedback", headers=revoked)).status_code == 200
-            state.sessions.append("session-1")
-            assert await refused_within(client, revoked, 5.0) < 5.0
-            assert (await client.get("/v1/feedback", headers=other)).status_code == 200
+        revoked = token(signing_key, ALEX, sid="session-1")
+        other = token(signing_key, ALEX, sid="session-2")
+        assert (await watched.get("/v1/feedback", headers=revoked)).status_code == 200
+        state.sessions.append("session-1")
+        assert await refused_within(watched, revoked, 5.0) < 5.0
+        assert (await watched.get("/v1/feedback", headers=other)).status_code == 200
         # The feed is asked with a service token, not the user's.
         assert state.callers
         assert all(c and c.startswith("Bearer ") for c in state.callers)
 
     async def test_disabled_account_is_refused_within_5_s(
         self,
-        watched_app: FastAPI,
+        watched: httpx.AsyncClient,
         feed: tuple[Feed, str],
         signing_key: ec.EllipticCurvePrivateKey,
     ) -> None:
         state, _ = feed
-        transport = httpx.ASGITransport(app=watched_app)
         issued = int(time.time()) - 30
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            before = token(signing_key, MARIA, iat=issued, sid="session-3")
-            assert (await client.get("/v1/feedback", headers=before)).status_code == 200
-            state.users.append({"sub": str(MARIA.id), "not_before": issued + 10})
-            assert await refused_within(client, before, 5.0) < 5.0
-            # A token issued after the not-before (signed in again once re-enabled) works.
-            after = token(signing_key, MARIA, sid="session-4")
-            assert (await client.get("/v1/feedback", headers=after)).status_code == 200
+        before = token(signing_key, MARIA, iat=issued, sid="session-3")
+        assert (await watched.get("/v1/feedback", headers=before)).status_code == 200
+        state.users.append({"sub": str(MARIA.id), "not_before": issued + 10})
+        assert await refused_within(watched, before, 5.0) < 5.0
+        # A token issued after the not-before (signed in again once re-enabled) works.
+        after = token(signing_key, MARIA, sid="session-4")
+        assert (await watched.get("/v1/feedback", headers=after)).status_code == 200
