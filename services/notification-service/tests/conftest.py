@@ -6,7 +6,7 @@ the tests can move forward."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,8 @@ from notification_service.main import create_app
 from notification_service.models import Base
 from notification_service.settings import Settings
 
+from .smtp_server import SmtpServer
+
 CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 
 
@@ -38,6 +40,15 @@ def code_in(text: str) -> str:
     found = CODE_LINE.findall(text)
     assert len(found) == 1, f"expected exactly one code line, found {found}"
     return str(found[0])
+
+
+@pytest.fixture
+def smtp(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SmtpServer]:
+    """A real SMTP server (STARTTLS unless a test parametrises `smtp` indirectly)."""
+    server = SmtpServer(tmp_path, security=getattr(request, "param", "starttls"))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

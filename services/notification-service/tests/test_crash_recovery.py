@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,14 +23,6 @@ from .conftest import code_in, service_headers
 from .smtp_server import SmtpServer, free_port
 
 TO = "chen.student@campus.local"
-
-
-@pytest.fixture
-def smtp(tmp_path: Path) -> Iterator[SmtpServer]:
-    server = SmtpServer(tmp_path, security="starttls")
-    server.start()
-    yield server
-    server.stop()
 
 
 class Service:

@@ -82,14 +82,6 @@ class TestAliases:
         assert Settings(environment="test").legacy_names_used() == []
 
 
-@pytest.fixture
-def smtp(tmp_path: Path) -> Iterator[SmtpServer]:
-    server = SmtpServer(tmp_path, security="starttls")
-    server.start()
-    yield server
-    server.stop()
-
-
 @contextmanager
 def captured_logs() -> Iterator[io.StringIO]:
     """The app's JSON log lines (call after `create_app`, which sets the root handler)."""

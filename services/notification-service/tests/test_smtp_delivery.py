@@ -7,9 +7,8 @@ import io
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,14 +30,6 @@ from .smtp_server import SmtpServer
 
 Drain = Callable[[], Awaitable[int]]
 TO = "bea.student@campus.local"
-
-
-@pytest.fixture
-def smtp(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SmtpServer]:
-    server = SmtpServer(tmp_path, security=getattr(request, "param", "starttls"))
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

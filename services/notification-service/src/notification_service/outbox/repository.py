@@ -67,10 +67,6 @@ async def by_idempotency_key(session: AsyncSession, key: str) -> OutboxMessage |
     return result.scalar_one_or_none()
 
 
-async def get(session: AsyncSession, message_id: uuid.UUID) -> OutboxMessage | None:
-    return await session.get(OutboxMessage, message_id, populate_existing=True)
-
-
 async def cancel_for_verifications(
     session: AsyncSession, *, verification_ids: Sequence[uuid.UUID], now: datetime
 ) -> None:
