@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+import time
 import unicodedata
 
 import httpx
@@ -14,7 +16,7 @@ from auth_backend.security.hashing import Hasher
 from auth_backend.security.policy import PasswordPolicy
 from campus_common.demo import DEMO_PASSWORD, demo_user_id
 
-from .conftest import ADMIN_EMAIL, Mailbox, bearer, full_login, start_login
+from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
 
 NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 
@@ -197,8 +199,9 @@ class TestReset:
             "/password/reset/confirm",
             json={"email": ADMIN_EMAIL, "code": wrong_code, "new_password": NEW_PASSWORD},
         )
-        assert wrong.status_code == 401
-        assert wrong.json()["attempts_left"] == 4
+        # The same answer as for an unknown address (the attempt still counts at notification).
+        assert wrong.status_code == 400
+        assert wrong.json()["type"].endswith("/code-invalid")
         ok = await client.post(
             "/password/reset/confirm",
             json={"email": ADMIN_EMAIL, "code": code, "new_password": NEW_PASSWORD},
@@ -262,3 +265,65 @@ class TestChange:
         assert (await client.get("/me", headers=bearer(this))).status_code == 200
         assert (await client.get("/me", headers=bearer(other))).status_code == 401
         await start_login(client, ADMIN_EMAIL, NEW_PASSWORD)
+
+
+def _answer(response: httpx.Response) -> tuple[int, dict[str, object]]:
+    body = dict(response.json())
+    body.pop("request_id", None)
+    return response.status_code, body
+
+
+@pytest.mark.usefixtures("seeded")
+class TestAnswersRevealNothing:
+    """Reset-confirm and invitation-accept answer an unknown address, an address without a
+    pending code and a wrong code alike (status, body, time), and say nothing about the
+    account's own name or address before the code is verified."""
+
+    async def _three_cases(
+        self, client: httpx.AsyncClient, mailbox: Mailbox, path: str, field: str, pending: str
+    ) -> None:
+        if path.startswith("/password"):
+            await client.post("/password/reset", json={"email": pending})
+        code = await mailbox.next_code(pending)
+        wrong_code = "000000" if code != "000000" else "111111"
+        # Built from the account's name and address: advice that would tell the account exists.
+        from_name = "Alex-Student-campus-1"
+        cases = {
+            "unknown": {"email": "nobody@campus.local", "code": wrong_code},
+            "no pending code": {"email": "bea.student@campus.local", "code": wrong_code},
+            "wrong code": {"email": pending, "code": wrong_code},
+        }
+        answers: dict[str, set[tuple[int, str]]] = {}
+        times: dict[str, list[float]] = {}
+        for name, values in cases.items():
+            for password in (NEW_PASSWORD, from_name):
+                started = time.perf_counter()
+                r = await client.post(path, json={**values, field: password})
+                times.setdefault(name, []).append(time.perf_counter() - started)
+                status, body = _answer(r)
+                answers.setdefault(name, set()).add((status, repr(sorted(body.items()))))
+        distinct = {answer for group in answers.values() for answer in group}
+        assert len(distinct) == 1, answers
+        [(status, _)] = distinct
+        assert status == 400
+        medians = sorted(statistics.median(t) for t in times.values())
+        assert medians[-1] - medians[0] < 0.25, times
+
+    async def test_reset_confirm(self, client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+        await self._three_cases(
+            client, mailbox, "/password/reset/confirm", "new_password", STUDENT_EMAIL
+        )
+
+    async def test_invitation_accept(
+        self, client: httpx.AsyncClient, mailbox: Mailbox, app: FastAPI
+    ) -> None:
+        admin = bearer(await full_login(client, mailbox))
+        created = await client.post(
+            "/admin/users",
+            json={"email": "alex.student2@campus.local", "name": "Alex Student"},
+            headers=admin,
+        )
+        assert created.status_code == 201, created.text
+        await self._three_cases(
+            client, mailbox, "/invitations/accept", "password", "alex.student2@campus.local"
+        )

@@ -13,15 +13,20 @@ from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.errors import Conflict, Unprocessable
 
 
-def check_password(ctx: AuthContext, password: str, *, email: str, name: str) -> None:
-    """Raise 422 with the reason when the policy refuses `password`."""
-    reason = ctx.policy.problem(password, user_inputs=[email, name])
+def check_password(
+    ctx: AuthContext, password: str, *, email: str | None, name: str | None, then: str = ""
+) -> None:
+    """Raise 422 with the reason when the policy refuses `password`. Without `email` and `name`
+    only the rules that say nothing about an account apply (before a code is verified)."""
+    inputs = [value for value in (email, name) if value]
+    reason = ctx.policy.problem(password, user_inputs=inputs)
     if reason:
-        raise Unprocessable(reason, slug="weak-password", title="Password refused")
+        detail = f"{reason} {then}".strip()
+        raise Unprocessable(detail, slug="weak-password", title="Password refused")
 
 
-async def set_password(ctx: AuthContext, user: User, password: str) -> None:
-    check_password(ctx, password, email=user.email, name=user.name)
+async def set_password(ctx: AuthContext, user: User, password: str, *, then: str = "") -> None:
+    check_password(ctx, password, email=user.email, name=user.name, then=then)
     user.password_hash = await ctx.hasher.hash(password)
     user.updated_at = ctx.now()
 

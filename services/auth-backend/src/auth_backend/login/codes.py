@@ -36,9 +36,11 @@ async def check_code(
     code: str,
     *,
     dead: ProblemError | None = None,
+    wrong: ProblemError | None = None,
 ) -> None:
-    """Return when the code is right; otherwise record it and raise (wrong: 401 with the
-    attempts left; no longer usable: `dead`, by default 410 telling the user to log in again)."""
+    """Return when the code is right; otherwise record it and raise (wrong: `wrong`, by default
+    401 with the attempts left; no longer usable: `dead`, by default 410 telling the user to log
+    in again)."""
     dead = dead or login_again("This code can no longer be used. Log in again.")
     now = ctx.now()
     try:
@@ -69,4 +71,4 @@ async def check_code(
         raise dead
     keep_when_refused(session)
     after_commit(session, CODE_CHECKS.labels(challenge.purpose, "wrong").inc)
-    raise wrong_code(result.attempts_left)
+    raise wrong or wrong_code(result.attempts_left)

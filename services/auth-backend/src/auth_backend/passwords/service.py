@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import timedelta
 from typing import Final
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
+from auth_backend.accounts.service import check_password
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import Purpose
 from auth_backend.context import AuthContext, RequestMeta
@@ -124,18 +126,52 @@ async def request_invite_code(
 
 async def _user_and_challenge(
     session: AsyncSession, ctx: AuthContext, email: str, *, purpose: str, status: str
-) -> tuple[User, Challenge]:
+) -> tuple[User, Challenge] | None:
     try:
         email = normalize_email(email)
-    except ValueError as exc:
-        raise _invalid_code() from exc
+    except ValueError:
+        return None
     user = await users_repo.get_by_email(session, email)
     if user is None or user.status != status:
-        raise _invalid_code()
+        return None
     challenge = await repo.latest_open(session, user.id, purpose=purpose, now=ctx.now())
-    if challenge is None:
+    return None if challenge is None else (user, challenge)
+
+
+async def _verified(
+    session: AsyncSession,
+    ctx: AuthContext,
+    meta: RequestMeta,
+    *,
+    email: str,
+    code: str,
+    password: str,
+    purpose: str,
+    status: str,
+) -> User:
+    """The account once its emailed code is verified. An unknown address, an address without a
+    pending code and a wrong code get one answer (400 `code-invalid`), after the same work (a
+    check at the notification service: of a decoy when there is nothing to check), and only the
+    rules that say nothing about the account are applied to the password before that."""
+    check_password(ctx, password, email=None, name=None)
+    found = await _user_and_challenge(session, ctx, email, purpose=purpose, status=status)
+    if found is None:
+        await _decoy_check(ctx, code)
         raise _invalid_code()
-    return user, challenge
+    user, challenge = found
+    refused = _invalid_code()
+    await check_code(session, ctx, meta, challenge, user, code.strip(), dead=refused, wrong=refused)
+    # The code is used up now: a refusal from here on keeps that, and says what to do.
+    keep_when_refused(session)
+    return user
+
+
+async def _decoy_check(ctx: AuthContext, code: str) -> None:
+    with contextlib.suppress(Exception):
+        await ctx.notifier.check(uuid.uuid4().hex, code.strip())
+
+
+NEW_CODE_NEEDED = "Ask for a new code and choose another password."
 
 
 async def confirm_reset(
@@ -147,10 +183,17 @@ async def confirm_reset(
     code: str,
     new_password: str,
 ) -> None:
-    user, challenge = await _user_and_challenge(session, ctx, email, purpose=RESET, status="active")
-    accounts.check_password(ctx, new_password, email=user.email, name=user.name)
-    await check_code(session, ctx, meta, challenge, user, code.strip(), dead=_invalid_code())
-    await accounts.set_password(ctx, user, new_password)
+    user = await _verified(
+        session,
+        ctx,
+        meta,
+        email=email,
+        code=code,
+        password=new_password,
+        purpose=RESET,
+        status="active",
+    )
+    await accounts.set_password(ctx, user, new_password, then=NEW_CODE_NEEDED)
     await clear_failures(ctx, user)
     await sessions.end_all(session, ctx, user, meta, reason="password_reset")
     audit.record(session, ctx, meta, "password_reset", subject=user)
@@ -193,12 +236,17 @@ async def accept_invitation(
     code: str,
     password: str,
 ) -> User:
-    user, challenge = await _user_and_challenge(
-        session, ctx, email, purpose=INVITE, status="invited"
+    user = await _verified(
+        session,
+        ctx,
+        meta,
+        email=email,
+        code=code,
+        password=password,
+        purpose=INVITE,
+        status="invited",
     )
-    accounts.check_password(ctx, password, email=user.email, name=user.name)
-    await check_code(session, ctx, meta, challenge, user, code.strip(), dead=_invalid_code())
-    await accounts.set_password(ctx, user, password)
+    await accounts.set_password(ctx, user, password, then=NEW_CODE_NEEDED)
     user.status = "active"
     audit.record(session, ctx, meta, "invitation_accepted", subject=user)
     return user
