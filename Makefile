@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # scripts/install.sh may install uv with `pip --user`: later steps must find it too.
 export PATH := $(HOME)/.local/bin:$(PATH)
-PACKAGES := libs/campus-common services/auth-backend services/notification-service services/feedback-service
+PACKAGES := libs/campus-common services/auth-backend services/notification-service services/feedback-service stacklib
 
 .PHONY: help install run test lint fmt typecheck test-python test-web test-deploy test-e2e \
 	      test-compose env \

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import httpx
-from campus_stack.stack import ROOT, procfile
 
 from bench import wrk
+from campus_stack.stack import ROOT, procfile
 
 
 def ceiling_command(port: int) -> str:

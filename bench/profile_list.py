@@ -15,10 +15,10 @@ import time
 
 import httpx
 from asgi_lifespan import LifespanManager
-from campus_stack.stack import Ports, Stack
 from pyinstrument import Profiler
 
 from bench import scenarios
+from campus_stack.stack import Ports, Stack
 
 
 async def profile(stack: Stack, token: str, requests: int) -> tuple[str, float]:

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import httpx
-from campus_stack.stack import ROOT, VENV_BIN, Ports, Stack, procfile, recreate_postgres
 
 from bench import micro, profile_list, report, scenarios
 from bench.baselines import Ceiling, startup_time
@@ -23,6 +22,7 @@ from bench.cpu import cpu_seconds, postgres_cpu, wait_quiet
 from bench.report import Row
 from bench.rss import rss_mib
 from bench.smtp_stall import StallServer
+from campus_stack.stack import ROOT, VENV_BIN, Ports, Stack, procfile, recreate_postgres
 
 # Limits raised for the run only: the load comes from one address and a handful of accounts.
 BENCH_ENV = {

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from campus_stack.flows import access_token
-from campus_stack.stack import ROOT, Ports, Stack
 
 from campus_common.demo import DEMO_PASSWORD
+from campus_stack.flows import access_token
+from campus_stack.stack import ROOT, Ports, Stack
 
 DRILL_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",

@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-from campus_stack.flows import login
 
 from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+from campus_stack.flows import login
 
 from .conftest import Drill, DrillEnv
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from campus_stack import ROOT, Ports, Stack
 
 from .conftest import Drill

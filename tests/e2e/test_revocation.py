@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import jwt
 import pytest
-from campus_stack import free_port
-from campus_stack.flows import login
 from support.stack import Stack, running_stack
 
 from campus_common.demo import DEMO_PASSWORD
+from campus_stack import free_port
+from campus_stack.flows import login
 
 STUDENT = "bea.student@campus.local"
 ADMIN = "admin@campus.local"

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from campus_stack.flows import access_token
-from campus_stack.stack import Ports, Stack
 
 from campus_common.demo import DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+from campus_stack.flows import access_token
+from campus_stack.stack import Ports, Stack
 
 FUZZ_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",

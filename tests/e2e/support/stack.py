@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Mapping
 
 import httpx
+
 from campus_stack import ROOT, Ports, Stack
 
 __all__ = ["ROOT", "Stack", "running_stack"]
