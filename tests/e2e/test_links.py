@@ -95,7 +95,7 @@ class TestInvitationLink:
         assert accept, f"no accept-invite link in the invitation: {links_in(email)}"
         page.goto(accept[0])
         expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
-        expect(page.get_by_label("Email")).to_have_value(address)
+        expect(page.get_by_label("Email", exact=True)).to_have_value(address)
 
 
 class TestFeedbackServiceRoot:
