@@ -23,6 +23,15 @@ PROJECT = "campus-compose-test"
 # The secrets docker-compose.yml refuses to start without.
 SECRETS = ("SERVICE_TOKEN_SECRET", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "CODE_HMAC_SECRET")
 SMTP_CREDENTIALS = ("SMTP_USERNAME", "SMTP_PASSWORD")
+ONE_SHOTS = (
+    "postgres-init",
+    "auth-keys",
+    "auth-migrate",
+    "notification-migrate",
+    "feedback-migrate",
+    "auth-seed",
+    "feedback-seed",
+)
 # Published on the host: the original system's ports unless the environment says otherwise.
 PORTS = {
     "EDGE_PORT": int(os.environ.get("EDGE_PORT", "8080")),
@@ -98,7 +107,16 @@ class Stack:
             self.run("up", "-d", "--no-build", *services, timeout=900)
         except AssertionError as failed:
             ps = self.run("ps", check=False).stdout
-            logs = self.run("logs", "--no-color", "--tail=40", check=False).stdout[-12000:]
+            # The one-shot jobs first: a failed one is usually the reason, and the services'
+            # own logs would push its lines out.
+            one_shots = [
+                s for s in ONE_SHOTS if s in self.run("config", "--services").stdout.split()
+            ]
+            logs = "\n".join(
+                self.run("logs", "--no-color", "--tail=25", s, check=False).stdout
+                for s in one_shots
+            )
+            logs += self.run("logs", "--no-color", "--tail=15", check=False).stdout[-8000:]
             raise AssertionError(f"{failed}\n{ps}\n{logs}") from None
 
     def down(self, *, volumes: bool = False) -> None:
