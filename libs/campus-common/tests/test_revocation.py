@@ -49,6 +49,13 @@ class TestRevocationState:
         assert not state.refuses("u1", None, now)
         assert not state.refuses("u2", None, 1)
 
+    def test_not_before_separates_tokens_of_the_same_second(self) -> None:
+        state = RevocationState()
+        now = time.time()
+        state.apply({"users": [{"sub": "u1", "not_before": round(now, 3)}]})
+        assert state.refuses("u1", None, round(now - 0.2, 3))
+        assert not state.refuses("u1", None, round(now + 0.2, 3))
+
     def test_not_before_only_moves_forward(self) -> None:
         state = RevocationState(retention_seconds=1e12)
         state.apply({"users": [{"sub": "u1", "not_before": 2000}]})

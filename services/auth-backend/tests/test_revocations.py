@@ -83,7 +83,7 @@ class TestRecorded:
         assert response.status_code == 200
         users = (await feed(client))["users"]
         assert [u["sub"] for u in users] == [user_id]
-        assert isinstance(users[0]["not_before"], int)
+        assert isinstance(users[0]["not_before"], float)
         assert users[0]["not_before"] >= claims(student)["iat"]
 
     async def test_role_change_and_logout_all_set_a_not_before(

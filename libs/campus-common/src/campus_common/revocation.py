@@ -43,7 +43,7 @@ class RevocationState:
         self.retention_seconds = retention_seconds
         self._clock = clock
         self._sessions: dict[str, float] = {}  # sid -> when it was learned (Unix time)
-        self._not_before: dict[str, int] = {}  # user id -> not-before (Unix seconds)
+        self._not_before: dict[str, float] = {}  # user id -> not-before (Unix seconds, fractional)
 
     def refuses(self, user_id: str, session_id: str | None, issued_at: float) -> bool:
         """True when a token of `user_id`, session `session_id`, issued at `issued_at` is revoked."""
@@ -71,7 +71,7 @@ class RevocationState:
                 sub, not_before = entry.get("sub"), entry.get("not_before")
                 if not isinstance(sub, str) or not sub:
                     continue
-                if not isinstance(not_before, int) or isinstance(not_before, bool):
+                if not isinstance(not_before, int | float) or isinstance(not_before, bool):
                     continue
                 if not_before > self._not_before.get(sub, -1):
                     self._not_before[sub] = not_before

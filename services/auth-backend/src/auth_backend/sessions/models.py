@@ -55,4 +55,4 @@ class Revocation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     session_id: Mapped[str | None] = mapped_column(String(64))
     user_id: Mapped[str | None] = mapped_column(String(64))
-    not_before: Mapped[int | None] = mapped_column(BigInteger)
+    not_before: Mapped[int | None] = mapped_column(BigInteger)  # Unix time in milliseconds

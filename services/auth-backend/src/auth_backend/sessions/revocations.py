@@ -37,7 +37,7 @@ MARGIN = timedelta(seconds=60)
 
 class UserNotBefore(BaseModel):
     sub: str
-    not_before: int
+    not_before: float  # Unix seconds, to the millisecond (tokens' `iat` carries milliseconds too)
 
 
 class RevocationFeed(BaseModel):
@@ -49,7 +49,7 @@ class RevocationFeed(BaseModel):
 def _message(rows: Sequence[Revocation]) -> dict[str, Any]:
     sessions = [r.session_id for r in rows if r.session_id]
     users = [
-        {"sub": r.user_id, "not_before": r.not_before}
+        {"sub": r.user_id, "not_before": r.not_before / 1000}
         for r in rows
         if r.user_id and r.not_before is not None
     ]
@@ -69,10 +69,13 @@ def session_revoked(session: AsyncSession, ctx: AuthContext, session_id: object)
 
 
 def user_not_before(session: AsyncSession, ctx: AuthContext, user_id: object) -> None:
-    """Tokens of this user issued before now are refused everywhere."""
+    """Tokens of this user issued before now are refused everywhere.
+
+    Kept in milliseconds: whole seconds would let a token issued earlier in the same second
+    survive, or refuse one issued just after."""
     now = ctx.now()
     row = repo.add_revocation(
-        session, at=now, user_id=str(user_id), not_before=int(now.timestamp())
+        session, at=now, user_id=str(user_id), not_before=int(now.timestamp() * 1000)
     )
     _publish_after_commit(session, ctx, row)
 

@@ -40,7 +40,9 @@ def access_token(ctx: AuthContext, user: User, *, session_id: uuid.UUID, amr: li
         "name": user.name,
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
-        "iat": int(now.timestamp()),
+        # Milliseconds in `iat` (a NumericDate may be fractional) so a revocation's not-before
+        # separates tokens issued within the same second.
+        "iat": round(now.timestamp(), 3),
         "exp": int((now + settings.access_token_ttl).timestamp()),
         "jti": uuid.uuid4().hex,
         "amr": amr,
