@@ -59,6 +59,7 @@ ticker_pid=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  set +e  # every step below runs, whatever the one before it returned
   if [ -S "$work/podman.sock" ] && [ -f "$work/stacks" ]; then
     say "cleanup: removing what the checks left"
     while read -r project; do
@@ -67,8 +68,10 @@ cleanup() {
     done < <(sort -u "$work/stacks")
     podman network rm -f student-app-network >/dev/null 2>&1 || true
   fi
-  [ -n "$ticker_pid" ] && kill "$ticker_pid" 2>/dev/null && wait "$ticker_pid" 2>/dev/null
-  [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null
+  for pid in $ticker_pid $service_pid; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
   # Builds through the API leave one working container per image built.
   buildah --root "$COMPOSE_TEST_CACHE/storage" --runroot "$COMPOSE_TEST_CACHE/run" --storage-driver overlay \
     rm --all >/dev/null 2>&1 || true
