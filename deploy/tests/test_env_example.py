@@ -14,8 +14,15 @@ from deploy_checks import REPO, SERVICES
 from pydantic import TypeAdapter
 
 LINE = re.compile(r"^#?\s?([A-Z][A-Z0-9_]+)=(\S*)")
-OLDER_NAMES = ["SMTP_SERVER", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SENDER_EMAIL",
-               "SUPABASE_URL", "SUPABASE_ANON_KEY"]
+OLDER_NAMES = [
+    "SMTP_SERVER",
+    "SMTP_PORT",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SENDER_EMAIL",
+    "SUPABASE_URL",
+    "SUPABASE_ANON_KEY",
+]
 
 
 def settings_fields() -> dict[str, list[tuple[str, Any]]]:
