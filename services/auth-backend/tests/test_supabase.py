@@ -172,3 +172,69 @@ class TestPasswordsStayInSupabase:
         )
         assert change.status_code == 409
         assert change.json()["type"].endswith("/password-managed-externally")
+
+
+class TestSupabaseUnusable:
+    """A wrong key or URL, or Supabase overloaded or failing: a 503 with a log line and a failing
+    /ready detail, never the wrong-password 401 (which would count toward the lockout)."""
+
+    @pytest.mark.usefixtures("seeded")
+    @pytest.mark.parametrize(
+        ("status", "body"),
+        [
+            (401, {"message": "Invalid API key", "hint": "Double check your Supabase anon key."}),
+            (403, {"message": "forbidden"}),
+            (404, {"message": "no Route matched with those values"}),
+            (429, {"code": 429, "error_code": "over_request_rate_limit", "msg": "Too many"}),
+            (502, {"message": "An invalid response was received from the upstream server"}),
+        ],
+    )
+    async def test_is_503_ready_fails_and_nothing_counts(
+        self,
+        client: httpx.AsyncClient,
+        mailbox: Mailbox,
+        supabase: respx.MockRouter,
+        status: int,
+        body: dict[str, Any],
+    ) -> None:
+        route = supabase.post("/auth/v1/token").respond(status, json=body)
+        for _ in range(6):  # more than LOCKOUT_THRESHOLD
+            r = await client.post("/login", json={"email": ADMIN_EMAIL, "password": "right"})
+            assert r.status_code == 503, r.text
+            assert r.headers["content-type"] == "application/problem+json"
+            assert r.json()["type"].endswith("/identity-provider-unavailable")
+        ready = await client.get("/ready")
+        assert ready.status_code == 503
+        assert ready.json()["checks"]["identity_provider"]["ok"] is False
+        # Fixed: the account was never locked, and /ready recovers.
+        route.respond(
+            200, json=_granted(ADMIN_EMAIL, user_id=str(uuid.uuid4()), role=None, name=None)
+        )
+        await full_login(client, mailbox, ADMIN_EMAIL, "right")
+        assert (await client.get("/ready")).status_code == 200
+
+    async def test_unreachable_is_503(
+        self, client: httpx.AsyncClient, supabase: respx.MockRouter
+    ) -> None:
+        supabase.post("/auth/v1/token").mock(side_effect=httpx.ConnectError("refused"))
+        r = await client.post("/login", json={"email": "a@school.example", "password": "x"})
+        assert r.status_code == 503
+
+
+class TestLinkedIdentity:
+    @pytest.mark.usefixtures("seeded")
+    async def test_another_supabase_user_with_the_same_email_is_refused(
+        self, client: httpx.AsyncClient, mailbox: Mailbox, app: FastAPI, supabase: respx.MockRouter
+    ) -> None:
+        first, second = str(uuid.uuid4()), str(uuid.uuid4())
+        route = supabase.post("/auth/v1/token").respond(
+            200, json=_granted(ADMIN_EMAIL, user_id=first, role=None, name=None)
+        )
+        await full_login(client, mailbox, ADMIN_EMAIL, "first-password")
+        route.respond(200, json=_granted(ADMIN_EMAIL, user_id=second, role=None, name=None))
+        r = await client.post("/login", json={"email": ADMIN_EMAIL, "password": "second-password"})
+        assert r.status_code == 401
+        assert r.json()["type"].endswith("/invalid-credentials")
+        user = await _user(app, ADMIN_EMAIL)
+        assert user is not None
+        assert user.external_id == first

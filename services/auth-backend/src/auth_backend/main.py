@@ -36,6 +36,9 @@ from campus_common.db import create_engine, database_check, make_sessionmaker
 from campus_common.deps import require_service
 from campus_common.health import ReadyCheck
 from campus_common.jwt import JWKSVerifier
+from campus_common.logging import get_logger
+
+log = get_logger(__name__)
 
 TAGS = [
     {"name": "login", "description": "Password, emailed code, tokens."},
@@ -50,7 +53,7 @@ TAGS = [
 def _supabase(
     settings: Settings, transport: httpx.AsyncBaseTransport | None
 ) -> SupabaseClient | None:
-    if settings.identity_provider != "supabase":
+    if settings.identity_mode != "supabase":
         return None
     if not settings.supabase_url or settings.supabase_anon_key is None:
         raise ValueError("IDENTITY_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY")
@@ -143,7 +146,14 @@ def create_app(
         purger = None
         if settings.purge_interval.total_seconds() > 0:
             purger = asyncio.create_task(housekeeping.run_periodically(ctx))
+        log.info(
+            "identity_mode",
+            mode=settings.identity_mode,
+            chosen_by=settings.identity_mode_reason(),
+        )
         checks: dict[str, ReadyCheck] = {"database": database_check(ctx.engine)}
+        if ctx.supabase is not None:
+            checks["identity_provider"] = ctx.supabase.ready
         try:
             yield checks
         finally:

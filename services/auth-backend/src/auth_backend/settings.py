@@ -100,10 +100,26 @@ class Settings(BaseServiceSettings):
         default_factory=lambda: (ipaddress.ip_network("127.0.0.1"), ipaddress.ip_network("::1"))
     )
 
-    # Identity store: our own accounts, or Supabase Auth's password grant.
-    identity_provider: IdentityProvider = "local"
+    # Identity store: our own accounts, or Supabase Auth's password grant. SUPABASE_URL and
+    # SUPABASE_ANON_KEY are the older system's names, read as they are. Without IDENTITY_PROVIDER
+    # the mode follows them: both set means Supabase (the older system's setup), else local.
+    identity_provider: IdentityProvider | None = None
     supabase_url: str | None = None
     supabase_anon_key: SecretStr | None = None
+
+    @property
+    def identity_mode(self) -> IdentityProvider:
+        if self.identity_provider is not None:
+            return self.identity_provider
+        return "supabase" if self.supabase_url and self.supabase_anon_key else "local"
+
+    def identity_mode_reason(self) -> str:
+        """Which variables chose the identity mode, for the start log (names, never values)."""
+        if self.identity_provider is not None:
+            return "IDENTITY_PROVIDER"
+        if self.identity_mode == "supabase":
+            return "SUPABASE_URL and SUPABASE_ANON_KEY (IDENTITY_PROVIDER not set)"
+        return "default (IDENTITY_PROVIDER, SUPABASE_URL and SUPABASE_ANON_KEY not all set)"
 
     # Housekeeping: sessions expired or revoked longer ago than this are deleted, every
     # PURGE_INTERVAL (0 turns the periodic run off; `campus-auth-backend purge` runs it once).

@@ -36,6 +36,18 @@ class SupabaseClient:
             base_url=url.rstrip("/"), timeout=timeout, retries=0, transport=transport
         )
         self._anon_key = anon_key
+        # Why the last call could not be used (None: it worked, or none was made); /ready shows it.
+        self.problem: str | None = None
+
+    async def ready(self) -> None:
+        """The readiness check: fails while Supabase's last answer was not one we can use."""
+        if self.problem is not None:
+            raise RuntimeError(self.problem)
+
+    def _unusable(self, problem: str, **fields: object) -> ServiceUnavailable:
+        self.problem = problem
+        log.warning("supabase_unusable", problem=problem, **fields)
+        return _unavailable()
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -50,19 +62,30 @@ class SupabaseClient:
                 headers={"apikey": self._anon_key},
             )
         except httpx.HTTPError as exc:
-            log.warning("supabase_unreachable", error=type(exc).__name__)
-            raise _unavailable() from exc
-        if response.status_code in (400, 401, 403, 422):
+            raise self._unusable(
+                "unreachable (check SUPABASE_URL)", error=type(exc).__name__
+            ) from exc
+        if response.status_code == 400 and _refused_credentials(response):
+            self.problem = None
             return None
+        if response.status_code in (401, 403):
+            # The API gateway refuses the key itself ("Invalid API key"): not a wrong password.
+            raise self._unusable(
+                "refused the API key (check SUPABASE_ANON_KEY)", status=response.status_code
+            )
+        if response.status_code == 429:
+            raise self._unusable("rate limited", status=429)
         if response.status_code != 200:
-            log.warning("supabase_error", status=response.status_code)
-            raise _unavailable()
+            raise self._unusable(
+                f"answered {response.status_code} (check SUPABASE_URL)", status=response.status_code
+            )
         try:
             user = response.json()["user"]
             app_metadata = user.get("app_metadata") or {}
             user_metadata = user.get("user_metadata") or {}
             role = app_metadata.get("role")
             name = user_metadata.get("full_name") or user_metadata.get("name")
+            self.problem = None
             return SupabaseUser(
                 id=str(user["id"]),
                 email=str(user.get("email") or email),
@@ -70,8 +93,25 @@ class SupabaseClient:
                 role=role if role in ROLES else "student",
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            log.warning("supabase_bad_response", error=type(exc).__name__)
-            raise _unavailable() from exc
+            raise self._unusable(
+                "answered something that is not Supabase Auth (check SUPABASE_URL)",
+                error=type(exc).__name__,
+            ) from exc
+
+
+# What Supabase Auth (GoTrue) answers for a wrong email or password: 400 with `error_code`
+# invalid_credentials (older versions: `error` invalid_grant).
+_REFUSED = frozenset({"invalid_credentials", "invalid_grant", "email_not_confirmed"})
+
+
+def _refused_credentials(response: httpx.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    return bool({str(body.get("error_code")), str(body.get("error"))} & _REFUSED)
 
 
 def _unavailable() -> ServiceUnavailable:

@@ -24,8 +24,11 @@ from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import service as sessions
 from campus_common.email import normalize_email
 from campus_common.errors import Unauthorized
+from campus_common.logging import get_logger
+from campus_common.text import single_line
 
 LOGIN = "login"
+log = get_logger(__name__)
 
 
 def invalid_credentials() -> Unauthorized:
@@ -76,17 +79,35 @@ async def _check_password(
         user = await users_repo.get_by_email(session, email)
         if user is not None and user.external_id is None:
             user.external_id = remote.id
+        elif user is not None:
+            # This account belongs to another Supabase user who had this address before: the
+            # new holder of the address does not become them.
+            log.warning("supabase_identity_mismatch", user_id=str(user.id))
+            raise invalid_credentials()
     if user is None:
         user = await accounts.create_user(
             session,
             ctx,
             email=email,
-            name=remote.name or email.split("@", 1)[0],
+            name=_display_name(remote.name, email),
             role=remote.role,
             status="active",
             external_id=remote.id,
         )
     return user, True
+
+
+def _display_name(name: str | None, email: str) -> str:
+    """Supabase's name when it is one line of at most 200 characters, else the address's local
+    part (names reach email headers)."""
+    if name:
+        try:
+            candidate = single_line(name.strip())
+        except ValueError:
+            candidate = ""
+        if 0 < len(candidate) <= 200:
+            return candidate
+    return email.split("@", 1)[0]
 
 
 async def password_step(
