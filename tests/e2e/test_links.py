@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from support import fixtures_web
 from support.browser import screenshot
 from support.fixtures_web import (
     confirm_reset,
@@ -30,6 +30,8 @@ ADMIN = "admin@campus.local"
 TOM = "tom.mentor@campus.local"
 ELI = "eli.student@campus.local"
 FAY = "fay.student@campus.local"
+phone = fixtures_web.phone  # a signed-out visitor at 375 px
+
 EVERY_TEMPLATE = {
     "login_code",
     "password_reset_code",
@@ -37,17 +39,6 @@ EVERY_TEMPLATE = {
     "feedback_published",
     "password_changed",
 }
-
-
-@pytest.fixture
-def phone(browser: Browser, stack: Stack) -> Iterator[Page]:
-    """A signed-out visitor on a 375 px wide screen."""
-    context = browser.new_context(base_url=stack.public_url, viewport={"width": 375, "height": 740})
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def expect_an_existing_page(page: Page) -> None:

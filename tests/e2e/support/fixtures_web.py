@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
+from playwright.sync_api import Browser, Page
 
 from campus_common.demo import DEMO_PASSWORD
 
@@ -16,6 +19,17 @@ from .stack import Stack
 
 HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 URL = re.compile(r"""https?://[^\s"'<>]+""")
+
+
+@pytest.fixture
+def phone(browser: Browser, stack: Stack) -> Iterator[Page]:
+    """A signed-out visitor on a 375 px wide screen."""
+    context = browser.new_context(base_url=stack.public_url, viewport={"width": 375, "height": 740})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def port_of(stack: Stack, service: str) -> int:
