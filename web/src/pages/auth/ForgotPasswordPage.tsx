@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
+import { EmailField } from "../../components/EmailField";
 import { ErrorMessage } from "../../components/feedback";
 
 /** The code's lifetime in seconds, when the answer states one (the email always does). */
@@ -39,18 +40,7 @@ export function ForgotPasswordPage() {
       <p>Enter your email. If it belongs to an account, we send a code to set a new password.</p>
       <ErrorMessage error={error} />
       <form onSubmit={(event) => void submit(event)}>
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
+        <EmailField value={email} onChange={setEmail} autoFocus />
         <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
           {busy ? "Sending…" : "Send code"}
         </button>

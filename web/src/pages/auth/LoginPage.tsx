@@ -4,6 +4,7 @@ import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react
 import { authApi, unwrap } from "../../api/client";
 import { useAuth } from "../../auth/AuthProvider";
 import { pendingLogin } from "../../auth/pendingLogin";
+import { EmailField } from "../../components/EmailField";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { ApiError, formatWait } from "../../lib/problem";
 import { safeNext } from "../../lib/safeNext";
@@ -66,18 +67,7 @@ export function LoginPage() {
         <ErrorMessage error={error} />
       )}
       <form onSubmit={(event) => void submit(event)} noValidate={false}>
-        <div className="field">
-          <label htmlFor="email">Email</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </div>
+        <EmailField value={email} onChange={setEmail} autoFocus />
         <div className="field">
           <label htmlFor="password">Password</label>
           <input

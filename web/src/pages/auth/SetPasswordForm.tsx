@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 
 import { CodeInput } from "../../components/CodeInput";
+import { EmailField } from "../../components/EmailField";
 import { ErrorMessage } from "../../components/feedback";
 
 interface Props {
@@ -36,17 +37,7 @@ export function SetPasswordForm({ initialEmail, submitLabel, busyLabel, onSubmit
   return (
     <form onSubmit={(event) => void submit(event)}>
       <ErrorMessage error={error} />
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-      </div>
+      <EmailField value={email} onChange={setEmail} />
       <div className="field">
         <label htmlFor="code">6-digit code from the email</label>
         <CodeInput id="code" value={code} onChange={setCode} />
