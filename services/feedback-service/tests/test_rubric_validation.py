@@ -10,9 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
+
+from campus_common.demo import DEMO_ACCOUNTS
+from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
 
 Headers = Callable[[str], dict[str, str]]
 Body = dict[str, Any]
+ADMIN = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
 
 
 def level(score: int, label: str) -> Body:
@@ -233,3 +238,28 @@ class TestRubricAtTheLimits:
         saved = (await client.get("/v1/rubric", headers=as_user("maria"))).json()
         assert len(saved["criteria"]) == 20
         assert [lv["score"] for lv in saved["criteria"][19]["levels"]] == list(range(11))
+
+
+class TestVersionSavedBeforeTheRules:
+    async def test_blank_and_repeated_labels_still_read_back(
+        self, app: FastAPI, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        levels = [Level(score=1, label="  "), Level(score=2, label="Same"), Level(2, "same")]
+        await app.state.context.store.add_rubric(
+            RubricVersion(
+                version=1,
+                name=" ",
+                criteria=[Criterion("a", "A", "", 1, 5, levels), Criterion("b", "a", "", 1, 5)],
+                created_at=utcnow(),
+                created_by=str(ADMIN.id),
+            )
+        )
+
+        for path in ("/v1/rubric", "/v1/rubric/versions/1"):
+            response = await client.get(path, headers=as_user("maria"))
+            assert response.status_code == 200, response.text
+            assert [lv["label"] for lv in response.json()["criteria"][0]["levels"]] == [
+                "  ",
+                "Same",
+                "same",
+            ]
