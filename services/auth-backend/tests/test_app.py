@@ -45,3 +45,14 @@ class TestDatabaseDown:
         assert login.headers["content-type"] == "application/problem+json"
         assert login.headers["retry-after"] == "5"
         assert ready.status_code == 503
+
+
+def test_durations_take_plain_seconds_as_well_as_iso_8601() -> None:
+    """The root .env.example promises both forms for every duration; auth's own took only ISO."""
+    from datetime import timedelta
+
+    from auth_backend.settings import Settings
+
+    settings = Settings(access_token_ttl="900", refresh_token_ttl="P14D")  # type: ignore[arg-type]
+    assert settings.access_token_ttl == timedelta(minutes=15)
+    assert settings.refresh_token_ttl == timedelta(days=14)

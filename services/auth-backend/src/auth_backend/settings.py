@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, SecretStr
 
-from campus_common.settings import BaseServiceSettings
+from campus_common.settings import BaseServiceSettings, Duration
 
 IdentityProvider = Literal["local", "supabase"]
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -67,12 +67,12 @@ class Settings(BaseServiceSettings):
     jwt_private_keys: SecretStr | None = None
     jwt_private_keys_file: Path | None = None
 
-    access_token_ttl: timedelta = timedelta(minutes=15)
-    refresh_token_ttl: timedelta = timedelta(days=14)
-    refresh_reuse_grace: timedelta = timedelta(seconds=10)
+    access_token_ttl: Duration = timedelta(minutes=15)
+    refresh_token_ttl: Duration = timedelta(days=14)
+    refresh_reuse_grace: Duration = timedelta(seconds=10)
     refresh_cookie_name: str = "campus_refresh"
     refresh_cookie_path: str = "/api/auth"
-    mfa_token_ttl: timedelta = timedelta(minutes=10)
+    mfa_token_ttl: Duration = timedelta(minutes=10)
 
     # argon2id (OWASP minimum: m = 19 MiB, t = 2, p = 1); hashes made with other parameters are
     # upgraded at the next successful login.
@@ -90,8 +90,8 @@ class Settings(BaseServiceSettings):
 
     # Brute force: per account lockout, per client IP rate limits (limits library notation).
     lockout_threshold: int = Field(default=5, ge=1)
-    lockout_window: timedelta = timedelta(minutes=15)
-    lockout_duration: timedelta = timedelta(minutes=15)
+    lockout_window: Duration = timedelta(minutes=15)
+    lockout_duration: Duration = timedelta(minutes=15)
     rate_limit_login: str = "20/minute;200/hour"
     rate_limit_mfa: str = "20/minute;200/hour"
     rate_limit_password: str = "10/minute;100/hour"  # noqa: S105 (limits, not a secret)
@@ -123,8 +123,8 @@ class Settings(BaseServiceSettings):
 
     # Housekeeping: sessions expired or revoked longer ago than this are deleted, every
     # PURGE_INTERVAL (0 turns the periodic run off; `campus-auth-backend purge` runs it once).
-    purge_after: timedelta = timedelta(days=30)
-    purge_interval: timedelta = timedelta(hours=1)
+    purge_after: Duration = timedelta(days=30)
+    purge_interval: Duration = timedelta(hours=1)
 
     # The internal user directory.
     directory_callers: list[str] = Field(
