@@ -32,6 +32,12 @@ def phone(browser: Browser, stack: Stack) -> Iterator[Page]:
         context.close()
 
 
+@pytest.fixture(scope="session")
+def admin_token(stack: Stack, mailbox: Mailbox) -> str:
+    """One admin sign-in for the whole run (codes per address are limited, as shipped)."""
+    return sign_in_api(stack, mailbox, "admin@campus.local")
+
+
 def port_of(stack: Stack, service: str) -> int:
     """A service's own port in this stack (service: AUTH, NOTIFICATION, FEEDBACK, EDGE)."""
     return int(stack.env[f"{service}_PORT"])
