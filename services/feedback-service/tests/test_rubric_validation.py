@@ -212,6 +212,22 @@ class TestBadRubric:
         }
         assert (await client.get("/v1/rubric", headers=as_user("admin"))).status_code == 404
 
+    async def test_blank_name_reported_with_the_level_problems(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        body = edit(lambda b: b.update(name="   "))
+        c2(body)["levels"][1]["score"] = 1
+        body["criteria"][0]["name"] = " "
+
+        response = await client.put("/v1/rubric", json=body, headers=as_user("admin"))
+
+        assert response.status_code == 422, response.text
+        assert {tuple(e["loc"]) for e in response.json()["errors"]} == {
+            ("body", "name"),
+            ("body", "criteria", "0", "name"),
+            ("body", "criteria", "2", "levels", "1", "score"),
+        }
+
 
 class TestRubricAtTheLimits:
     async def test_twenty_criteria_of_eleven_levels_saved(

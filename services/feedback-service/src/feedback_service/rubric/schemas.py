@@ -10,9 +10,9 @@ a criterion description of 1000. Every refusal is a 422 whose `errors` name the 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from feedback_service.schemas import Name, Strict, Title
@@ -24,6 +24,17 @@ MAX_DESCRIPTION = 1000
 
 Problem = tuple[tuple[str | int, ...], str, str, Any]
 BLANK = "must not be empty or only spaces"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", BLANK)
+    return value
+
+
+# Input only (the responses keep plain strings, so versions saved before this rule read back).
+FilledTitle = Annotated[Title, AfterValidator(_not_blank)]
+FilledName = Annotated[Name, AfterValidator(_not_blank)]
 
 
 def _fold(text: str) -> str:
@@ -62,7 +73,7 @@ class LevelSchema(Strict):
 
 class CriterionIn(Strict):
     key: str = Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
-    name: Name
+    name: FilledName
     description: str = Field(default="", max_length=MAX_DESCRIPTION)
     scale_min: int = Field(default=1, ge=0, le=10)
     scale_max: int = Field(default=5, ge=1, le=10)
@@ -83,8 +94,6 @@ class CriterionIn(Strict):
                 ],
             )
         problems: list[Problem] = []
-        if not self.name.strip():
-            problems.append((("name",), "blank", BLANK, self.name))
         for index, level in enumerate(self.levels):
             if not level.label.strip():
                 problems.append((("levels", index, "label"), "blank", BLANK, level.label))
@@ -126,14 +135,12 @@ class CriterionIn(Strict):
 
 
 class RubricIn(Strict):
-    name: Title
+    name: FilledTitle
     criteria: list[CriterionIn] = Field(min_length=1, max_length=MAX_CRITERIA)
 
     @model_validator(mode="after")
     def _unique_criteria(self) -> RubricIn:
         problems: list[Problem] = []
-        if not self.name.strip():
-            problems.append((("name",), "blank", BLANK, self.name))
         keys = [c.key for c in self.criteria]
         for index in _repeats(keys):
             problems.append(
