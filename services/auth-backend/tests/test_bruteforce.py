@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from auth_backend.main import create_app
-from auth_backend.models import AuditEvent
+from auth_backend.models import AuditEvent, User
 from auth_backend.settings import Settings
 from campus_common.demo import DEMO_PASSWORD
 
@@ -113,6 +114,61 @@ class TestIpRateLimit:
                 await _login(c, "wrong", headers={"X-Forwarded-For": f"192.0.2.{i}"})
             r = await _login(c, "wrong", headers={"X-Forwarded-For": "192.0.2.99"})
         assert r.status_code == 429
+
+
+class TestClassroomBehindOneNat:
+    """The default limits: 30 students signing in within 2 minutes from one school address are
+    not blocked, while guessing one account's password from that address still locks it."""
+
+    @pytest.fixture
+    async def students(self, app: FastAPI, demo_hash: str) -> list[str]:
+        now = datetime.now(UTC)
+        emails = [f"student{i:02d}.nat@example.edu" for i in range(30)]
+        async with app.state.ctx.sessionmaker() as session:
+            for i, email in enumerate(emails):
+                session.add(
+                    User(
+                        id=uuid.uuid4(),
+                        email=email,
+                        name=f"Student {i:02d}",
+                        role="student",
+                        status="active",
+                        password_hash=demo_hash,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            await session.commit()
+        return emails
+
+    async def test_thirty_sign_ins_from_one_address_succeed(
+        self, client: httpx.AsyncClient, students: list[str]
+    ) -> None:
+        headers = {"X-Forwarded-For": "198.51.100.30"}
+        answers = [
+            await client.post(
+                "/login", json={"email": e, "password": DEMO_PASSWORD}, headers=headers
+            )
+            for e in students
+        ]
+        assert [r.status_code for r in answers] == [200] * 30
+        assert all(r.json()["mfa_token"] for r in answers)
+
+    async def test_six_wrong_passwords_still_lock_the_account(
+        self, client: httpx.AsyncClient, students: list[str]
+    ) -> None:
+        headers = {"X-Forwarded-For": "198.51.100.31", "X-Request-ID": "fixed"}
+        for e in students[:29]:
+            ok = await client.post(
+                "/login", json={"email": e, "password": DEMO_PASSWORD}, headers=headers
+            )
+            assert ok.status_code == 200
+        wrong = [await _login(client, f"guess-{i}", headers=headers) for i in range(6)]
+        assert [r.status_code for r in wrong] == [401] * 6
+        # Locked: the right password is refused now, with the same generic answer.
+        right = await _login(client, DEMO_PASSWORD, headers=headers)
+        assert right.status_code == 401
+        assert right.content == wrong[0].content
 
 
 class TestRedisCounters:

@@ -92,8 +92,11 @@ class Settings(BaseServiceSettings):
     lockout_threshold: int = Field(default=5, ge=1)
     lockout_window: Duration = timedelta(minutes=15)
     lockout_duration: Duration = timedelta(minutes=15)
-    rate_limit_login: str = "20/minute;200/hour"
-    rate_limit_mfa: str = "20/minute;200/hour"
+    # Per address, sized for a classroom behind one NAT (30 sign-ins within 2 minutes, typos
+    # and retries included); guessing one account's password is stopped by the lockout above.
+    # The arithmetic is in docs/auth.md, "Sign-in limits".
+    rate_limit_login: str = "60/minute;600/hour"
+    rate_limit_mfa: str = "60/minute;600/hour"
     rate_limit_password: str = "10/minute;100/hour"  # noqa: S105 (limits, not a secret)
     # Peers whose X-Forwarded-For is believed: addresses or CIDR networks (edge pods come and go).
     trusted_proxies: TrustedNetworks = Field(
