@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { feedbackApi, unwrap } from "../../api/client";
 import type { Assignment, AssignmentImport } from "../../api/types";
 import { DataTable } from "../../components/DataTable";
+import { EmailField } from "../../components/EmailField";
 import { ErrorMessage } from "../../components/feedback";
 import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
@@ -37,14 +38,8 @@ function AssignForm() {
     <form className="card" onSubmit={submit} aria-labelledby="assign-title">
       <h2 id="assign-title">Assign a mentor to a student</h2>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="assign-mentor">Mentor's email</label>
-          <input id="assign-mentor" type="email" required value={mentor} onChange={(e) => setMentor(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="assign-student">Student's email</label>
-          <input id="assign-student" type="email" required value={student} onChange={(e) => setStudent(e.target.value)} />
-        </div>
+        <EmailField id="assign-mentor" label="Mentor's email" autoComplete="off" value={mentor} onChange={setMentor} />
+        <EmailField id="assign-student" label="Student's email" autoComplete="off" value={student} onChange={setStudent} />
         <div className="field">
           <label htmlFor="assign-cohort">Cohort (optional)</label>
           <input id="assign-cohort" maxLength={200} value={cohort} onChange={(e) => setCohort(e.target.value)} />

@@ -6,6 +6,7 @@ import { authApi, unwrap } from "../../api/client";
 import type { User } from "../../api/types";
 import type { Role } from "../../auth/session";
 import { DataTable } from "../../components/DataTable";
+import { EmailField } from "../../components/EmailField";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { Pager } from "../../components/Pager";
 import { QueryView } from "../../components/QueryView";
@@ -36,10 +37,7 @@ function InviteForm() {
     <form onSubmit={submit} className="card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite a user</h2>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="invite-email">Email</label>
-          <input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
+        <EmailField id="invite-email" label="Email" autoComplete="off" value={email} onChange={setEmail} />
         <div className="field">
           <label htmlFor="invite-name">Full name</label>
           <input id="invite-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
