@@ -21,7 +21,7 @@ from pathlib import Path
 from bench import micro, scenarios
 from bench.cpu import cpu_seconds, postgres_cpu
 from bench.rss import rss_mib
-from bench.run import BENCH_ENV
+from bench.runner import BENCH_ENV
 from campus_stack.stack import VENV_BIN, Ports, Stack
 
 PORTS = Ports(edge=26080, auth=26001, notify=26501, feedback=26000)
