@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_stack.flows import access_token
 from campus_stack.stack import ROOT, Ports, Stack
 
@@ -75,6 +78,24 @@ def drill_env() -> Iterator[DrillEnv]:
         yield DrillEnv(stack, tokens)
 
 
+MENTOR = "maria.mentor@campus.local"
+STUDENTS = [s for m, s in DEMO_ASSIGNMENTS if m == MENTOR]
+
+
+def service_token(caller: str, callee: str) -> str:
+    return mint_service_token(
+        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience=callee, ttl_seconds=600
+    )
+
+
+def rubric_scores(env: DrillEnv) -> dict[str, int]:
+    r = httpx.get(
+        f"{env.url('feedback')}/v1/rubric",
+        headers={"Authorization": f"Bearer {env.tokens['mentor']}"},
+    )
+    return {c["key"]: c["scale_max"] for c in r.json()["criteria"]}
+
+
 @pytest.fixture
 def record(request: pytest.FixtureRequest) -> Iterator[Drill]:
     drill = Drill(name=request.node.name, what=(request.function.__doc__ or "").strip())
@@ -82,6 +103,24 @@ def record(request: pytest.FixtureRequest) -> Iterator[Drill]:
     yield drill
     rep = getattr(request.node, "rep_call", None)
     drill.passed = bool(rep and rep.passed)
+
+
+# The drill modules run in this order (the order of docs/reliability.md): the PostgreSQL stop last
+# of the stack drills, then the `make run` drill on its own processes.
+MODULE_ORDER = (
+    "test_sigkill.py",
+    "test_redis_down.py",
+    "test_database_down.py",
+    "test_make_run.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return MODULE_ORDER.index(name) if name in MODULE_ORDER else len(MODULE_ORDER)
+
+    items.sort(key=rank)
 
 
 @pytest.hookimpl(hookwrapper=True)
