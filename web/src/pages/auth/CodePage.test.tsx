@@ -1,10 +1,12 @@
-import { act, screen } from "@testing-library/react";
+import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { pendingLogin } from "../../auth/pendingLogin";
 import { problem, renderAt } from "../../test/render";
 import { CodePage } from "./CodePage";
+import { LoginPage } from "./LoginPage";
 
 beforeEach(() => {
   const now = Date.now();
@@ -15,6 +17,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
   pendingLogin.set(null);
+  sessionStorage.clear();
 });
 
 describe("CodePage", () => {
@@ -25,12 +28,56 @@ describe("CodePage", () => {
     expect(screen.getByLabelText("6-digit code")).toHaveFocus();
   });
 
-  it("says how many attempts are left after a wrong code", async () => {
+  it("says how many attempts are left after a wrong code, focus back in the field with it selected", async () => {
     vi.stubGlobal("fetch", vi.fn(async () => problem(401, "wrong-code", { attempts_left: 2 })));
     renderAt(<CodePage />, { path: "/login/code" });
     await userEvent.type(screen.getByLabelText("6-digit code"), "000000");
     expect(await screen.findByTestId("code-wrong")).toHaveTextContent("That code is not right. 2 attempts left.");
-    expect(screen.getByLabelText("6-digit code")).toHaveValue("");
+    const field = screen.getByLabelText<HTMLInputElement>("6-digit code");
+    expect(field).toBeEnabled();
+    expect(field).toHaveFocus();
+    expect(field).toHaveValue("000000");
+    expect([field.selectionStart, field.selectionEnd]).toEqual([0, 6]);
+    // Typing replaces the selected wrong code.
+    await userEvent.keyboard("1");
+    expect(field).toHaveValue("1");
+  });
+
+  it("keeps the pending sign-in across a reload, without the password", () => {
+    const stored = sessionStorage.getItem("campus.pendingLogin");
+    expect(stored).not.toBeNull();
+    expect(stored).not.toMatch(/password/i);
+    // A reload empties memory; the page reads the stored state back.
+    vi.resetModules();
+    return import("../../auth/pendingLogin").then(({ pendingLogin: fresh }) => {
+      expect(fresh.get()).toMatchObject({ email: "alex@campus.local", mfaToken: "t-1", next: "/" });
+    });
+  });
+
+  it("drops a stored pending sign-in once it has expired", async () => {
+    const expired = { email: "alex@campus.local", mfaToken: "t-old", expiresAt: Date.now() - 1, resendAt: 0, next: "/" };
+    sessionStorage.setItem("campus.pendingLogin", JSON.stringify(expired));
+    vi.resetModules();
+    const { pendingLogin: fresh } = await import("../../auth/pendingLogin");
+    expect(fresh.get()).toBeNull();
+    expect(sessionStorage.getItem("campus.pendingLogin")).toBeNull();
+  });
+
+  it("start again keeps the address in the login form", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => problem(410, "login-again", { detail: "Log in again." })));
+    render(
+      <MemoryRouter initialEntries={["/login/code"]}>
+        <Routes>
+          <Route path="/login/code" element={<CodePage />} />
+          <Route path="/login" element={<LoginPage />} />
+        </Routes>
+      </MemoryRouter>,
+    );
+    await userEvent.type(screen.getByLabelText("6-digit code"), "000000");
+    await userEvent.click(await screen.findByRole("button", { name: "Start again" }));
+    expect(await screen.findByLabelText("Email")).toHaveValue("alex@campus.local");
+    expect(screen.getByLabelText("Password")).toHaveFocus();
+    expect(pendingLogin.get()).toBeNull();
   });
 
   it("ends the login when the code can no longer be used, and offers to start again", async () => {

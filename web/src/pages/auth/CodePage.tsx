@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -45,6 +45,17 @@ export function CodePage() {
   const [resent, setResent] = useState(false);
   const expiresIn = useCountdown(pending?.expiresAt ?? null);
   const resendIn = useCountdown(pending?.resendAt ?? null);
+  const [wrongTries, setWrongTries] = useState(0);
+
+  // After a wrong code, back to the field with its content selected: typing replaces it.
+  useEffect(() => {
+    if (wrongTries === 0 || busy) return;
+    const field = document.getElementById("code");
+    if (field instanceof HTMLInputElement) {
+      field.focus();
+      field.select();
+    }
+  }, [wrongTries, busy]);
 
   if (!pending) return <Navigate to="/login" replace />;
 
@@ -62,7 +73,8 @@ export function CodePage() {
       const read = readCodeError(caught);
       setOutcome(read);
       if (!read) setError(caught);
-      setCode("");
+      if (read?.kind === "wrong") setWrongTries((n) => n + 1);
+      else setCode("");
       setBusy(false);
     }
   };
@@ -85,6 +97,7 @@ export function CodePage() {
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 429 && caught.retryAfter) {
         const next = { ...pending, resendAt: Date.now() + caught.retryAfter * 1000 };
+        pendingLogin.set(next);
         setPending(next);
       }
       const read = readCodeError(caught);
@@ -112,7 +125,11 @@ export function CodePage() {
           className="button-primary"
           onClick={() => {
             pendingLogin.set(null);
-            navigate(`/login?next=${encodeURIComponent(pending.next)}`, { replace: true });
+            // The address stays in the login form; only the password is typed again.
+            navigate(`/login?next=${encodeURIComponent(pending.next)}`, {
+              replace: true,
+              state: { email: pending.email },
+            });
           }}
         >
           Start again

@@ -1,5 +1,6 @@
-import { screen } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { pendingLogin } from "../../auth/pendingLogin";
@@ -15,6 +16,7 @@ async function submit() {
 afterEach(() => {
   vi.unstubAllGlobals();
   pendingLogin.set(null);
+  sessionStorage.clear();
 });
 
 describe("LoginPage", () => {
@@ -33,7 +35,7 @@ describe("LoginPage", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Try again in 2 minutes.");
   });
 
-  it("shows a loading state, then goes to the code page with the challenge kept in memory", async () => {
+  it("shows a loading state, then goes to the code page with the challenge kept for this tab, never the password", async () => {
     let answer: (response: Response) => void = () => undefined;
     vi.stubGlobal("fetch", vi.fn(() => new Promise<Response>((resolve) => (answer = resolve))));
     renderAt(<LoginPage />, { path: "/login", at: "/login?next=%2Fstudent%2Ffeedback%2F7" });
@@ -42,6 +44,20 @@ describe("LoginPage", () => {
     answer(json(200, { mfa_required: true, mfa_token: "t-1", expires_in: 600, resend_after: 30 }));
     expect(await screen.findByTestId("navigated")).toBeInTheDocument();
     expect(pendingLogin.get()).toMatchObject({ mfaToken: "t-1", email: "alex@campus.local", next: "/student/feedback/7" });
-    expect(window.sessionStorage.length + window.localStorage.length).toBe(0);
+    expect(window.localStorage.length).toBe(0);
+    expect(Object.keys(window.sessionStorage)).toEqual(["campus.pendingLogin"]);
+    const stored = window.sessionStorage.getItem("campus.pendingLogin") ?? "";
+    expect(JSON.parse(stored)).toMatchObject({ mfaToken: "t-1", email: "alex@campus.local" });
+    expect(stored).not.toContain("secret-password");
+  });
+
+  it("fills the address when sent back by start again, and focuses the password", () => {
+    render(
+      <MemoryRouter initialEntries={[{ pathname: "/login", state: { email: "alex@campus.local" } }]}>
+        <LoginPage />
+      </MemoryRouter>,
+    );
+    expect(screen.getByLabelText("Email")).toHaveValue("alex@campus.local");
+    expect(screen.getByLabelText("Password")).toHaveFocus();
   });
 });

@@ -24,8 +24,9 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const location = useLocation();
-  const message = (location.state as { message?: string } | null)?.message;
-  const [email, setEmail] = useState("");
+  const state = location.state as { message?: string; email?: string } | null;
+  const message = state?.message;
+  const [email, setEmail] = useState(state?.email ?? "");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -67,13 +68,14 @@ export function LoginPage() {
         <ErrorMessage error={error} />
       )}
       <form onSubmit={(event) => void submit(event)} noValidate={false}>
-        <EmailField value={email} onChange={setEmail} autoFocus />
+        <EmailField value={email} onChange={setEmail} autoFocus={!state?.email} />
         <div className="field">
           <label htmlFor="password">Password</label>
           <input
             id="password"
             type="password"
             autoComplete="current-password"
+            autoFocus={Boolean(state?.email)}
             required
             value={password}
             onChange={(event) => setPassword(event.target.value)}
