@@ -4,7 +4,6 @@ docs/reliability.md from them."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ import pytest
 from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_stack.flows import access_token
+from campus_stack.flows import role_tokens
 from campus_stack.stack import ROOT, Ports, Stack
 
 DRILL_ENV = {
@@ -33,6 +32,11 @@ DRILL_ENV = {
     "OUTBOX_BACKOFF_MAX": "2",
     "OUTBOX_LEASE": "PT10S",
     "RELAY_LEASE": "PT10S",
+}
+
+USERS = {
+    "admin": "admin@campus.local",
+    "mentor": "maria.mentor@campus.local",
 }
 
 
@@ -66,16 +70,7 @@ def drill_env() -> Iterator[DrillEnv]:
         env_overrides=DRILL_ENV,
     )
     with stack:
-        tokens = {
-            role: asyncio.run(
-                access_token(stack.url("auth"), stack.url("notify"), email, DEMO_PASSWORD)
-            )
-            for role, email in {
-                "admin": "admin@campus.local",
-                "mentor": "maria.mentor@campus.local",
-            }.items()
-        }
-        yield DrillEnv(stack, tokens)
+        yield DrillEnv(stack, role_tokens(stack, USERS, DEMO_PASSWORD))
 
 
 MENTOR = "maria.mentor@campus.local"

@@ -5,7 +5,6 @@ SERVICE_TOKEN_SECRET as the calling service would."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import pytest
 from campus_common.demo import DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_stack.flows import access_token
+from campus_stack.flows import role_tokens
 from campus_stack.stack import Ports, Stack
 
 FUZZ_ENV = {
@@ -60,10 +59,4 @@ def env() -> Iterator[Env]:
         env_overrides=FUZZ_ENV,
     )
     with stack:
-        tokens = {
-            role: asyncio.run(
-                access_token(stack.url("auth"), stack.url("notify"), email, DEMO_PASSWORD)
-            )
-            for role, email in USERS.items()
-        }
-        yield Env(stack, tokens)
+        yield Env(stack, role_tokens(stack, USERS, DEMO_PASSWORD))

@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from campus_stack.stack import Stack
 
 CODE_RE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 
@@ -121,3 +125,12 @@ async def access_token(auth_url: str, notify_url: str, email: str, password: str
             client, auth_url=auth_url, notify_url=notify_url, email=email, password=password
         )
     return str(tokens["access_token"])
+
+
+def role_tokens(stack: Stack, users: Mapping[str, str], password: str) -> dict[str, str]:
+    """One access token per role of `users` (role to email), each from a real sign-in on the
+    running `stack`, one after the other."""
+    return {
+        role: asyncio.run(access_token(stack.url("auth"), stack.url("notify"), email, password))
+        for role, email in users.items()
+    }
