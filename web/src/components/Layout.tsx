@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { useAuth } from "../auth/AuthProvider";
 import { session, type Role } from "../auth/session";
+import { useDocumentTitle } from "../lib/title";
 
 const NAV: Record<Role, { to: string; label: string }[]> = {
   student: [{ to: "/student", label: "My feedback" }],
@@ -24,6 +25,7 @@ export function Layout() {
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  useDocumentTitle();
 
   useEffect(() => {
     if (first.current) {
