@@ -11,6 +11,7 @@ import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -85,7 +86,7 @@ def stalled_notification(stack: Stack, smtp_port: int, port: int) -> subprocess.
     raise TimeoutError("the stalled notification-service did not get ready")
 
 
-def profile(pid: int, seconds: float, load: callable) -> str:  # type: ignore[valid-type]
+def profile(pid: int, seconds: float, load: Callable[[], object]) -> str:
     """py-spy samples `pid` while `load()` runs; returns the collapsed stacks."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "profile.txt"
