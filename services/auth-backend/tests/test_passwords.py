@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 import unicodedata
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -327,3 +328,161 @@ class TestAnswersRevealNothing:
         await self._three_cases(
             client, mailbox, "/invitations/accept", "password", "alex.student2@campus.local"
         )
+
+
+GENERIC = "/code-invalid"
+
+
+def _generic(response: httpx.Response) -> tuple[int, dict[str, object]]:
+    """The answer without what only names the request (its id and path)."""
+    status, body = _answer(response)
+    body.pop("instance", None)
+    return status, body
+
+
+@pytest.mark.usefixtures("seeded")
+class TestAnotherPasswordWithoutANewCode:
+    """Once the code is verified and only the password is refused, the 422 carries a short-lived,
+    single-use grant: the next password goes with it instead of a code, no new email needed."""
+
+    async def _reset_refused(self, client: httpx.AsyncClient, mailbox: Mailbox) -> str:
+        await client.post("/password/reset", json={"email": STUDENT_EMAIL})
+        code = await mailbox.next_code(STUDENT_EMAIL)
+        weak = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "code": code, "new_password": "Bea-Student-campus-1"},
+        )
+        assert weak.status_code == 422, weak.text
+        body = weak.json()
+        assert "your name or email" in body["detail"]
+        assert "new code" not in body["detail"]
+        assert isinstance(body["grant"], str)
+        assert len(body["grant"]) >= 32
+        return str(body["grant"])
+
+    async def test_reset_second_password_accepted(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        grant = await self._reset_refused(client, mailbox)
+        ok = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": NEW_PASSWORD},
+        )
+        assert ok.status_code == 204, ok.text
+        await start_login(client, STUDENT_EMAIL, NEW_PASSWORD)
+        reused = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": NEW_PASSWORD + "x"},
+        )
+        assert reused.status_code == 400
+        assert reused.json()["type"].endswith(GENERIC)
+
+    async def test_each_refusal_gives_a_new_single_use_grant(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        grant = await self._reset_refused(client, mailbox)
+        again = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": "bea-student-2027"},
+        )
+        assert again.status_code == 422
+        second = again.json()["grant"]
+        assert second != grant
+        old = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": NEW_PASSWORD},
+        )
+        assert old.status_code == 400
+        assert old.json()["type"].endswith(GENERIC)
+
+    async def test_too_many_tries(self, client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+        grant = await self._reset_refused(client, mailbox)
+        for _ in range(4):
+            r = await client.post(
+                "/password/reset/confirm",
+                json={"email": STUDENT_EMAIL, "grant": grant, "new_password": "Bea-Student-9"},
+            )
+            assert r.status_code == 422
+            grant = r.json()["grant"]
+        last = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": "Bea-Student-9"},
+        )
+        assert last.status_code == 422
+        assert "grant" not in last.json()
+        assert "new code" in last.json()["detail"]
+        over = await client.post(
+            "/password/reset/confirm",
+            json={"email": STUDENT_EMAIL, "grant": grant, "new_password": NEW_PASSWORD},
+        )
+        assert over.status_code == 400
+        assert over.json()["type"].endswith(GENERIC)
+
+    async def test_expired_wrong_purpose_wrong_address_unknown(
+        self, client: httpx.AsyncClient, mailbox: Mailbox, app: FastAPI
+    ) -> None:
+        grant = await self._reset_refused(client, mailbox)
+        unknown = await client.post(
+            "/invitations/accept",
+            json={"email": "nobody@campus.local", "code": "123456", "password": NEW_PASSWORD},
+        )
+        cases = [
+            ("/invitations/accept", {"email": STUDENT_EMAIL, "grant": grant}, "password"),
+            ("/password/reset/confirm", {"email": ADMIN_EMAIL, "grant": grant}, "new_password"),
+            (
+                "/password/reset/confirm",
+                {"email": STUDENT_EMAIL, "grant": "x" * 43},
+                "new_password",
+            ),
+        ]
+        for path, values, field in cases:
+            r = await client.post(path, json={**values, field: NEW_PASSWORD})
+            assert _generic(r) == _generic(unknown), (path, values)
+        ctx = app.state.ctx
+        real_clock = ctx.clock
+        ctx.clock = lambda: real_clock() + timedelta(minutes=11)
+        try:
+            late = await client.post(
+                "/password/reset/confirm",
+                json={"email": STUDENT_EMAIL, "grant": grant, "new_password": NEW_PASSWORD},
+            )
+        finally:
+            ctx.clock = real_clock
+        assert _generic(late) == _generic(unknown)
+
+    async def test_code_or_grant_not_both(self, client: httpx.AsyncClient) -> None:
+        for extra in ({}, {"code": "123456", "grant": "x" * 43}):
+            r = await client.post(
+                "/password/reset/confirm",
+                json={"email": STUDENT_EMAIL, "new_password": NEW_PASSWORD, **extra},
+            )
+            assert r.status_code == 422
+
+    async def test_invitation_second_password_accepted(
+        self, client: httpx.AsyncClient, mailbox: Mailbox
+    ) -> None:
+        admin = bearer(await full_login(client, mailbox))
+        email = "alex.student2@campus.local"
+        created = await client.post(
+            "/admin/users", json={"email": email, "name": "Alex Student"}, headers=admin
+        )
+        assert created.status_code == 201, created.text
+        code = await mailbox.next_code(email)
+        weak = await client.post(
+            "/invitations/accept",
+            json={"email": email, "code": code, "password": "Alex-Student-1"},
+        )
+        assert weak.status_code == 422
+        grant = weak.json()["grant"]
+        wrong_purpose = await client.post(
+            "/password/reset/confirm",
+            json={"email": email, "grant": grant, "new_password": NEW_PASSWORD},
+        )
+        assert wrong_purpose.status_code == 400
+        assert wrong_purpose.json()["type"].endswith(GENERIC)
+        ok = await client.post(
+            "/invitations/accept", json={"email": email, "grant": grant, "password": NEW_PASSWORD}
+        )
+        assert ok.status_code == 200, ok.text
+        assert ok.json()["status"] == "active"
+        await start_login(client, email, NEW_PASSWORD)

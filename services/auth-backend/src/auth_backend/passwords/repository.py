@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.login.models import Challenge
@@ -26,3 +26,13 @@ async def latest_open(
         .limit(1)
     )
     return result.scalar_one_or_none()
+
+
+async def grants_in_chain(session: AsyncSession, chain: str, *, purpose: str) -> int:
+    """How many grants were handed out since the code that started `chain` was verified."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(Challenge)
+        .where(Challenge.purpose == purpose, Challenge.verification_id == chain)
+    )
+    return int(result.scalar_one())

@@ -50,7 +50,13 @@ async def reset_confirm(
     body: PasswordResetConfirm, session: SessionDep, ctx: CtxDep, meta: MetaDep
 ) -> Response:
     await passwords.confirm_reset(
-        session, ctx, meta, email=body.email, code=body.code, new_password=body.new_password
+        session,
+        ctx,
+        meta,
+        email=body.email,
+        code=body.code,
+        grant=body.grant,
+        new_password=body.new_password,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -79,7 +85,13 @@ async def accept_invitation(
     body: InvitationAccept, session: SessionDep, ctx: CtxDep, meta: MetaDep
 ) -> UserOut:
     user = await passwords.accept_invitation(
-        session, ctx, meta, email=body.email, code=body.code, password=body.password
+        session,
+        ctx,
+        meta,
+        email=body.email,
+        code=body.code,
+        grant=body.grant,
+        password=body.password,
     )
     return UserOut.model_validate(user)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,9 +23,10 @@ from auth_backend.login.codes import check_code
 from auth_backend.login.models import Challenge
 from auth_backend.login.service import clear_failures, invalid_credentials
 from auth_backend.passwords import repository as repo
+from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import service as sessions
 from campus_common.email import normalize_email
-from campus_common.errors import BadRequest, Conflict, ProblemError
+from campus_common.errors import BadRequest, Conflict, ProblemError, Unprocessable
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)
@@ -36,6 +38,11 @@ INVITE_ACCEPTED = "If an invitation is waiting for this address, a new code is o
 # challenge follows it, within these bounds (a clock skew or an odd answer cannot stretch it).
 INVITE_TTL = timedelta(days=30)
 RESET_TTL = timedelta(days=1)
+# Once the code is verified and only the password is refused, the answer carries a grant: an
+# opaque single-use token (only its hash is stored) for choosing another password without a
+# new code. A chain of grants lives GRANT_TTL from the code's check, for GRANT_TRIES passwords.
+GRANT_TTL = timedelta(minutes=10)
+GRANT_TRIES = 5
 
 
 def _invalid_code() -> BadRequest:
@@ -138,22 +145,44 @@ async def _user_and_challenge(
     return None if challenge is None else (user, challenge)
 
 
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """The account whose code (or grant) is verified, and the grant chain it belongs to."""
+
+    user: User
+    chain: str
+    expires_at: datetime
+    grants_issued: int
+
+
+def _grant_purpose(purpose: str) -> str:
+    return f"{purpose}_grant"
+
+
 async def _verified(
     session: AsyncSession,
     ctx: AuthContext,
     meta: RequestMeta,
     *,
     email: str,
-    code: str,
+    code: str | None,
+    grant: str | None,
     password: str,
     purpose: str,
     status: str,
-) -> User:
-    """The account once its emailed code is verified. An unknown address, an address without a
-    pending code and a wrong code get one answer (400 `code-invalid`), after the same work (a
-    check at the notification service: of a decoy when there is nothing to check), and only the
-    rules that say nothing about the account are applied to the password before that."""
+) -> _Verified:
+    """The account once its emailed code (or a grant from a refused password) is verified. An
+    unknown address, an address without a pending code, a wrong code and an unusable grant get
+    one answer (400 `code-invalid`), after the same work (a check at the notification service:
+    of a decoy when there is nothing to check), and only the rules that say nothing about the
+    account are applied to the password before that."""
     check_password(ctx, password, email=None, name=None)
+    if grant is not None:
+        granted = await _granted(session, ctx, email, grant, purpose=purpose, status=status)
+        if granted is None:
+            raise _invalid_code()
+        return granted
+    code = code or ""
     found = await _user_and_challenge(session, ctx, email, purpose=purpose, status=status)
     if found is None:
         await _decoy_check(ctx, code)
@@ -161,9 +190,70 @@ async def _verified(
     user, challenge = found
     refused = _invalid_code()
     await check_code(session, ctx, meta, challenge, user, code.strip(), dead=refused, wrong=refused)
-    # The code is used up now: a refusal from here on keeps that, and says what to do.
+    # The code is used up now: a refusal from here on keeps that (and hands out a grant).
     keep_when_refused(session)
-    return user
+    return _Verified(user, challenge.id.hex, ctx.now() + GRANT_TTL, 0)
+
+
+async def _granted(
+    session: AsyncSession, ctx: AuthContext, email: str, grant: str, *, purpose: str, status: str
+) -> _Verified | None:
+    """The account a live grant of `purpose` was given to, if `email` is its address; the grant
+    is used up by this (one password per grant)."""
+    now = ctx.now()
+    held = await challenges_repo.by_token_hash(session, token_hash(grant))
+    if (
+        held is None
+        or held.purpose != _grant_purpose(purpose)
+        or held.finished_at is not None
+        or held.expires_at <= now
+    ):
+        return None
+    try:
+        email = normalize_email(email)
+    except ValueError:
+        return None
+    user = await users_repo.get(session, held.user_id)
+    if user is None or user.email != email or user.status != status:
+        return None
+    held.finished_at = now
+    keep_when_refused(session)
+    issued = await repo.grants_in_chain(session, held.verification_id, purpose=held.purpose)
+    return _Verified(user, held.verification_id, held.expires_at, issued)
+
+
+async def _set_password_or_grant(
+    session: AsyncSession, ctx: AuthContext, verified: _Verified, password: str, *, purpose: str
+) -> None:
+    """Set the password; when the account's own rules refuse it, answer 422 with a grant to try
+    another one (none once the chain's tries or time are used up: then a new code is needed)."""
+    try:
+        await accounts.set_password(ctx, verified.user, password)
+    except ProblemError as exc:
+        now = ctx.now()
+        reason = exc.detail or "This password is refused."
+        if verified.grants_issued >= GRANT_TRIES or verified.expires_at <= now:
+            raise Unprocessable(
+                f"{reason} {NEW_CODE_NEEDED}", slug=exc.slug, title=exc.title
+            ) from None
+        grant = new_token()
+        session.add(
+            Challenge(
+                user_id=verified.user.id,
+                purpose=_grant_purpose(purpose),
+                verification_id=verified.chain,
+                token_hash=token_hash(grant),
+                created_at=now,
+                expires_at=verified.expires_at,
+            )
+        )
+        raise Unprocessable(
+            f"{reason} {ANOTHER_PASSWORD}",
+            slug=exc.slug,
+            title=exc.title,
+            grant=grant,
+            grant_expires_in=int((verified.expires_at - now).total_seconds()),
+        ) from None
 
 
 async def _decoy_check(ctx: AuthContext, code: str) -> None:
@@ -172,6 +262,7 @@ async def _decoy_check(ctx: AuthContext, code: str) -> None:
 
 
 NEW_CODE_NEEDED = "Ask for a new code and choose another password."
+ANOTHER_PASSWORD = "Choose another password; the code is not needed again."  # noqa: S105
 
 
 async def confirm_reset(
@@ -180,20 +271,23 @@ async def confirm_reset(
     meta: RequestMeta,
     *,
     email: str,
-    code: str,
+    code: str | None,
     new_password: str,
+    grant: str | None = None,
 ) -> None:
-    user = await _verified(
+    verified = await _verified(
         session,
         ctx,
         meta,
         email=email,
         code=code,
+        grant=grant,
         password=new_password,
         purpose=RESET,
         status="active",
     )
-    await accounts.set_password(ctx, user, new_password, then=NEW_CODE_NEEDED)
+    await _set_password_or_grant(session, ctx, verified, new_password, purpose=RESET)
+    user = verified.user
     await clear_failures(ctx, user)
     await sessions.end_all(session, ctx, user, meta, reason="password_reset")
     audit.record(session, ctx, meta, "password_reset", subject=user)
@@ -233,20 +327,23 @@ async def accept_invitation(
     meta: RequestMeta,
     *,
     email: str,
-    code: str,
+    code: str | None,
     password: str,
+    grant: str | None = None,
 ) -> User:
-    user = await _verified(
+    verified = await _verified(
         session,
         ctx,
         meta,
         email=email,
         code=code,
+        grant=grant,
         password=password,
         purpose=INVITE,
         status="invited",
     )
-    await accounts.set_password(ctx, user, password, then=NEW_CODE_NEEDED)
+    await _set_password_or_grant(session, ctx, verified, password, purpose=INVITE)
+    user = verified.user
     user.status = "active"
     audit.record(session, ctx, meta, "invitation_accepted", subject=user)
     return user
