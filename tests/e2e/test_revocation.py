@@ -9,6 +9,7 @@ a server)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import shutil
 import subprocess
@@ -90,7 +91,10 @@ def sign_in(stack: Stack, email: str) -> str:
             )
         return str(tokens["access_token"])
 
-    return asyncio.run(flow())
+    # The browser tests' sync Playwright keeps an event loop running in this thread: the async
+    # sign-in flow gets a thread (and a loop) of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, flow()).result()
 
 
 def feedback_list(client: httpx.Client, stack: Stack, token: str) -> httpx.Response:
