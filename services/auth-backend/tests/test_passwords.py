@@ -410,6 +410,7 @@ class TestAnotherPasswordWithoutANewCode:
         )
         assert last.status_code == 422
         assert "grant" not in last.json()
+        assert last.json()["new_code_needed"] is True
         assert "new code" in last.json()["detail"]
         over = await client.post(
             "/password/reset/confirm",

@@ -195,6 +195,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revoked session ids and per-user not-before times (all still relevant, or since a cursor) */
+        get: operations["revocation_feed_internal_revocations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/users": {
         parameters: {
             query?: never;
@@ -647,9 +664,11 @@ export interface components {
         /** InvitationAccept */
         InvitationAccept: {
             /** Code */
-            code: string;
+            code?: string | null;
             /** Email */
             email: string;
+            /** Grant */
+            grant?: string | null;
             /** Password */
             password: string;
         };
@@ -728,9 +747,11 @@ export interface components {
         /** PasswordResetConfirm */
         PasswordResetConfirm: {
             /** Code */
-            code: string;
+            code?: string | null;
             /** Email */
             email: string;
+            /** Grant */
+            grant?: string | null;
             /** New Password */
             new_password: string;
         };
@@ -791,6 +812,15 @@ export interface components {
         RefreshRequest: {
             /** Refresh Token */
             refresh_token?: string | null;
+        };
+        /** RevocationFeed */
+        RevocationFeed: {
+            /** Cursor */
+            cursor: string;
+            /** Sessions */
+            sessions: string[];
+            /** Users */
+            users: components["schemas"]["UserNotBefore"][];
         };
         /** RoleChange */
         RoleChange: {
@@ -860,6 +890,13 @@ export interface components {
              * @default true
              */
             send_invite: boolean;
+        };
+        /** UserNotBefore */
+        UserNotBefore: {
+            /** Not Before */
+            not_before: number;
+            /** Sub */
+            sub: string;
         };
         /** UserOut */
         UserOut: {
@@ -1859,6 +1896,78 @@ export interface operations {
             };
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revocation_feed_internal_revocations_get: {
+        parameters: {
+            query?: {
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationFeed"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,8 +14,9 @@ export function AcceptInvitePage() {
         initialEmail={params.get("email") ?? ""}
         submitLabel="Set password"
         busyLabel="Saving…"
-        onSubmit={async ({ email, code, password }) => {
-          await unwrap(authApi.POST("/invitations/accept", { body: { email, code, password } }));
+        onSubmit={async ({ email, code, grant, password }) => {
+          const proof = grant ? { grant } : { code };
+          await unwrap(authApi.POST("/invitations/accept", { body: { email, ...proof, password } }));
           navigate("/login", {
             replace: true,
             state: { message: "Your account is ready. Sign in with your new password." },

@@ -20,8 +20,9 @@ export function ResetPasswordPage() {
         initialEmail={params.get("email") ?? ""}
         submitLabel="Set new password"
         busyLabel="Saving…"
-        onSubmit={async ({ email, code, password }) => {
-          await unwrap(authApi.POST("/password/reset/confirm", { body: { email, code, new_password: password } }));
+        onSubmit={async ({ email, code, grant, password }) => {
+          const proof = grant ? { grant } : { code };
+          await unwrap(authApi.POST("/password/reset/confirm", { body: { email, ...proof, new_password: password } }));
           navigate("/login", {
             replace: true,
             state: { message: "Your password is changed and every session is signed out. Sign in with the new one." },

@@ -234,7 +234,7 @@ async def _set_password_or_grant(
         reason = exc.detail or "This password is refused."
         if verified.grants_issued >= GRANT_TRIES or verified.expires_at <= now:
             raise Unprocessable(
-                f"{reason} {NEW_CODE_NEEDED}", slug=exc.slug, title=exc.title
+                f"{reason} {NEW_CODE_NEEDED}", slug=exc.slug, title=exc.title, new_code_needed=True
             ) from None
         grant = new_token()
         session.add(
