@@ -297,3 +297,21 @@ class TestServiceTokens:
 
     async def test_missing_service_token_is_401(self, client: httpx.AsyncClient) -> None:
         assert_problem(await client.get("/internal/ping"), 401)
+
+
+class TestQuietPaths:
+    async def test_polled_paths_are_not_logged_but_other_requests_are(self) -> None:
+        """The revocation feed is polled every few seconds by every verifier: its successful
+        answers would be most of a log, so like the probes they are not written."""
+        stream = io.StringIO()
+        app = build_app()
+        async for c in client_for(app):
+            configure_logging(service="demo-service", stream=stream)
+            await c.get("/health")
+            await c.get("/internal/revocations")
+            await c.get("/items/1")
+        lines = [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+        paths = [line.get("path") for line in lines if line.get("event") == "request"]
+        assert "/health" not in paths
+        assert "/internal/revocations" not in paths
+        assert "/items/1" in paths

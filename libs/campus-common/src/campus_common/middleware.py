@@ -35,7 +35,9 @@ def _with_defaults(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, byte
     return headers + [(n, v) for n, v in DEFAULT_HEADERS if n not in present]
 
 
-_QUIET_PATHS = frozenset({"/health", "/ready", "/metrics"})
+# Probes, scrapes and the revocation feed every verifier polls each few seconds: logged only when
+# they fail, or they would drown the lines a person reads.
+_QUIET_PATHS = frozenset({"/health", "/ready", "/metrics", "/internal/revocations"})
 
 
 class RequestContextMiddleware:
