@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -41,6 +41,21 @@ describe("CodePage", () => {
     // Typing replaces the selected wrong code.
     await userEvent.keyboard("1");
     expect(field).toHaveValue("1");
+  });
+
+  it("checks the same code again when it is entered again over the selection", async () => {
+    const fetch = vi.fn(async () => problem(401, "wrong-code", { attempts_left: 2 }));
+    vi.stubGlobal("fetch", fetch);
+    renderAt(<CodePage />, { path: "/login/code" });
+    const field = screen.getByLabelText<HTMLInputElement>("6-digit code");
+    await userEvent.type(field, "000000");
+    await screen.findByTestId("code-wrong");
+    await vi.waitFor(() => expect(field).toHaveFocus());
+    fetch.mockImplementation(async () => problem(401, "wrong-code", { attempts_left: 1 }));
+    // Pasting or autofilling the whole same code at once: the value does not change.
+    fireEvent.input(field, { target: { value: "000000" } });
+    expect(await screen.findByTestId("code-wrong")).toHaveTextContent("1 attempt left.");
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it("keeps the pending sign-in across a reload, without the password", () => {

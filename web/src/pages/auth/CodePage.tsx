@@ -57,6 +57,19 @@ export function CodePage() {
     }
   }, [wrongTries, busy]);
 
+  // The wrong code stays in the field, so entering the very same digits again changes nothing
+  // React would report; check it again anyway (another attempt, as the person asked).
+  useEffect(() => {
+    const field = document.getElementById("code");
+    if (!(field instanceof HTMLInputElement) || wrongTries === 0) return;
+    const again = () => {
+      const digits = field.value.replace(/\D/g, "");
+      if (digits.length === 6 && digits === code) field.form?.requestSubmit();
+    };
+    field.addEventListener("input", again);
+    return () => field.removeEventListener("input", again);
+  }, [code, wrongTries]);
+
   if (!pending) return <Navigate to="/login" replace />;
 
   const verify = async (value: string) => {
