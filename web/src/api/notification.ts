@@ -242,6 +242,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/verifications/lifetimes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How long a code of each purpose stays usable (seconds) */
+        get: operations["code_lifetimes_v1_verifications_lifetimes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -259,6 +276,28 @@ export interface components {
         CheckRequest: {
             /** Code */
             code: string;
+        };
+        /**
+         * CodeLifetimes
+         * @description How long a code of each purpose stays usable, in seconds: the one source the emails state
+         *     and callers (auth-backend's answers, the SPA's pages) repeat.
+         */
+        CodeLifetimes: {
+            /**
+             * Invite
+             * @description Invitation code (INVITE_CODE_LIFETIME)
+             */
+            invite: number;
+            /**
+             * Login
+             * @description Sign-in code (CODE_LIFETIME)
+             */
+            login: number;
+            /**
+             * Password Reset
+             * @description Password reset code (RESET_CODE_LIFETIME)
+             */
+            password_reset: number;
         };
         /** DatabaseHealth */
         DatabaseHealth: {
@@ -364,7 +403,7 @@ export interface components {
             messages: components["schemas"]["MailboxMessageOut"][];
         };
         /** CheckResult */
-        notification_service__schemas__CheckResult: {
+        notification_service__verifications__schemas__CheckResult: {
             /** Attempts Left */
             attempts_left: number;
             /**
@@ -1403,7 +1442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["notification_service__schemas__CheckResult"];
+                    "application/json": components["schemas"]["notification_service__verifications__schemas__CheckResult"];
                 };
             };
             /** @description Bad Request */
@@ -1570,6 +1609,76 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    code_lifetimes_v1_verifications_lifetimes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CodeLifetimes"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
