@@ -84,6 +84,8 @@ describe("routeTitle", () => {
   it("finds the feedback a path is about", () => {
     expect(feedbackIdOf("/feedback/f-8")).toEqual({ id: "f-8", editing: false });
     expect(feedbackIdOf("/mentor/feedback/f-8/edit")).toEqual({ id: "f-8", editing: true });
+    // A new feedback is not fetched for its title (the API would answer 422 for the id "new").
+    expect(feedbackIdOf("/mentor/feedback/new/edit")).toBeNull();
     expect(feedbackIdOf("/admin/feedback")).toBeNull();
   });
 });

@@ -56,7 +56,8 @@ export function routeTitle(pathname: string): string | null {
 /** The feedback a path is about ("/feedback/f-42", "/mentor/feedback/f-42/edit"), if any. */
 export function feedbackIdOf(pathname: string): { id: string; editing: boolean } | null {
   const edit = matchPath({ path: "/mentor/feedback/:id/edit", end: true }, pathname);
-  if (edit?.params.id) return { id: edit.params.id, editing: true };
+  // "/mentor/feedback/new/edit" writes a feedback that does not exist yet: nothing to fetch.
+  if (edit?.params.id) return edit.params.id === "new" ? null : { id: edit.params.id, editing: true };
   const read = matchPath({ path: "/feedback/:id", end: true }, pathname);
   if (read?.params.id) return { id: read.params.id, editing: false };
   return null;
