@@ -104,7 +104,15 @@ class Stack:
 
     def up(self, *services: str) -> None:
         try:
-            self.run("up", "-d", "--no-build", *services, timeout=900)
+            try:
+                self.run("up", "-d", "--no-build", *services, timeout=900)
+            except AssertionError as first:
+                # podman 4.3 may keep a fixed address (the edge's) allocated to a container of an
+                # earlier `up` that stopped: take the project down (volumes kept) and try once more.
+                if "already allocated" not in str(first):
+                    raise
+                self.down()
+                self.run("up", "-d", "--no-build", *services, timeout=900)
         except AssertionError as failed:
             ps = self.run("ps", check=False).stdout
             # The one-shot jobs first: a failed one is usually the reason, and the services'
