@@ -129,6 +129,12 @@ class Stack:
 
     def down(self, *, volumes: bool = False) -> None:
         self.run("down", "-t", "10", *(["-v"] if volumes else []), timeout=300)
+        # podman 4.3 sometimes keeps a stopped container of the project (and with it the edge's
+        # fixed address) after `down`: remove what is left so the next `up` starts clean.
+        label = f"label=com.docker.compose.project={self.name}"
+        for leftover in podman("ps", "-aq", "--filter", label).stdout.split():
+            podman("rm", "-f", "-t", "5", leftover)
+        podman("network", "rm", "-f", "student-app-network")
 
     def container(self, service: str) -> dict[str, Any]:
         ids = self.run("ps", "-q", service).stdout.split()
