@@ -164,7 +164,13 @@ class TestThroughTheEdge:
     def test_every_service_answers_its_probes_through_the_edge(
         self, up: Stack, client: httpx.Client, prefix: str, probe: str
     ):
+        # `up -d` returns once the containers run; a service is ready once its database answers
+        # (the MongoDB stand-in can take seconds after a cold start), so readiness gets 30 s.
+        deadline = time.monotonic() + (30 if probe == "ready" else 0)
         response = client.get(up.url("EDGE_PORT", f"/api/{prefix}/{probe}"))
+        while response.status_code != 200 and time.monotonic() < deadline:
+            time.sleep(1)
+            response = client.get(up.url("EDGE_PORT", f"/api/{prefix}/{probe}"))
         assert response.status_code == 200, response.text
         assert response.headers["content-type"].startswith("application/json")
 
