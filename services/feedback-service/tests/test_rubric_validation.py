@@ -12,8 +12,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from campus_common.demo import DEMO_ACCOUNTS
+from campus_testing.demo import DEMO_ACCOUNTS
 from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
+from feedback_service.rubric.repository import to_rubric
 
 Headers = Callable[[str], dict[str, str]]
 Body = dict[str, Any]
@@ -155,6 +156,26 @@ BAD: list[tuple[str, Body, list[str]]] = [
         ["criteria", "2", "name"],
     ),
     (
+        "over-long level descriptor",
+        edit(lambda b: c2(b)["levels"][1].update(descriptor="d" * 501)),
+        ["criteria", "2", "levels", "1", "descriptor"],
+    ),
+    (
+        "weight zero",
+        edit(lambda b: c2(b).update(weight=0)),
+        ["criteria", "2", "weight"],
+    ),
+    (
+        "weight above ten",
+        edit(lambda b: c2(b).update(weight=11)),
+        ["criteria", "2", "weight"],
+    ),
+    (
+        "fractional weight",
+        edit(lambda b: c2(b).update(weight=1.5)),
+        ["criteria", "2", "weight"],
+    ),
+    (
         "50 criteria",
         many_criteria(50),
         ["criteria"],
@@ -256,6 +277,26 @@ class TestRubricAtTheLimits:
         assert [lv["score"] for lv in saved["criteria"][19]["levels"]] == list(range(11))
 
 
+class TestDescriptorsAndWeights:
+    async def test_saved_and_read_back_in_order(
+        self, client: httpx.AsyncClient, as_user: Headers
+    ) -> None:
+        body = good()
+        c2(body)["weight"] = 3
+        c2(body)["levels"][0]["descriptor"] = "Works alone, rarely shares.\nAsks late."
+
+        response = await client.put("/v1/rubric", json=body, headers=as_user("admin"))
+
+        assert response.status_code == 200, response.text
+        saved = (await client.get("/v1/rubric", headers=as_user("maria"))).json()
+        assert [c["weight"] for c in saved["criteria"]] == [1, 1, 3]
+        assert [lv["descriptor"] for lv in saved["criteria"][2]["levels"]] == [
+            "Works alone, rarely shares.\nAsks late.",
+            "",
+            "",
+        ]
+
+
 class TestVersionSavedBeforeTheRules:
     async def test_blank_and_repeated_labels_still_read_back(
         self, app: FastAPI, client: httpx.AsyncClient, as_user: Headers
@@ -279,3 +320,30 @@ class TestVersionSavedBeforeTheRules:
                 "Same",
                 "same",
             ]
+            criterion_ = response.json()["criteria"][0]
+            assert criterion_["weight"] == 1
+            assert [lv["descriptor"] for lv in criterion_["levels"]] == ["", "", ""]
+
+
+class TestStoredBeforeWeightsAndDescriptors:
+    def test_missing_fields_read_as_weight_one_and_no_descriptor(self) -> None:
+        stored = {
+            "name": "Old rubric",
+            "criteria": [
+                {
+                    "key": "clarity",
+                    "name": "Clarity",
+                    "description": "",
+                    "scale_min": 1,
+                    "scale_max": 5,
+                    "levels": [{"score": 1, "label": "Vague"}],
+                }
+            ],
+            "created_at": utcnow(),
+            "created_by": str(ADMIN.id),
+        }
+
+        rubric = to_rubric(stored, version=1)
+
+        assert rubric.criteria[0].weight == 1
+        assert rubric.criteria[0].levels == [Level(score=1, label="Vague", descriptor="")]

@@ -508,6 +508,12 @@ export interface components {
              * @default 1
              */
             scale_min: number;
+            /**
+             * Weight
+             * @description How much this criterion counts against the others (1 when all count alike).
+             * @default 1
+             */
+            weight: number;
         };
         /** CriterionOut */
         CriterionOut: {
@@ -523,6 +529,8 @@ export interface components {
             scale_max: number;
             /** Scale Min */
             scale_min: number;
+            /** Weight */
+            weight: number;
         };
         /** CriterionSeries */
         CriterionSeries: {
@@ -706,6 +714,12 @@ export interface components {
         };
         /** LevelSchema */
         LevelSchema: {
+            /**
+             * Descriptor
+             * @description What work at this level looks like, shown beside the label.
+             * @default
+             */
+            descriptor: string;
             /** Label */
             label: string;
             /** Score */

@@ -57,6 +57,7 @@ class Assignment:
 class Level:
     score: int
     label: str
+    descriptor: str = ""
 
 
 @dataclass(slots=True)
@@ -67,6 +68,7 @@ class Criterion:
     scale_min: int
     scale_max: int
     levels: list[Level] = field(default_factory=list)
+    weight: int = 1
 
 
 @dataclass(slots=True)

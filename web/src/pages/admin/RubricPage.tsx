@@ -165,7 +165,7 @@ export function RubricPage() {
                       .split("\n")
                       .map((line) => line.match(/^\s*(\d+)\s*:\s*(.+)$/))
                       .filter((m): m is RegExpMatchArray => m !== null)
-                      .map((m) => ({ score: Number(m[1]), label: (m[2] ?? "").trim() })),
+                      .map((m) => ({ score: Number(m[1]), label: (m[2] ?? "").trim(), descriptor: "" })),
                   })
                 }
               />
@@ -192,7 +192,7 @@ export function RubricPage() {
                 ...draft,
                 criteria: [
                   ...draft.criteria,
-                  { key: keyFrom("new criterion", draft.criteria.map((c) => c.key)), name: "New criterion", description: "", scale_min: 1, scale_max: 5, levels: [] },
+                  { key: keyFrom("new criterion", draft.criteria.map((c) => c.key)), name: "New criterion", description: "", scale_min: 1, scale_max: 5, levels: [], weight: 1 },
                 ],
               })
             }

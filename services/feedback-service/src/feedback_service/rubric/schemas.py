@@ -3,7 +3,8 @@
 Limits a school's rubric lives within (docs/feedback.md, "Rubric limits"): 1 to 20 criteria,
 at most 11 levels a criterion (one per score of the widest scale, 0 to 10), names and labels
 of one line and not blank (rubric name 200 characters, criterion names and level labels 100),
-a criterion description of 1000. Every refusal is a 422 whose `errors` name the field, e.g.
+a criterion description of 1000, a level descriptor of 500, a criterion weight a whole number
+from 1 to 10 (1 when not given). Every refusal is a 422 whose `errors` name the field, e.g.
 `["body", "criteria", "2", "levels", "1", "score"]` for a level score used twice.
 """
 
@@ -20,6 +21,8 @@ from feedback_service.schemas import Name, Strict, Title
 MAX_CRITERIA = 20
 MAX_LEVELS = 11
 MAX_DESCRIPTION = 1000
+MAX_DESCRIPTOR = 500
+MAX_WEIGHT = 10
 
 
 Problem = tuple[tuple[str | int, ...], str, str, Any]
@@ -69,6 +72,11 @@ class LevelSchema(Strict):
     # CriterionIn, so a version saved before that rule still reads back.
     score: int
     label: Name
+    descriptor: str = Field(
+        default="",
+        max_length=MAX_DESCRIPTOR,
+        description="What work at this level looks like, shown beside the label.",
+    )
 
 
 class CriterionIn(Strict):
@@ -78,6 +86,13 @@ class CriterionIn(Strict):
     scale_min: int = Field(default=1, ge=0, le=10)
     scale_max: int = Field(default=5, ge=1, le=10)
     levels: list[LevelSchema] = Field(default_factory=list, max_length=MAX_LEVELS)
+    weight: int = Field(
+        default=1,
+        ge=1,
+        le=MAX_WEIGHT,
+        strict=True,
+        description="How much this criterion counts against the others (1 when all count alike).",
+    )
 
     @model_validator(mode="after")
     def _check_scale(self) -> CriterionIn:
@@ -175,6 +190,7 @@ class CriterionOut(BaseModel):
     scale_min: int
     scale_max: int
     levels: list[LevelSchema]
+    weight: int
 
 
 class RubricOut(BaseModel):

@@ -53,7 +53,11 @@ async def save(ctx: Context, *, user: Principal, data: RubricIn) -> RubricVersio
                 description=c.description,
                 scale_min=c.scale_min,
                 scale_max=c.scale_max,
-                levels=[Level(score=lv.score, label=lv.label) for lv in c.levels],
+                levels=[
+                    Level(score=lv.score, label=lv.label, descriptor=lv.descriptor)
+                    for lv in c.levels
+                ],
+                weight=c.weight,
             )
             for c in data.criteria
         ],
