@@ -3,11 +3,11 @@ and MongoDB (the mongoeco wire stand-in). Each test receives a fresh, empty stor
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
 
+from campus_common.db import AfterCommit
 from feedback_service.domain import (
     Assignment,
     Criterion,
@@ -24,8 +24,7 @@ from feedback_service.domain import (
     new_id,
     utcnow,
 )
-from feedback_service.settings import Settings
-from feedback_service.store import FeedbackStore, make_store
+from feedback_service.store import FeedbackStore
 
 NOW = utcnow()
 
@@ -323,29 +322,33 @@ class TestOutbox:
             )
         ] == ["k2"]
 
-    async def test_after_commit_hook_sees_each_committed_event_once(
-        self, store_url: str, wipe: Callable[[FeedbackStore], Awaitable[None]]
+    async def test_after_commit_hooks_run_once_the_write_committed(
+        self, store: FeedbackStore
     ) -> None:
         seen: list[str] = []
-        settings = Settings(environment="test", database_url=store_url, jwks_url=None)
-        hooked = make_store(settings, after_commit=lambda e: seen.append(e.key))
-        await hooked.start()
-        await wipe(hooked)
-        try:
-            fb = feedback(state=State.draft)
-            await hooked.add_feedback(fb)
-            await hooked.update_feedback(fb.id, {"title": "edit"}, expected_state=State.draft)
-            assert seen == []  # no event queued, nothing to announce
-            lost = await hooked.update_feedback(
-                fb.id, {"state": State.published}, expected_state=State.published, event=event("x")
-            )
-            assert lost is None
-            assert seen == []  # the write did not happen: no side effect
-            await hooked.update_feedback(
-                fb.id, {"state": State.published}, expected_state=State.draft, event=event("k")
-            )
-            assert seen == ["k"]
-            assert await hooked.get_event("k") is not None
-        finally:
-            await wipe(hooked)
-            await hooked.close()
+
+        def hooks(name: str) -> AfterCommit:
+            return AfterCommit(lambda: seen.append(name))
+
+        fb = feedback(state=State.draft)
+        await store.add_feedback(fb)
+        await store.update_feedback(fb.id, {"title": "edit"}, expected_state=State.draft)
+        assert seen == []  # no hook given, nothing to announce
+        lost = await store.update_feedback(
+            fb.id,
+            {"state": State.published},
+            expected_state=State.published,
+            event=event("x"),
+            after_commit=hooks("x"),
+        )
+        assert lost is None
+        assert seen == []  # the write did not happen: no side effect
+        await store.update_feedback(
+            fb.id,
+            {"state": State.published},
+            expected_state=State.draft,
+            event=event("k"),
+            after_commit=hooks("k"),
+        )
+        assert seen == ["k"]
+        assert await store.get_event("k") is not None

@@ -1,9 +1,25 @@
 """SQLAlchemy 2 async plumbing shared by the SQL stores: the engine, the naming convention, the
-UTC datetime column type, one session per request, and database errors as problems."""
+UTC datetime column type, the one transaction scope with its after-commit hooks, and database
+errors as problems.
+
+A transaction has one owner: a request's session dependency, a CLI command or a background loop,
+through `transaction()`. Services only add and flush; they never commit. Two small verbs let them
+say what they need of the owner:
+
+- `after_commit(session, hook)`: run `hook` once the transaction is committed (metrics, waking a
+  worker, a revocation message); nothing runs when it is rolled back, and a failing hook is logged
+  (its type only) and never undoes or fails the committed change.
+- `keep_when_refused(session)`: the request will fail with a problem (wrong code, lockout, reused
+  refresh token), yet what was written so far (the failure, the revocation) must be kept.
+
+A unit of work without a session (the feedback store's single statements, a MongoDB update)
+collects its hooks in an `AfterCommit` and runs them after its own commit.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +38,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from starlette.responses import Response
 
-from campus_common.errors import internal_error_response, problem_response
+from campus_common.errors import ProblemError, internal_error_response, problem_response
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)
@@ -117,16 +133,75 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed when the handler succeeds, rolled back when it raises."""
+Hook = Callable[[], Awaitable[None] | None]
+_PENDING = "campus_common.after_commit"
+
+
+class AfterCommit:
+    """The hooks one unit of work runs once it has committed, in the order they were added."""
+
+    __slots__ = ("hooks", "keep")
+
+    def __init__(self, *hooks: Hook) -> None:
+        self.hooks: list[Hook] = list(hooks)
+        self.keep = False  # commit although the block ends with a problem (`keep_when_refused`)
+
+    def add(self, hook: Hook) -> None:
+        self.hooks.append(hook)
+
+    async def run(self) -> None:
+        """Run every hook once (a sync one is called, an async one awaited); a failing hook is
+        logged by its type and skipped, because a side effect never undoes a committed change."""
+        hooks, self.hooks = self.hooks, []
+        for hook in hooks:
+            try:
+                result = hook()
+                if result is not None:
+                    await result
+            except Exception as exc:
+                log.warning("after_commit_failed", error=type(exc).__name__)
+
+
+def _pending(session: AsyncSession) -> AfterCommit:
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = AfterCommit()
+    return pending
+
+
+def after_commit(session: AsyncSession, hook: Hook) -> None:
+    """Run `hook` after the owner commits this transaction (never when it rolls back)."""
+    _pending(session).add(hook)
+
+
+def keep_when_refused(session: AsyncSession) -> None:
+    """Commit this transaction even though the block ends with a problem answer."""
+    _pending(session).keep = True
+
+
+@asynccontextmanager
+async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: committed when the block succeeds (or fails with a problem after
+    `keep_when_refused`), rolled back otherwise; the after-commit hooks run after a commit and
+    are dropped on a rollback."""
     async with factory() as session:
         try:
             yield session
+        except ProblemError:
+            pending = _pending(session)
+            if not pending.keep:
+                session.info.pop(_PENDING, None)
+                await session.rollback()
+                raise
+            await session.commit()
+            await pending.run()
+            raise
         except BaseException:
+            session.info.pop(_PENDING, None)
             await session.rollback()
             raise
-        else:
-            await session.commit()
+        await session.commit()
+        await _pending(session).run()
 
 
 def database_check(engine: AsyncEngine) -> Any:

@@ -24,11 +24,11 @@ from auth_backend.admin import imports
 from auth_backend.admin.schemas import ImportReport
 from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import transaction
 from auth_backend.main import build_context
 from auth_backend.security.keys import KeyDirectory, SigningKeyError
 from auth_backend.settings import Settings, get_settings
 from campus_common import migrations
+from campus_common.db import transaction
 from campus_common.email import normalize_email
 from campus_common.errors import ProblemError
 from campus_common.text import single_line

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts.models import User
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import transaction
 from auth_backend.security.ratelimit import parse_limits
 from auth_backend.sessions import service as sessions_service
 from auth_backend.settings import IPNetwork
+from campus_common.db import transaction
 from campus_common.deps import CurrentUser
 from campus_common.errors import Forbidden, TooManyRequests, Unauthorized
 from campus_common.request_id import current_request_id

@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.context import AuthContext
-from auth_backend.db import transaction
 from auth_backend.login import repository as challenges_repo
 from auth_backend.sessions import repository as sessions_repo
+from campus_common.db import transaction
 from campus_common.logging import get_logger
 
 log = get_logger(__name__)

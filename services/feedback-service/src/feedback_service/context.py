@@ -6,9 +6,10 @@ from __future__ import annotations
 import httpx
 
 from campus_common.clock import Clock
+from campus_common.db import AfterCommit
 from campus_common.http import ServiceTokenAuth, make_http_client
 from feedback_service.directory import Directory
-from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
+from feedback_service.domain import utcnow
 from feedback_service.metrics import PUBLISHED
 from feedback_service.outbox.relay import OutboxRelay
 from feedback_service.settings import Settings
@@ -47,7 +48,7 @@ class Context:
     ) -> None:
         self.settings = settings
         self.clock = clock
-        self.store: FeedbackStore = make_store(settings, after_commit=self.after_commit)
+        self.store: FeedbackStore = make_store(settings)
         self.directory = Directory(
             service_client(
                 settings,
@@ -70,11 +71,9 @@ class Context:
             clock=clock,
         )
 
-    def after_commit(self, event: OutboxEvent) -> None:
-        """The side effects of a committed write that queued an event (the store calls it)."""
-        if event.event == FEEDBACK_PUBLISHED:
-            PUBLISHED.inc()
-        self.relay.wake()
+    def announce_published(self) -> AfterCommit:
+        """The side effects of a committed publish: count it, wake the relay to deliver it."""
+        return AfterCommit(PUBLISHED.inc, self.relay.wake)
 
     async def start(self) -> None:
         await self.store.start()

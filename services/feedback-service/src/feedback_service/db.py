@@ -1,5 +1,5 @@
 """What every SQL repository of the feedback service shares: the engine, a reader without
-transaction round trips, the tables, and the after-commit hook."""
+transaction round trips, the tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from campus_common.db import create_engine, is_sqlite
-from feedback_service.domain import AfterCommit, no_hook
 from feedback_service.models import AssignmentRow, FeedbackRow, OutboxRow, RevisionRow, RubricRow
 
 ASSIGNMENTS = cast(Table, AssignmentRow.__table__)
@@ -21,8 +20,8 @@ OUTBOX = cast(Table, OutboxRow.__table__)
 
 class SqlBase:
     """SQLAlchemy 2 Core, async: SQLite and PostgreSQL. Every method is one unit of work;
-    `after_commit` is called with each outbox event once the transaction that queued it has
-    committed (never before, never for a rolled-back one)."""
+    a write given `after_commit` hooks runs them once its transaction has committed (never
+    before, never for a write that did not happen)."""
 
     def __init__(
         self,
@@ -30,7 +29,6 @@ class SqlBase:
         *,
         pool_size: int = 10,
         echo: bool = False,
-        after_commit: AfterCommit = no_hook,
     ) -> None:
         # No overflow: overflow connections are opened and closed per burst (a TCP + auth +
         # statement-cache warm-up each time, measured as most of the cost under 50 concurrent
@@ -39,7 +37,6 @@ class SqlBase:
         self.engine: AsyncEngine = create_engine(url, pool_size=pool_size, echo=echo, **pool)
         # Reads run without BEGIN/ROLLBACK round trips (each is one statement anyway).
         self.reader = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        self.after_commit = after_commit
 
     async def start(self) -> None:
         return None

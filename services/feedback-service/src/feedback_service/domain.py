@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -137,14 +136,6 @@ class OutboxEvent:
     attempts: int = 0
     delivered_at: datetime | None = None
     last_error: str | None = None
-
-
-# Called by a store with each outbox event once the write that queued it has committed.
-AfterCommit = Callable[[OutboxEvent], None]
-
-
-def no_hook(event: OutboxEvent) -> None:
-    return None
 
 
 @dataclass(slots=True)

@@ -1,5 +1,5 @@
 """What every MongoDB repository of the feedback service shares: the client, the collections,
-their indexes (created on start), and the after-commit hook.
+their indexes (created on start).
 
 Only single-document atomic updates are used, so it works on a standalone MongoDB 7 (no replica
 set, no transactions): a feedback document carries its own revisions and its outbox event, and a
@@ -15,15 +15,11 @@ from bson.codec_options import CodecOptions
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
-from feedback_service.domain import AfterCommit, no_hook
-
 Doc = dict[str, Any]
 
 
 class MongoBase:
-    def __init__(
-        self, url: str, *, database: str = "feedback", after_commit: AfterCommit = no_hook
-    ) -> None:
+    def __init__(self, url: str, *, database: str = "feedback") -> None:
         self.client: AsyncMongoClient[Doc] = AsyncMongoClient(
             url, tz_aware=True, tzinfo=UTC, uuidRepresentation="standard"
         )
@@ -33,7 +29,6 @@ class MongoBase:
         self.assignments: AsyncCollection[Doc] = db["assignments"]
         self.rubrics: AsyncCollection[Doc] = db["rubric_versions"]
         self.feedback: AsyncCollection[Doc] = db["feedback"]
-        self.after_commit = after_commit
 
     async def start(self) -> None:
         await self.assignments.create_index(

@@ -13,7 +13,6 @@ from feedback_service.assignments.repository import (
     MongoAssignments,
     SqlAssignments,
 )
-from feedback_service.domain import AfterCommit, no_hook
 from feedback_service.feedback.mongo import MongoFeedback
 from feedback_service.feedback.postgres import PostgresFeedback
 from feedback_service.feedback.repository import FeedbackRepository
@@ -50,16 +49,15 @@ def is_mongo(url: str) -> bool:
     return url.startswith(("mongodb://", "mongodb+srv://"))
 
 
-def make_store(settings: Settings, *, after_commit: AfterCommit = no_hook) -> FeedbackStore:
+def make_store(settings: Settings) -> FeedbackStore:
     """The adapter DATABASE_URL names: `mongodb://` → MongoDB, `postgresql` → PostgreSQL,
     anything else → SQL (SQLite)."""
     url = settings.database_url
     if is_mongo(url):
-        return MongoFeedbackStore(url, database=settings.mongo_database, after_commit=after_commit)
+        return MongoFeedbackStore(url, database=settings.mongo_database)
     sql = PostgresFeedbackStore if url.startswith("postgresql") else SqlFeedbackStore
     return sql(
         url,
         pool_size=settings.database_pool_size,
         echo=settings.database_echo,
-        after_commit=after_commit,
     )

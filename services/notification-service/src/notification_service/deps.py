@@ -7,17 +7,14 @@ sent to the thread pool on every request.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from campus_common.db import session_scope
+from campus_common.db import transaction
 from notification_service.context import ServiceContext
-
-_scope = asynccontextmanager(session_scope)
 
 
 async def _context(request: Request) -> ServiceContext:
@@ -27,8 +24,8 @@ async def _context(request: Request) -> ServiceContext:
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session per request, the only owner of its transaction: committed on success (the
-    actions registered with `transactions.after_commit` then run), rolled back on error."""
-    async with _scope(request.app.state.context.sessionmaker) as session:
+    actions registered with `campus_common.db.after_commit` then run), rolled back on error."""
+    async with transaction(request.app.state.context.sessionmaker) as session:
         yield session
 
 

@@ -8,9 +8,9 @@ from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.login.models import Challenge
 from auth_backend.metrics import CODE_CHECKS
+from campus_common.db import after_commit, keep_when_refused
 from campus_common.errors import Gone, ProblemError, Unauthorized
 
 

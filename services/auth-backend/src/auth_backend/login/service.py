@@ -13,7 +13,6 @@ from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.login import repository as challenges_repo
 from auth_backend.login.codes import check_code, login_again
 from auth_backend.login.models import Challenge
@@ -22,6 +21,7 @@ from auth_backend.metrics import PASSWORD_STEPS
 from auth_backend.security.ratelimit import per_window
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import service as sessions
+from campus_common.db import after_commit, keep_when_refused
 from campus_common.email import normalize_email
 from campus_common.errors import Unauthorized
 from campus_common.logging import get_logger

@@ -17,7 +17,6 @@ from auth_backend.accounts.service import check_password
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import Purpose
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.login import repository as challenges_repo
 from auth_backend.login.codes import check_code
 from auth_backend.login.models import Challenge
@@ -25,6 +24,7 @@ from auth_backend.login.service import clear_failures, invalid_credentials
 from auth_backend.passwords import repository as repo
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import service as sessions
+from campus_common.db import after_commit, keep_when_refused
 from campus_common.email import normalize_email
 from campus_common.errors import BadRequest, Conflict, ProblemError, Unprocessable
 from campus_common.logging import get_logger

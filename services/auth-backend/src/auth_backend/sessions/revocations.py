@@ -21,10 +21,10 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.context import AuthContext
-from auth_backend.db import after_commit
 from auth_backend.sessions import repository as repo
 from auth_backend.sessions.models import Revocation
 from campus_common.cursor import decode_cursor, encode_cursor
+from campus_common.db import after_commit
 from campus_common.errors import BadRequest
 from campus_common.logging import get_logger
 

@@ -12,12 +12,12 @@ from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
 from auth_backend.context import AuthContext, RequestMeta
-from auth_backend.db import after_commit, keep_when_refused
 from auth_backend.metrics import REFRESHES
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import repository as repo
 from auth_backend.sessions import revocations
 from auth_backend.sessions.models import RefreshToken, Session
+from campus_common.db import after_commit, keep_when_refused
 from campus_common.errors import NotFound, Unauthorized
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
+from campus_common.db import AfterCommit
 from feedback_service.domain import (
     Cursor,
     Feedback,
@@ -76,6 +77,7 @@ class MongoFeedback(MongoBase):
         expected_updated_at: datetime | None = None,
         revision: Revision | None = None,
         event: OutboxEvent | None = None,
+        after_commit: AfterCommit | None = None,
     ) -> Feedback | None:
         values = stored_values(changes)
         if event is not None:
@@ -91,8 +93,8 @@ class MongoFeedback(MongoBase):
         )
         if doc is None:
             return None
-        if event is not None:
-            self.after_commit(event)
+        if after_commit is not None:
+            await after_commit.run()
         return to_feedback(doc)
 
     async def delete_draft(self, feedback_id: str) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
+from campus_common.db import AfterCommit
 from feedback_service.domain import (
     Cursor,
     Feedback,
@@ -36,10 +37,12 @@ class FeedbackRepository(Protocol):
         expected_updated_at: datetime | None = None,
         revision: Revision | None = None,
         event: OutboxEvent | None = None,
+        after_commit: AfterCommit | None = None,
     ) -> Feedback | None:
         """Apply `changes` only while the feedback is still in `expected_state` (and unchanged
         since `expected_updated_at` if given); return the new feedback, or None if it moved on.
-        A queued `event` is handed to the store's after-commit hook once written."""
+        The `after_commit` hooks run once the write has committed, never when it did not
+        happen."""
 
     async def delete_draft(self, feedback_id: str) -> bool: ...
 

@@ -203,6 +203,7 @@ async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> Feedbac
         {"state": State.published, "published_at": now, "updated_at": now},
         expected_state=State.draft,
         event=event,
+        after_commit=ctx.announce_published(),
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")

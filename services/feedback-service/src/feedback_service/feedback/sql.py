@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from campus_common.db import AfterCommit
 from feedback_service.db import FEEDBACK as F
 from feedback_service.db import OUTBOX, REVISIONS, SqlBase
 from feedback_service.domain import (
@@ -148,6 +149,7 @@ class SqlFeedback(SqlBase):
         expected_updated_at: datetime | None = None,
         revision: Revision | None = None,
         event: OutboxEvent | None = None,
+        after_commit: AfterCommit | None = None,
     ) -> Feedback | None:
         query = update(F).where(F.c.id == feedback_id, F.c.state == expected_state.value)
         if expected_updated_at is not None:
@@ -161,8 +163,8 @@ class SqlFeedback(SqlBase):
             if event is not None:
                 await conn.execute(insert(OUTBOX).values(**asdict(event)))
             row = (await conn.execute(select(F).where(F.c.id == feedback_id))).mappings().one()
-        if event is not None:
-            self.after_commit(event)
+        if after_commit is not None:
+            await after_commit.run()
         return to_feedback(row)
 
     async def delete_draft(self, feedback_id: str) -> bool:

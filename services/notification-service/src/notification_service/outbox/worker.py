@@ -19,6 +19,7 @@ from jinja2 import TemplateError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from campus_common.clock import Clock, utc_now
+from campus_common.db import after_commit, transaction
 from campus_common.email import mask_email
 from campus_common.logging import get_logger
 from notification_service.codes import CodeKeeper, SealError
@@ -32,7 +33,6 @@ from notification_service.outbox.backends import (
 )
 from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings
-from notification_service.transactions import after_commit
 
 log = get_logger(__name__)
 
@@ -283,7 +283,7 @@ class OutboxWorker:
     ) -> None:
         now = self.clock()
         status = {"sent": "sent", "failed": "pending", "dead": "dead", "canceled": "canceled"}
-        async with self.sessionmaker() as session, session.begin():
+        async with transaction(self.sessionmaker) as session:
             if outcome != "canceled":
                 after_commit(session, EMAILS.labels(message.template, outcome).inc)
             settled = await repo.settle(

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from campus_common.db import after_commit
 from campus_common.errors import Conflict, NotFound, TooManyRequests
 from notification_service.codes import CodeKeeper
 from notification_service.context import ServiceContext
@@ -16,7 +17,6 @@ from notification_service.models import Verification
 from notification_service.outbox import repository as outbox
 from notification_service.rendering import PURPOSE_TEMPLATES
 from notification_service.settings import Settings
-from notification_service.transactions import after_commit
 from notification_service.verifications import repository as repo
 from notification_service.verifications.schemas import (
     CheckResult,
