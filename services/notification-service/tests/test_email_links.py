@@ -55,6 +55,10 @@ async def send_all(internal: httpx.AsyncClient) -> None:
         ("invitation", {"name": "Dara"}),
         ("password_changed", {"name": "Dara"}),
         ("feedback_published", {"title": "Week 3", "url": f"{PUBLIC_URL}/feedback/42"}),
+        (
+            "feedback_message",
+            {"title": "Week 3", "body": "Thanks!", "url": f"{PUBLIC_URL}/feedback/42"},
+        ),
     ):
         response = await internal.post(
             "/v1/notifications",
@@ -132,5 +136,6 @@ class TestEmailLinks:
     async def test_the_feedback_email_links_to_the_feedback(
         self, sent: list[dict[str, Any]]
     ) -> None:
-        [message] = by_template(sent, "feedback_published")
-        assert f"{PUBLIC_URL}/feedback/42" in links_of(message)
+        for template in ("feedback_published", "feedback_message"):
+            [message] = by_template(sent, template)
+            assert f"{PUBLIC_URL}/feedback/42" in links_of(message)

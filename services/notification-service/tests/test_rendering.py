@@ -25,6 +25,13 @@ DATA = {
         "title": "Week 3",
         "url": "https://campus.example/feedback/1",
     },
+    "feedback_message": {
+        "recipient_name": "Tom",
+        "author_name": "Dara",
+        "title": "Week 3",
+        "body": "Thanks!",
+        "url": "https://campus.example/feedback/1",
+    },
 }
 
 

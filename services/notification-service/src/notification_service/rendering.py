@@ -27,7 +27,14 @@ _NOT_IN_HEADERS = frozenset({"Cc", "Zl", "Zp"})
 # Templates that carry a one-time code (rendered from a sealed code, sent first).
 CODE_TEMPLATES = frozenset({"login_code", "password_reset_code", "invitation"})
 ALL_TEMPLATES = frozenset(
-    {"login_code", "password_reset_code", "invitation", "feedback_published", "password_changed"}
+    {
+        "login_code",
+        "password_reset_code",
+        "invitation",
+        "feedback_published",
+        "feedback_message",
+        "password_changed",
+    }
 )
 PURPOSE_TEMPLATES = {
     "login": "login_code",

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, HttpUrl, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from campus_common.text import MultiLine
 from notification_service.schemas import EmailAddress, PersonName, ShortText, StrictModel, Title
 
 
@@ -21,6 +29,17 @@ class FeedbackPublishedData(StrictModel):
     url: HttpUrl
 
 
+class FeedbackMessageData(StrictModel):
+    """A new message on a feedback's thread, for the other party. `body` is the message's
+    source text: the HTML part escapes it, the text part carries it as it is."""
+
+    recipient_name: PersonName = ""
+    author_name: PersonName = ""
+    title: Title
+    body: Annotated[MultiLine, StringConstraints(min_length=1, max_length=5000)]
+    url: HttpUrl
+
+
 class PasswordChangedData(StrictModel):
     name: ShortText | None = None
 
@@ -28,9 +47,12 @@ class PasswordChangedData(StrictModel):
 NOTIFICATION_DATA: dict[str, type[StrictModel]] = {
     "invitation": InvitationData,
     "feedback_published": FeedbackPublishedData,
+    "feedback_message": FeedbackMessageData,
     "password_changed": PasswordChangedData,
 }
-NotificationTemplate = Literal["invitation", "feedback_published", "password_changed"]
+NotificationTemplate = Literal[
+    "invitation", "feedback_published", "feedback_message", "password_changed"
+]
 
 
 class NotificationCreate(StrictModel):
