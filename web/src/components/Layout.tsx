@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { session, type Role } from "../auth/session";
 import { useDocumentTitle } from "../lib/title";
+import { ToastProvider } from "./Toast";
 
 const NAV: Record<Role, { to: string; label: string }[]> = {
   student: [{ to: "/student", label: "My feedback" }],
@@ -46,7 +47,7 @@ export function Layout() {
   };
 
   return (
-    <>
+    <ToastProvider>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -85,6 +86,6 @@ export function Layout() {
       <footer className="site-footer">
         <NavLink to="/status">Service status</NavLink>
       </footer>
-    </>
+    </ToastProvider>
   );
 }

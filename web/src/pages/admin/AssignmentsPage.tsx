@@ -6,8 +6,10 @@ import { feedbackApi, unwrap } from "../../api/client";
 import type { Assignment, AssignmentImport } from "../../api/types";
 import { DataTable } from "../../components/DataTable";
 import { EmailField } from "../../components/EmailField";
+import { useConfirm } from "../../components/ConfirmDialog";
 import { ErrorMessage } from "../../components/feedback";
 import { QueryView } from "../../components/QueryView";
+import { useToast } from "../../components/Toast";
 import { formatDate } from "../../lib/format";
 import { fileUpload } from "../../lib/upload";
 import { useAssignments, useAssignmentsChanged } from "../../queries/assignments";
@@ -110,11 +112,41 @@ export function AssignmentsPage() {
   const changed = useAssignmentsChanged();
   const [cohort, setCohort] = useState("");
   const list = useAssignments(cohort);
+  const toast = useToast();
+  const [dialog, confirm] = useConfirm();
   const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(feedbackApi.DELETE("/v1/assignments/{assignment_id}", { params: { path: { assignment_id: id } } })),
-    onSuccess: changed,
+    mutationFn: (a: Assignment) =>
+      unwrap(feedbackApi.DELETE("/v1/assignments/{assignment_id}", { params: { path: { assignment_id: a.id } } })),
+    onSuccess: (_, a) => {
+      void changed();
+      const mentor = a.mentor.name ?? a.mentor.email;
+      const student = a.student.name ?? a.student.email;
+      toast({
+        message: `Removed: ${mentor} is no longer ${student}'s mentor.`,
+        undo: {
+          run: async () => {
+            await unwrap(
+              feedbackApi.POST("/v1/assignments", {
+                body: { mentor_id: a.mentor.id, student_id: a.student.id, cohort: a.cohort ?? null },
+              }),
+            );
+            await changed();
+          },
+          done: `Undone: ${mentor} is ${student}'s mentor again.`,
+        },
+      });
+    },
   });
+  const askRemove = async (a: Assignment) => {
+    const mentor = a.mentor.name ?? a.mentor.email;
+    const student = a.student.name ?? a.student.email;
+    const yes = await confirm({
+      title: `Remove ${mentor} as ${student}'s mentor?`,
+      body: `${mentor} will no longer see ${student}'s feedback or write new feedback for them. Feedback already written is kept.`,
+      confirmLabel: "Remove",
+    });
+    if (yes) remove.mutate(a);
+  };
   const cohorts = [...new Set((list.data?.items ?? []).map((a) => a.cohort).filter(Boolean))] as string[];
   return (
     <section aria-labelledby="assignments-title">
@@ -134,6 +166,7 @@ export function AssignmentsPage() {
       </div>
       {cohorts.includes(cohort) ? <CohortAverages cohort={cohort} /> : null}
       <ErrorMessage error={remove.error} />
+      {dialog}
       <QueryView query={list} isEmpty={(data) => data.items.length === 0} empty="No assignments.">
         {(data) => (
           <DataTable<Assignment>
@@ -151,7 +184,7 @@ export function AssignmentsPage() {
                 header: "Actions",
                 hideHeader: true,
                 cell: (a) => (
-                  <button type="button" className="button-link" onClick={() => remove.mutate(a.id)} disabled={remove.isPending}>
+                  <button type="button" className="button-link" onClick={() => void askRemove(a)} disabled={remove.isPending}>
                     Remove<span className="visually-hidden"> {a.mentor.name} → {a.student.name}</span>
                   </button>
                 ),

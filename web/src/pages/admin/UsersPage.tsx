@@ -4,12 +4,15 @@ import { Link } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
 import type { User } from "../../api/types";
+import { useAuth } from "../../auth/AuthProvider";
 import type { Role } from "../../auth/session";
+import { useConfirm } from "../../components/ConfirmDialog";
 import { DataTable } from "../../components/DataTable";
 import { EmailField } from "../../components/EmailField";
 import { ErrorMessage, Notice } from "../../components/feedback";
 import { Pager } from "../../components/Pager";
 import { QueryView } from "../../components/QueryView";
+import { useToast } from "../../components/Toast";
 import { formatDate } from "../../lib/format";
 import { useUsers, useUsersChanged } from "../../queries/users";
 
@@ -66,48 +69,119 @@ function InviteForm() {
   );
 }
 
+const article = (role: Role) => (role === "admin" ? "an" : "a");
+
 function UserActions({ user }: { user: User }) {
   const done = useUsersChanged();
+  const toast = useToast();
+  const [dialog, confirm] = useConfirm();
+  const me = useAuth().user;
+  const self = me?.id === user.id;
   const path = { params: { path: { user_id: user.id } } };
+  const setRole = (value: Role) => unwrap(authApi.PUT("/admin/users/{user_id}/role", { ...path, body: { role: value } }));
+  const setEnabled = (enabled: boolean) =>
+    enabled
+      ? unwrap(authApi.POST("/admin/users/{user_id}/enable", path))
+      : unwrap(authApi.POST("/admin/users/{user_id}/disable", path));
+  const undoable = (run: () => Promise<unknown>) => async () => {
+    await run();
+    await done();
+  };
+
   const role = useMutation({
-    mutationFn: (value: Role) => unwrap(authApi.PUT("/admin/users/{user_id}/role", { ...path, body: { role: value } })),
-    onSuccess: done,
+    mutationFn: ({ to }: { from: Role; to: Role }) => setRole(to),
+    onSuccess: (_, { from, to }) => {
+      void done();
+      toast({
+        message: `Role changed: ${user.name} is now ${article(to)} ${to}.`,
+        undo: self ? undefined : { run: undoable(() => setRole(from)), done: `Undone: ${user.name} is ${article(from)} ${from} again.` },
+      });
+    },
   });
   const toggle = useMutation({
-    mutationFn: () =>
-      user.status === "disabled"
-        ? unwrap(authApi.POST("/admin/users/{user_id}/enable", path))
-        : unwrap(authApi.POST("/admin/users/{user_id}/disable", path)),
-    onSuccess: done,
+    mutationFn: (enable: boolean) => setEnabled(enable),
+    onSuccess: (_, enable) => {
+      void done();
+      toast({
+        message: enable ? `${user.name} is enabled and can sign in.` : `${user.name} is disabled.`,
+        undo: {
+          run: undoable(() => setEnabled(!enable)),
+          done: enable ? `Undone: ${user.name} is disabled again.` : `Undone: ${user.name} is enabled again.`,
+        },
+      });
+    },
   });
   const revoke = useMutation({
     mutationFn: () => unwrap(authApi.POST("/admin/users/{user_id}/sessions/revoke", path)),
+    onSuccess: () => toast({ message: `${user.name} is signed out on every device.` }),
   });
   const reinvite = useMutation({ mutationFn: () => unwrap(authApi.POST("/admin/users/{user_id}/invite", path)) });
   const error = role.error ?? toggle.error ?? revoke.error ?? reinvite.error;
+
+  const askRole = async (to: Role) => {
+    const from = user.role;
+    if (to === from) return;
+    const yes = await confirm({
+      title: self ? `Make yourself ${article(to)} ${to}?` : `Make ${user.name} ${article(to)} ${to}?`,
+      body: self
+        ? "You will be signed out on every device, this one included, and sign in again without admin pages."
+        : `${user.name} will be signed out on every device and sign in again as ${article(to)} ${to}.`,
+      warning: self && from === "admin" ? "This is your own account: you lose admin access at once, and only another admin can give it back." : undefined,
+      confirmLabel: "Change role",
+    });
+    if (yes) role.mutate({ from, to });
+  };
+  const askToggle = async () => {
+    const enable = user.status === "disabled";
+    if (enable) {
+      toggle.mutate(true);
+      return;
+    }
+    if (self) {
+      await confirm({
+        title: "Disable your own account?",
+        body: "Campus does not let an admin disable their own account, so that no one locks the school out by mistake. Ask another admin.",
+        warning: "This is your own account.",
+        confirmLabel: null,
+      });
+      return;
+    }
+    const yes = await confirm({
+      title: `Disable ${user.name}?`,
+      body: `${user.name} will be signed out on every device and can no longer sign in until an admin enables the account again.`,
+      confirmLabel: "Disable",
+    });
+    if (yes) toggle.mutate(false);
+  };
+  const askRevoke = async () => {
+    const yes = await confirm({
+      title: self ? "Sign yourself out everywhere?" : `Sign ${user.name} out everywhere?`,
+      body: self
+        ? "You will be signed out on every device, this one included."
+        : `${user.name} will be signed out on every device. They can sign in again with their password and a code.`,
+      confirmLabel: "End sessions",
+    });
+    if (yes) revoke.mutate();
+  };
+
   return (
     <div className="row-actions">
       <label className="visually-hidden" htmlFor={`role-${user.id}`}>
         Role of {user.name}
       </label>
-      <select
-        id={`role-${user.id}`}
-        value={user.role}
-        onChange={(e) => role.mutate(e.target.value as Role)}
-        disabled={role.isPending}
-      >
+      <select id={`role-${user.id}`} value={user.role} onChange={(e) => void askRole(e.target.value as Role)} disabled={role.isPending}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r}
           </option>
         ))}
       </select>
-      <button type="button" className="button-link" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+      <button type="button" className="button-link" onClick={() => void askToggle()} disabled={toggle.isPending}>
         {user.status === "disabled" ? "Enable" : "Disable"}
         <span className="visually-hidden"> {user.name}</span>
       </button>
-      <button type="button" className="button-link" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
-        {revoke.isSuccess ? "Sessions ended" : "End sessions"}
+      <button type="button" className="button-link" onClick={() => void askRevoke()} disabled={revoke.isPending}>
+        End sessions
         <span className="visually-hidden"> of {user.name}</span>
       </button>
       {user.status === "invited" ? (
@@ -117,6 +191,7 @@ function UserActions({ user }: { user: User }) {
         </button>
       ) : null}
       <ErrorMessage error={error} />
+      {dialog}
     </div>
   );
 }

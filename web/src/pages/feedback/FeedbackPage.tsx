@@ -5,7 +5,9 @@ import { Link, useParams } from "react-router";
 import { feedbackApi, unwrap } from "../../api/client";
 import type { FeedbackItem } from "../../api/types";
 import { useAuth } from "../../auth/AuthProvider";
+import { useConfirm } from "../../components/ConfirmDialog";
 import { LazyTrendChart } from "../../components/LazyTrendChart";
+import { useToast } from "../../components/Toast";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
 import { FeedbackHistory } from "./FeedbackHistory";
@@ -68,6 +70,8 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
 function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
   const changed = useFeedbackChanged();
   const [reason, setReason] = useState("");
+  const toast = useToast();
+  const [dialog, confirm] = useConfirm();
   const withdraw = useMutation({
     mutationFn: () =>
       unwrap(
@@ -76,15 +80,26 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
           body: { reason },
         }),
       ),
-    onSuccess: changed,
+    onSuccess: (item) => {
+      changed(item);
+      toast({ message: "Feedback withdrawn." });
+    },
   });
+  const ask = async () => {
+    const yes = await confirm({
+      title: `Withdraw “${feedback.title}”?`,
+      body: `${feedback.student_name ?? "The student"} will no longer see it; the withdrawal and its reason are recorded. This cannot be undone.`,
+      confirmLabel: "Withdraw",
+    });
+    if (yes) withdraw.mutate();
+  };
   return (
     <form
       className="card"
       aria-labelledby="withdraw-title"
       onSubmit={(event) => {
         event.preventDefault();
-        if (reason.trim()) withdraw.mutate();
+        if (reason.trim()) void ask();
       }}
     >
       <h2 id="withdraw-title">Withdraw this feedback</h2>
@@ -97,6 +112,7 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
       <button type="submit" className="button-danger" disabled={withdraw.isPending || !reason.trim()}>
         Withdraw
       </button>
+      {dialog}
     </form>
   );
 }
