@@ -22,12 +22,12 @@ from campus_common import migrations
 from campus_common.demo import DEMO_ACCOUNTS
 from campus_common.testing import fresh_database_url, sign_access_token, truncate_all
 from feedback_service.cli import MIGRATIONS
-from feedback_service.db import SqlBase
 from feedback_service.main import create_app
 from feedback_service.models import Base
-from feedback_service.mongodb import MongoBase
 from feedback_service.settings import Settings
-from feedback_service.store import FeedbackStore, make_store
+from feedback_service.store.adapters import FeedbackStore, make_store
+from feedback_service.store.mongo import MongoBase
+from feedback_service.store.sql import SqlBase
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 KID = "feedback-test-key"

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from campus_common.demo import DEMO_ACCOUNTS
 from feedback_service.demo import seed
-from feedback_service.domain import FeedbackFilter, State, new_id
+from feedback_service.store.records import FeedbackFilter, State, new_id
 
 
 def user_id(short: str) -> str:

@@ -4,8 +4,8 @@ second run changes nothing."""
 from __future__ import annotations
 
 from feedback_service.demo import seed
-from feedback_service.domain import FeedbackFilter, State
-from feedback_service.store import FeedbackStore
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import FeedbackFilter, State
 
 
 async def test_seed_is_complete_and_idempotent(store: FeedbackStore) -> None:

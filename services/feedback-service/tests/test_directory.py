@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from campus_common.demo import DEMO_ACCOUNTS
 from campus_common.http import ServiceTokenAuth, make_http_client
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from feedback_service.directory import Directory, DirectoryUnavailable
+from feedback_service.clients.directory import Directory, DirectoryUnavailable
 
 ALEX = next(a for a in DEMO_ACCOUNTS if a.email.startswith("alex."))
 

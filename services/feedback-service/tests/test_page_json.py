@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feedback_service.directory import DirectoryUser
-from feedback_service.domain import Feedback, State
+from feedback_service.clients.directory import DirectoryUser
 from feedback_service.feedback.rendering import page_json, to_out
 from feedback_service.feedback.schemas import FeedbackPage
+from feedback_service.store.records import Feedback, State
 
 STUDENT = DirectoryUser(id="s1", email="s@example.org", name="Bea Ström", role="student")
 

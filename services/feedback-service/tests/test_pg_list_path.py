@@ -12,8 +12,8 @@ import pytest
 from campus_common import migrations
 from campus_common.testing import recreate_postgres_database
 from feedback_service.cli import MIGRATIONS
-from feedback_service.domain import Feedback, FeedbackFilter, MentorScope, State
-from feedback_service.store import PostgresFeedbackStore
+from feedback_service.store.adapters import PostgresFeedbackStore
+from feedback_service.store.records import Feedback, FeedbackFilter, MentorScope, State
 
 
 @pytest.fixture

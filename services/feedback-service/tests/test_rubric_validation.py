@@ -13,8 +13,8 @@ import pytest
 from fastapi import FastAPI
 
 from campus_testing.demo import DEMO_ACCOUNTS
-from feedback_service.domain import Criterion, Level, RubricVersion, utcnow
 from feedback_service.rubric.repository import to_rubric
+from feedback_service.store.records import Criterion, Level, RubricVersion, utcnow
 
 Headers = Callable[[str], dict[str, str]]
 Body = dict[str, Any]

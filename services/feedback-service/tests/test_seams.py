@@ -21,9 +21,9 @@ from pydantic import ValidationError
 from campus_common.demo import DEMO_ACCOUNTS
 from campus_common.testing import EMAIL_CASES
 from feedback_service.assignments.schemas import AssignmentIn
-from feedback_service.directory import DirectoryUser
-from feedback_service.domain import Feedback, State
+from feedback_service.clients.directory import DirectoryUser
 from feedback_service.settings import Settings
+from feedback_service.store.records import Feedback, State
 
 Headers = Callable[[str], dict[str, str]]
 ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from campus_common.db import AfterCommit
-from feedback_service.domain import (
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import (
     Assignment,
     Criterion,
     Cursor,
@@ -24,7 +25,6 @@ from feedback_service.domain import (
     new_id,
     utcnow,
 )
-from feedback_service.store import FeedbackStore
 
 NOW = utcnow()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from campus_common import migrations
 from feedback_service.settings import Settings, get_settings
-from feedback_service.store import is_mongo, make_store
+from feedback_service.store.adapters import is_mongo, make_store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

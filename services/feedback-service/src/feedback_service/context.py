@@ -8,12 +8,12 @@ import httpx
 from campus_common.clock import Clock
 from campus_common.db import AfterCommit
 from campus_common.http import ServiceTokenAuth, make_http_client
-from feedback_service.directory import Directory
-from feedback_service.domain import utcnow
+from feedback_service.clients.directory import Directory
 from feedback_service.metrics import PUBLISHED
 from feedback_service.outbox.relay import OutboxRelay
 from feedback_service.settings import Settings
-from feedback_service.store import FeedbackStore, make_store
+from feedback_service.store.adapters import FeedbackStore, make_store
+from feedback_service.store.records import utcnow
 
 
 def service_client(

@@ -8,7 +8,8 @@ import uuid
 from datetime import timedelta
 
 from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_COHORT, demo_user_id
-from feedback_service.domain import (
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import (
     Assignment,
     Criterion,
     DuplicateError,
@@ -18,7 +19,6 @@ from feedback_service.domain import (
     State,
     utcnow,
 )
-from feedback_service.store import FeedbackStore
 
 _NS = uuid.UUID("0b6c3f1e-5a55-4d3b-9d1c-6a1f3e7f2b90")
 ADMIN = str(demo_user_id("admin@campus.local"))

@@ -10,10 +10,10 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from feedback_service.db import ASSIGNMENTS as A
-from feedback_service.db import SqlBase
-from feedback_service.domain import Assignment, DuplicateError
-from feedback_service.mongodb import Doc, MongoBase
+from feedback_service.store.mongo import Doc, MongoBase
+from feedback_service.store.records import Assignment, DuplicateError
+from feedback_service.store.sql import ASSIGNMENTS as A
+from feedback_service.store.sql import SqlBase
 
 
 class AssignmentRepository(Protocol):

@@ -16,10 +16,10 @@ from feedback_service.assignments.schemas import (
     ImportResult,
     ImportRow,
 )
+from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.context import Context
-from feedback_service.directory import Directory, DirectoryUnavailable, DirectoryUser
-from feedback_service.domain import Assignment, DuplicateError, new_id
 from feedback_service.schemas import Person
+from feedback_service.store.records import Assignment, DuplicateError, new_id
 
 ASCII_SPACE = " \t\r\n\f\v"
 MAX_IMPORT_ROWS = 5000

@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 
 from campus_common.errors import BadRequest
 from campus_common.text import single_line
-from feedback_service.domain import FeedbackFilter, State, as_utc
+from feedback_service.store.records import FeedbackFilter, State, as_utc
 
 
 def _one_line(value: str | None) -> str | None:

@@ -9,9 +9,9 @@ from datetime import datetime
 from campus_common.cursor import decode_cursor, encode_cursor
 from campus_common.errors import BadRequest
 from campus_common.jwt import Principal
-from feedback_service.access import mentor_scope
-from feedback_service.domain import Cursor, Feedback, FeedbackFilter, State, as_utc
-from feedback_service.store import FeedbackStore
+from feedback_service.feedback.access import mentor_scope
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import Cursor, Feedback, FeedbackFilter, State, as_utc
 
 VISIBLE_BY_DEFAULT = (State.draft, State.published)
 

@@ -10,7 +10,9 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from campus_common.db import AfterCommit
-from feedback_service.domain import (
+from feedback_service.feedback.repository import stored_values, to_feedback
+from feedback_service.store.mongo import Doc, MongoBase
+from feedback_service.store.records import (
     Cursor,
     Feedback,
     FeedbackCounts,
@@ -19,8 +21,6 @@ from feedback_service.domain import (
     Revision,
     State,
 )
-from feedback_service.feedback.repository import stored_values, to_feedback
-from feedback_service.mongodb import Doc, MongoBase
 
 _HIDDEN = {"revisions": 0, "outbox": 0}
 

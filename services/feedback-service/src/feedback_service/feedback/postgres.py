@@ -8,9 +8,9 @@ from typing import Any
 
 from asyncpg.exceptions import PostgresConnectionError
 
-from feedback_service.domain import Cursor, Feedback, FeedbackFilter
 from feedback_service.feedback.repository import to_feedback
 from feedback_service.feedback.sql import SqlFeedback, filter_params, list_statement
+from feedback_service.store.records import Cursor, Feedback, FeedbackFilter
 
 MAX_SHAPES = 256
 

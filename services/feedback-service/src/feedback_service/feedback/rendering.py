@@ -8,9 +8,9 @@ from typing import Any
 import orjson
 
 from campus_common.jwt import Principal
-from feedback_service.directory import Directory
-from feedback_service.domain import Feedback
+from feedback_service.clients.directory import Directory
 from feedback_service.feedback.schemas import FeedbackOut
+from feedback_service.store.records import Feedback
 
 
 def out_fields(feedback: Feedback, names: dict[str, Any], *, admin: bool = False) -> dict[str, Any]:

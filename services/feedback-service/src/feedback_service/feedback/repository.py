@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from campus_common.db import AfterCommit
-from feedback_service.domain import (
+from feedback_service.store.records import (
     Cursor,
     Feedback,
     FeedbackCounts,

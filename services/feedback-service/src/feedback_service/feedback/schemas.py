@@ -8,8 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from feedback_service.domain import State
 from feedback_service.schemas import LONG_TEXT, Strict, Title
+from feedback_service.store.records import State
 
 
 class FeedbackCreate(Strict):

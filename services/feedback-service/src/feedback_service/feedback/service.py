@@ -6,9 +6,20 @@ from typing import Any, Literal
 
 from campus_common.errors import Conflict, Forbidden, NotFound
 from campus_common.jwt import Principal
-from feedback_service.access import NOT_FOUND, is_assigned, visible_feedback
 from feedback_service.context import Context
-from feedback_service.domain import (
+from feedback_service.feedback import listing
+from feedback_service.feedback.access import NOT_FOUND, is_assigned, visible_feedback
+from feedback_service.feedback.rendering import page_json, render_one, render_page
+from feedback_service.feedback.schemas import (
+    FeedbackCountsOut,
+    FeedbackCreate,
+    FeedbackOut,
+    FeedbackPatch,
+    HistoryOut,
+)
+from feedback_service.rubric import service as rubric_service
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import (
     EDITABLE_FIELDS,
     FEEDBACK_PUBLISHED,
     Feedback,
@@ -19,17 +30,6 @@ from feedback_service.domain import (
     State,
     new_id,
 )
-from feedback_service.feedback import listing
-from feedback_service.feedback.rendering import page_json, render_one, render_page
-from feedback_service.feedback.schemas import (
-    FeedbackCountsOut,
-    FeedbackCreate,
-    FeedbackOut,
-    FeedbackPatch,
-    HistoryOut,
-)
-from feedback_service.rubric import service as rubric_service
-from feedback_service.store import FeedbackStore
 
 _CHANGED = "This feedback changed meanwhile; reload it and try again."
 

@@ -23,9 +23,8 @@ from sqlalchemy import (
 )
 
 from campus_common.db import AfterCommit
-from feedback_service.db import FEEDBACK as F
-from feedback_service.db import OUTBOX, REVISIONS, SqlBase
-from feedback_service.domain import (
+from feedback_service.feedback.repository import stored_values, to_feedback
+from feedback_service.store.records import (
     Cursor,
     Feedback,
     FeedbackCounts,
@@ -34,7 +33,8 @@ from feedback_service.domain import (
     Revision,
     State,
 )
-from feedback_service.feedback.repository import stored_values, to_feedback
+from feedback_service.store.sql import FEEDBACK as F
+from feedback_service.store.sql import OUTBOX, REVISIONS, SqlBase
 
 
 def filter_params(

@@ -10,13 +10,13 @@ from itertools import islice
 
 from campus_common.jwt import Principal
 from campus_common.spreadsheet import csv_text
-from feedback_service.access import mentor_scope
+from feedback_service.clients.directory import Directory
 from feedback_service.context import Context
-from feedback_service.directory import Directory
-from feedback_service.domain import Feedback, FeedbackFilter, State
+from feedback_service.feedback.access import mentor_scope
 from feedback_service.feedback.listing import iterate
 from feedback_service.insights.service import criterion_names
-from feedback_service.store import FeedbackStore
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import Feedback, FeedbackFilter, State
 
 BOM = "\ufeff"
 HEAD = [

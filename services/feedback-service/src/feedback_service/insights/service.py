@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from campus_common.errors import NotFound
 from campus_common.jwt import Principal
-from feedback_service.access import can_see_student
 from feedback_service.context import Context
-from feedback_service.domain import FeedbackFilter, RubricVersion, State
+from feedback_service.feedback.access import can_see_student
 from feedback_service.feedback.listing import iterate
 from feedback_service.insights.schemas import (
     CohortTrend,
@@ -16,6 +15,7 @@ from feedback_service.insights.schemas import (
     ScorePoint,
     StudentTrend,
 )
+from feedback_service.store.records import FeedbackFilter, RubricVersion, State
 
 BATCH = 500
 

@@ -11,11 +11,11 @@ import httpx
 
 from campus_common.clock import Clock
 from campus_common.logging import get_logger
-from feedback_service.directory import Directory, DirectoryUnavailable
-from feedback_service.domain import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
+from feedback_service.clients.directory import Directory, DirectoryUnavailable
 from feedback_service.metrics import OUTBOX_ATTEMPTS
 from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
+from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
 
 log = get_logger(__name__)
 

@@ -9,10 +9,10 @@ from typing import Protocol
 from pymongo import ASCENDING, ReturnDocument
 from sqlalchemy import select, update
 
-from feedback_service.db import OUTBOX as O
-from feedback_service.db import SqlBase
-from feedback_service.domain import OutboxEvent
-from feedback_service.mongodb import MongoBase
+from feedback_service.store.mongo import MongoBase
+from feedback_service.store.records import OutboxEvent
+from feedback_service.store.sql import OUTBOX as O
+from feedback_service.store.sql import SqlBase
 
 
 class OutboxRepository(Protocol):

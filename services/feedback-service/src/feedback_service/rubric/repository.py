@@ -11,10 +11,10 @@ from pymongo.errors import DuplicateKeyError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from feedback_service.db import RUBRICS as R
-from feedback_service.db import SqlBase
-from feedback_service.domain import Criterion, DuplicateError, Level, RubricVersion
-from feedback_service.mongodb import MongoBase
+from feedback_service.store.mongo import MongoBase
+from feedback_service.store.records import Criterion, DuplicateError, Level, RubricVersion
+from feedback_service.store.sql import RUBRICS as R
+from feedback_service.store.sql import SqlBase
 
 
 class RubricRepository(Protocol):

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Path
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
-from feedback_service.domain import RubricVersion
 from feedback_service.rubric import service
 from feedback_service.rubric.schemas import RubricIn, RubricOut, RubricVersions
+from feedback_service.store.records import RubricVersion
 
 router = APIRouter(prefix="/v1/rubric", tags=["rubric"])
 

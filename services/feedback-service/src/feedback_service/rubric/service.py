@@ -7,9 +7,9 @@ import weakref
 from campus_common.errors import Conflict, NotFound, Unprocessable
 from campus_common.jwt import Principal
 from feedback_service.context import Context
-from feedback_service.domain import Criterion, DuplicateError, Level, RubricVersion
 from feedback_service.rubric.repository import RubricRepository
 from feedback_service.rubric.schemas import RubricIn
+from feedback_service.store.records import Criterion, DuplicateError, Level, RubricVersion
 
 
 async def current(store: RubricRepository) -> RubricVersion:

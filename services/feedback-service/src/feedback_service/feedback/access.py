@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from campus_common.errors import NotFound
 from campus_common.jwt import Principal
-from feedback_service.domain import Feedback, MentorScope, State
-from feedback_service.store import FeedbackStore
+from feedback_service.store.adapters import FeedbackStore
+from feedback_service.store.records import Feedback, MentorScope, State
 
 NOT_FOUND = "No feedback with this id."
 
