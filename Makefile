@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # scripts/install.sh may install uv with `pip --user`: later steps must find it too.
 export PATH := $(HOME)/.local/bin:$(PATH)
-PACKAGES := libs/campus-common services/auth-backend services/notification-service services/feedback-service stacklib
+PACKAGES := libs/campus-common libs/campus-testing services/auth-backend services/notification-service services/feedback-service stacklib
 
 .PHONY: help install run test lint fmt typecheck test-python test-web test-deploy test-e2e \
 	      test-compose env \
@@ -79,7 +79,7 @@ bench: install ## measure speed and memory against baselines; writes docs/benchm
 	@$(PY) -m bench.run
 
 constraints: ## re-pin Python dependencies (constraints.txt, no registry hosts recorded)
-	uv pip compile --python 3.11 --no-emit-package campus-common --no-header \
+	uv pip compile --python 3.11 --no-emit-package campus-common --no-emit-package campus-testing --no-header \
 	  $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements/dev.in -o constraints.txt
 
 client: ## regenerate the web app's API client from the services' OpenAPI

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from bench import wrk
-from campus_stack.stack import ROOT, procfile
+from campus_stack.stack import ROOT, procfile, stop_group
 
 
 def ceiling_command(port: int) -> str:
@@ -52,8 +52,7 @@ class Ceiling:
 
     def __exit__(self, *_: object) -> None:
         if self.proc is not None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=15)
+            stop_group(self.proc, grace=15)
 
     def measure(self, duration: float, connections: int = 50) -> wrk.WrkResult:
         result = wrk.run("ceiling", self.url, connections=connections, duration=duration)
@@ -122,9 +121,4 @@ def startup_time(ports: dict[str, int], var_dir: Path, timeout: float = 120.0) -
                     time.sleep(0.05)
         return time.monotonic() - start
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        stop_group(proc, signal.SIGINT)

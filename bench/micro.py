@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 
 from campus_common.jwt import JWKSVerifier
-from campus_common.testing import sign_access_token
+from campus_testing.tokens import sign_access_token
 
 
 @dataclass

@@ -14,10 +14,10 @@ import httpx
 
 from bench import wrk
 from bench.rss import PeakSampler
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_stack.flows import Mailbox, access_token, login
+from campus_testing.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 
 MENTOR = "maria.mentor@campus.local"
 STUDENT = "alex.student@campus.local"

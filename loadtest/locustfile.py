@@ -22,7 +22,7 @@ import gevent.lock
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
+from campus_testing.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 
 MAILBOX_URL = os.environ.get(
     "MAILBOX_URL", f"http://127.0.0.1:{os.environ.get('NOTIFICATION_PORT', '5001')}"

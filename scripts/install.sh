@@ -23,6 +23,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find "${inputs[@]}" -newer "$stamp" 2>/dev/null)
   [ -x .venv/bin/python ] || uv venv --quiet --python "$PYTHON" .venv
   uv pip install --quiet --python .venv/bin/python -c constraints.txt \
     -e libs/campus-common \
+    -e libs/campus-testing \
     -e services/auth-backend \
     -e services/notification-service \
     -e services/feedback-service \

@@ -2,7 +2,7 @@
 # Runs every Python test suite twice: on SQLite (the embedded default) and on PostgreSQL.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-suites=(libs/campus-common/tests services/auth-backend/tests services/notification-service/tests services/feedback-service/tests tests/platform)
+suites=(libs/campus-common/tests libs/campus-testing/tests services/auth-backend/tests services/notification-service/tests services/feedback-service/tests tests/platform)
 backends=${TEST_BACKENDS:-sqlite postgresql}
 for backend in $backends; do
   for suite in "${suites[@]}"; do

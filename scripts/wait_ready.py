@@ -14,7 +14,7 @@ import time
 
 import httpx
 
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from campus_testing.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 def targets() -> dict[str, str]:

@@ -37,7 +37,7 @@ STUDENT = "alex.student@campus.local"
 
 
 def demo_password() -> str:
-    from campus_common.demo import DEMO_PASSWORD
+    from campus_testing.demo import DEMO_PASSWORD
 
     return str(DEMO_PASSWORD)
 

@@ -13,11 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD
-from campus_common.service_tokens import mint_service_token
-from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_stack.flows import role_tokens
 from campus_stack.stack import ROOT, Ports, Stack
+from campus_testing.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD
+from campus_testing.stacks import SignedInStack
 
 DRILL_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",
@@ -52,13 +51,7 @@ class Drill:
 RESULTS: list[Drill] = []
 
 
-@dataclass
-class DrillEnv:
-    stack: Stack
-    tokens: dict[str, str]
-
-    def url(self, name: str) -> str:
-        return self.stack.url(name)
+DrillEnv = SignedInStack
 
 
 @pytest.fixture(scope="session")
@@ -77,16 +70,10 @@ MENTOR = "maria.mentor@campus.local"
 STUDENTS = [s for m, s in DEMO_ASSIGNMENTS if m == MENTOR]
 
 
-def service_token(caller: str, callee: str) -> str:
-    return mint_service_token(
-        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience=callee, ttl_seconds=600
-    )
-
-
 def rubric_scores(env: DrillEnv) -> dict[str, int]:
     r = httpx.get(
         f"{env.url('feedback')}/v1/rubric",
-        headers={"Authorization": f"Bearer {env.tokens['mentor']}"},
+        headers=env.bearer("mentor"),
     )
     return {c["key"]: c["scale_max"] for c in r.json()["criteria"]}
 

@@ -9,7 +9,7 @@ import time
 
 import httpx
 
-from campus_common.demo import demo_user_id
+from campus_testing.demo import demo_user_id
 
 from .conftest import STUDENTS, Drill, DrillEnv, rubric_scores
 
@@ -38,7 +38,7 @@ def test_postgres_stopped_for_20_seconds(drill_env: DrillEnv, record: Drill) -> 
     back). Every second meanwhile each service's /ready and a feedback list are probed."""
     env = drill_env
     scores = rubric_scores(env)
-    headers = {"Authorization": f"Bearer {env.tokens['mentor']}"}
+    headers = env.bearer("mentor")
     ids = []
     with httpx.Client(base_url=env.url("feedback"), headers=headers, timeout=10) as c:
         for i in range(20):

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from campus_stack import ROOT, Ports, Stack
+from campus_stack.stack import stop_group
 
 from .conftest import Drill
 
@@ -84,14 +85,7 @@ def make_run(tmp_path: Path) -> Iterator[RunningMakeRun]:
     try:
         yield running
     finally:
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        stop_group(proc)
 
 
 def test_a_killed_service_is_started_again_and_ctrl_c_stops_everything(

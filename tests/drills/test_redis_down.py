@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 
-from campus_common.demo import DEMO_PASSWORD
 from campus_stack.flows import login
+from campus_testing.demo import DEMO_PASSWORD
 
 from .conftest import Drill, DrillEnv
 

@@ -9,9 +9,10 @@ import time
 import httpx
 import pytest
 
-from campus_common.demo import demo_user_id
+from campus_testing.demo import demo_user_id
+from campus_testing.services import service_token
 
-from .conftest import STUDENTS, Drill, DrillEnv, rubric_scores, service_token
+from .conftest import STUDENTS, Drill, DrillEnv, rubric_scores
 
 
 async def write_feedback(
@@ -23,7 +24,7 @@ async def write_feedback(
     created: list[str] = []
     published: list[str] = []
     failures = 0
-    headers = {"Authorization": f"Bearer {env.tokens['mentor']}"}
+    headers = env.bearer("mentor")
     stop = time.monotonic() + 120
     killed_at = 0.0
 
@@ -89,7 +90,7 @@ def test_sigkill_while_feedback_is_written(drill_env: DrillEnv, record: Drill, v
         write_feedback(env, scores, after_writes=16, victim=victim)
     )
     restart_s = env.stack.restart(victim)
-    headers = {"Authorization": f"Bearer {env.tokens['admin']}"}
+    headers = env.bearer("admin")
     missing = []
     wrong_state = []
     with httpx.Client(base_url=env.url("feedback"), headers=headers, timeout=10) as c:

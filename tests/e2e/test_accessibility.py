@@ -10,7 +10,7 @@ from support.mailbox import Mailbox
 from support.pages import CodePage, LoginPage, sign_in
 from support.stack import Stack
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 
 def scan(page: Page, path: str | None, heading: str | re.Pattern[str]) -> list[str]:

@@ -22,7 +22,7 @@ from support.pages import (
 )
 from support.stack import Stack
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 ALEX = "alex.student@campus.local"
 BEA = "bea.student@campus.local"

@@ -24,7 +24,7 @@ from support.mailbox import Mailbox
 from support.pages import CodePage, LoginPage
 from support.stack import Stack
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 TOM = "tom.mentor@campus.local"
 ELI = "eli.student@campus.local"

@@ -7,7 +7,7 @@ from support import fixtures_web
 from support.mailbox import Mailbox
 from support.pages import sign_in
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 phone = fixtures_web.phone  # a signed-out visitor at 375 px
 ADMIN_TABLES = (

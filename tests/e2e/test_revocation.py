@@ -22,9 +22,9 @@ import jwt
 import pytest
 from support.stack import Stack, running_stack
 
-from campus_common.demo import DEMO_PASSWORD
 from campus_stack import free_port
 from campus_stack.flows import login
+from campus_testing.demo import DEMO_PASSWORD
 
 STUDENT = "bea.student@campus.local"
 ADMIN = "admin@campus.local"

@@ -12,7 +12,7 @@ from support.mailbox import Mailbox
 from support.pages import CodePage, LoginPage, StudentHome
 from support.stack import Stack
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 WIDTHS = {"phone": 375, "desktop": 1280}
 # One student per width, so the two runs never share a pending sign-in or a code.

@@ -8,15 +8,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from campus_common.demo import DEMO_PASSWORD
-from campus_common.service_tokens import mint_service_token
-from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_stack.flows import role_tokens
 from campus_stack.stack import Ports, Stack
+from campus_testing.demo import DEMO_PASSWORD
+from campus_testing.stacks import SignedInStack
 
 FUZZ_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",
@@ -36,18 +34,8 @@ USERS = {
 CASES: Counter[str] = Counter()
 
 
-@dataclass
-class Env:
-    stack: Stack
-    user_tokens: dict[str, str]
-
-    def url(self, name: str) -> str:
-        return self.stack.url(name)
-
-    def service_token(self, caller: str, callee: str) -> str:
-        return mint_service_token(
-            secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience=callee, ttl_seconds=600
-        )
+# The stack with a token per role in USERS, and service tokens as each caller would mint them.
+Env = SignedInStack
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
-from campus_common.demo import demo_user_id
+from campus_testing.demo import demo_user_id
 
 from .conftest import Env
 
@@ -43,7 +43,7 @@ def targets(env: Env) -> list[tuple[str, str, dict[str, str]]]:
         (
             f"{env.url('feedback')}/v1/feedback",
             "feedback",
-            {"Authorization": f"Bearer {env.user_tokens['mentor']}"},
+            env.bearer("mentor"),
         ),
     ]
 
@@ -115,7 +115,7 @@ class TestMalformedJson:
     def test_invalid_utf8_in_query_is_a_client_error(self, env: Env) -> None:
         r = httpx.get(
             f"{env.url('feedback')}/v1/feedback?cursor=%FF%FE&limit=20",
-            headers={"Authorization": f"Bearer {env.user_tokens['student']}"},
+            headers=env.bearer("student"),
         )
         assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
 
@@ -127,7 +127,7 @@ class TestMalformedJson:
                 "title": "nul \x00 byte",
                 "comments": "\x00",
             },
-            headers={"Authorization": f"Bearer {env.user_tokens['mentor']}"},
+            headers=env.bearer("mentor"),
         )
         assert r.status_code < 500, (r.status_code, r.text[:300])
 
@@ -153,7 +153,7 @@ class TestHeaderInjection:
     def test_feedback_title_with_crlf_never_becomes_a_header(self, env: Env) -> None:
         """A mentor's title goes into the subject of the student's email: through the relay and
         the outbox to the dev mailbox, the subject stays one line."""
-        mentor = {"Authorization": f"Bearer {env.user_tokens['mentor']}"}
+        mentor = env.bearer("mentor")
         rubric = httpx.get(f"{env.url('feedback')}/v1/rubric", headers=mentor).json()
         scores = {c["key"]: c["scale_max"] for c in rubric["criteria"]}
         student = "bea.student@campus.local"

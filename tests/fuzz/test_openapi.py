@@ -71,7 +71,7 @@ def headers_for(env: Env, service: str, path: str) -> dict[str, str]:
         role = "admin"
     else:
         role = random.choice(["admin", "admin", "mentor", "mentor", "student"])
-    return {"Authorization": f"Bearer {env.user_tokens[role]}"}
+    return env.bearer(role)
 
 
 def exercise(env: Env, case: Any, service: str, name: str) -> None:

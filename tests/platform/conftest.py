@@ -15,7 +15,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from campus_common import migrations
-from campus_common.testing import fresh_database_url
+from campus_testing.databases import fresh_database_url
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The web app's email hints are tested against the services' own table of addresses: this keeps
-`web/src/lib/emailCases.json` equal to `campus_common.testing.EMAIL_CASES`."""
+`web/src/lib/emailCases.json` equal to `campus_testing.emails.EMAIL_CASES`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from campus_common.email import normalize_email
-from campus_common.testing import EMAIL_CASES
+from campus_testing.emails import EMAIL_CASES
 
 CASES_JSON = Path(__file__).resolve().parents[2] / "web" / "src" / "lib" / "emailCases.json"
 

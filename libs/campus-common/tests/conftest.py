@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from jwt.algorithms import ECAlgorithm
 
-from campus_common.testing import sign_access_token
+from campus_testing.tokens import sign_access_token
 
 ISSUER = "campus-auth"
 AUDIENCE = "campus"

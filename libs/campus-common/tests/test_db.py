@@ -19,7 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from campus_common.app import create_service_app
 from campus_common.db import UTCDateTime, create_engine, make_metadata, make_sessionmaker
 from campus_common.settings import BaseServiceSettings
-from campus_common.testing import fresh_database_url
+from campus_testing.databases import fresh_database_url
 
 from .conftest import client_for
 

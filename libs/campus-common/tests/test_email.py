@@ -6,7 +6,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from campus_common.email import Email, mask_email, normalize_email
-from campus_common.testing import EMAIL_CASES
+from campus_testing.emails import EMAIL_CASES
 
 ACCEPTED = [(raw, want) for raw, want in EMAIL_CASES if want is not None]
 REFUSED = [raw for raw, want in EMAIL_CASES if want is None]

@@ -22,10 +22,11 @@ from auth_backend.main import create_app
 from auth_backend.models import Base, User
 from auth_backend.settings import Settings
 from campus_common import migrations
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_common.testing import Clock, fresh_database_url, truncate_all
+from campus_testing.clock import Clock
+from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from notification_service.cli import MIGRATIONS as NOTIFICATION_MIGRATIONS
 from notification_service.main import create_app as create_notification_app
 from notification_service.models import Base as NotificationBase

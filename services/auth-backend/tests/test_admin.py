@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from auth_backend.admin.router import router as admin_router
 from auth_backend.main import create_app
 from auth_backend.settings import Settings
-from campus_common.demo import DEMO_PASSWORD, demo_user_id
+from campus_testing.demo import DEMO_PASSWORD, demo_user_id
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
 

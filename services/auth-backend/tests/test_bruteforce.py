@@ -17,7 +17,7 @@ from sqlalchemy import select
 from auth_backend.main import create_app
 from auth_backend.models import AuditEvent, User
 from auth_backend.settings import Settings
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 from .conftest import ADMIN_EMAIL, Mailbox
 

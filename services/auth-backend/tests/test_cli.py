@@ -13,7 +13,7 @@ from auth_backend.cli import main as cli_main
 from auth_backend.models import User
 from auth_backend.settings import Settings, get_settings
 from campus_common.db import create_engine
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from campus_testing.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 @pytest.fixture

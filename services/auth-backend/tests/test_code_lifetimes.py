@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Clock, Mailbox, bearer, full_login, start_login
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from campus_common.demo import DEMO_ACCOUNTS, demo_user_id
+from campus_testing.demo import DEMO_ACCOUNTS, demo_user_id
 
 from .conftest import service_headers
 

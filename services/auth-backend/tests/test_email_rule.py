@@ -1,5 +1,5 @@
 """The one email rule (campus_common.email) at every entry where an account is created: the admin
-API, the CSV import and the CLI. Table-driven over campus_common.testing.EMAIL_CASES, the list every
+API, the CSV import and the CLI. Table-driven over campus_testing.emails.EMAIL_CASES, the list every
 service's suite uses: an accepted address is stored in its normalised form, a refused one is a
 clear 422 (a row error in the import, exit 1 with the reason at the CLI) and no account."""
 
@@ -15,8 +15,8 @@ import pytest
 
 from auth_backend.cli import main as cli_main
 from auth_backend.settings import get_settings
-from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import EMAIL_CASES
+from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.emails import EMAIL_CASES
 
 from .conftest import Mailbox, bearer, full_login
 

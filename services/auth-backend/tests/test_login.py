@@ -9,7 +9,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 
 from auth_backend.models import User
-from campus_common.demo import DEMO_PASSWORD, demo_user_id
+from campus_testing.demo import DEMO_PASSWORD, demo_user_id
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
 

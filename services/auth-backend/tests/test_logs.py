@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 from .conftest import ADMIN_EMAIL, Mailbox, bearer
 

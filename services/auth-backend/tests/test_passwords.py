@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from auth_backend.models import User
 from auth_backend.security.hashing import Hasher
 from auth_backend.security.policy import PasswordPolicy
-from campus_common.demo import DEMO_PASSWORD, demo_user_id
+from campus_testing.demo import DEMO_PASSWORD, demo_user_id
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
 

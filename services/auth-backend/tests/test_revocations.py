@@ -14,8 +14,8 @@ import jwt
 import pytest
 from fastapi import FastAPI
 
-from campus_common.demo import demo_user_id
 from campus_common.revocation import RevocationState, RevocationWatcher
+from campus_testing.demo import demo_user_id
 
 from .conftest import (
     ADMIN_EMAIL,

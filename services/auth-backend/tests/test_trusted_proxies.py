@@ -16,7 +16,7 @@ from starlette.requests import Request
 from auth_backend.deps import client_ip
 from auth_backend.models import AuditEvent
 from auth_backend.settings import Settings
-from campus_common.demo import DEMO_PASSWORD
+from campus_testing.demo import DEMO_PASSWORD
 
 from .conftest import ADMIN_EMAIL
 

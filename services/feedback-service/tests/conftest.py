@@ -19,8 +19,9 @@ from fastapi import FastAPI
 from jwt.algorithms import ECAlgorithm
 
 from campus_common import migrations
-from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import fresh_database_url, sign_access_token, truncate_all
+from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.tokens import sign_access_token
 from feedback_service.cli import MIGRATIONS
 from feedback_service.main import create_app
 from feedback_service.models import Base

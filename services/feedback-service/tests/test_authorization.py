@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from campus_common.demo import DEMO_ACCOUNTS
+from campus_testing.demo import DEMO_ACCOUNTS
 from feedback_service.demo import seed
 from feedback_service.store.records import FeedbackFilter, State, new_id
 

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from campus_common.demo import DEMO_ACCOUNTS
 from campus_common.http import ServiceTokenAuth, make_http_client
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+from campus_testing.demo import DEMO_ACCOUNTS
 from feedback_service.clients.directory import Directory, DirectoryUnavailable
 
 ALEX = next(a for a in DEMO_ACCOUNTS if a.email.startswith("alex."))

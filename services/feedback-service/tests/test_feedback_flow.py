@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from campus_common.demo import DEMO_ACCOUNTS
+from campus_testing.demo import DEMO_ACCOUNTS
 
 Headers = Callable[[str], dict[str, str]]
 

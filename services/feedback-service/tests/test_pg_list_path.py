@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from campus_common import migrations
-from campus_common.testing import recreate_postgres_database
+from campus_testing.databases import recreate_postgres_database
 from feedback_service.cli import MIGRATIONS
 from feedback_service.store.adapters import PostgresFeedbackStore
 from feedback_service.store.records import Feedback, FeedbackFilter, MentorScope, State

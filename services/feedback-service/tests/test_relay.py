@@ -17,8 +17,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from campus_common import migrations
-from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import fresh_database_url, truncate_all
+from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.demo import DEMO_ACCOUNTS
 from feedback_service.context import service_client
 from feedback_service.demo import seed
 

@@ -21,8 +21,8 @@ from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 
-from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import sign_access_token
+from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.tokens import sign_access_token
 from feedback_service.main import create_app
 from feedback_service.settings import Settings
 

@@ -18,8 +18,8 @@ import pytest
 from fastapi import FastAPI
 from pydantic import ValidationError
 
-from campus_common.demo import DEMO_ACCOUNTS
-from campus_common.testing import EMAIL_CASES
+from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.emails import EMAIL_CASES
 from feedback_service.assignments.schemas import AssignmentIn
 from feedback_service.clients.directory import DirectoryUser
 from feedback_service.settings import Settings

@@ -18,7 +18,9 @@ from fastapi import FastAPI
 from campus_common import migrations
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
-from campus_common.testing import Clock, fresh_database_url, sign_access_token, truncate_all
+from campus_testing.clock import Clock
+from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.tokens import sign_access_token
 from notification_service.cli import MIGRATIONS
 from notification_service.main import create_app
 from notification_service.models import Base

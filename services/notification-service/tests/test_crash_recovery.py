@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from campus_common import migrations
 from campus_common.db import create_engine
-from campus_common.testing import fresh_database_url
+from campus_testing.databases import fresh_database_url
 from notification_service.cli import MIGRATIONS
 
 from .conftest import code_in, service_headers

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from campus_common.testing import EMAIL_CASES
+from campus_testing.emails import EMAIL_CASES
 
 SEPARATORS = {"U+2028": "\u2028", "U+2029": "\u2029", "U+0085": "\u0085"}
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from campus_common.testing import truncate_all
+from campus_testing.databases import truncate_all
 from notification_service.main import create_app
 from notification_service.models import Base
 from notification_service.settings import Settings

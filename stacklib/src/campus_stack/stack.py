@@ -12,6 +12,7 @@ harness on the same machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -86,6 +87,25 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def stop_group(
+    proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, *, grace: float = 20
+) -> None:
+    """Send `sig` to the process group `proc` leads (started with `start_new_session=True`),
+    wait `grace` seconds for it to end, then SIGKILL the group. Nothing if it already ended."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
 
 
 def procfile(path: Path = ROOT / "Procfile") -> dict[str, str]:
@@ -220,17 +240,8 @@ class Stack:
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs.get(name)
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        if proc is not None:
+            stop_group(proc, sig, grace=15)
 
     def ready_url(self, name: str) -> str:
         if name == "edge":

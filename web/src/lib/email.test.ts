@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { checkEmail } from "./email";
 import cases from "./emailCases.json";
 
-// The same table every service is tested against (campus_common.testing.EMAIL_CASES, written
+// The same table every service is tested against (campus_testing.emails.EMAIL_CASES, written
 // out by tests/platform/test_email_cases_json.py), so the forms' hints and the API agree.
 describe("checkEmail", () => {
   it.each(cases as [string, string | null][])("%j -> %j", (input, expected) => {

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from campus_common.demo import DEMO_ASSIGNMENTS, DEMO_COHORT, demo_user_id
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import (
     Assignment,
@@ -19,6 +18,27 @@ from feedback_service.store.records import (
     State,
     utcnow,
 )
+
+DEMO_COHORT = "Spring 2027 — Web Dev"
+# Which mentor looks after which demo students (Maria: Alex, Bea, Chen; Tom: Dara, Eli, Fay;
+# both mentor Chen, to show many-to-many).
+DEMO_ASSIGNMENTS: tuple[tuple[str, str], ...] = (
+    ("maria.mentor@campus.local", "alex.student@campus.local"),
+    ("maria.mentor@campus.local", "bea.student@campus.local"),
+    ("maria.mentor@campus.local", "chen.student@campus.local"),
+    ("tom.mentor@campus.local", "chen.student@campus.local"),
+    ("tom.mentor@campus.local", "dara.student@campus.local"),
+    ("tom.mentor@campus.local", "eli.student@campus.local"),
+    ("tom.mentor@campus.local", "fay.student@campus.local"),
+)
+# The demo accounts' ids, as auth-backend's seed-demo gives them (auth_backend.demo): uuid5 of the
+# lower-cased email in this namespace (libs/campus-testing's tests check that both agree).
+_ACCOUNT_NS = uuid.UUID("6f1c7a52-4d0e-4a0e-9c55-0c6b2b8a1d10")
+
+
+def demo_user_id(email: str) -> uuid.UUID:
+    return uuid.uuid5(_ACCOUNT_NS, email.lower())
+
 
 _NS = uuid.UUID("0b6c3f1e-5a55-4d3b-9d1c-6a1f3e7f2b90")
 ADMIN = str(demo_user_id("admin@campus.local"))

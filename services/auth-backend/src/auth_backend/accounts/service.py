@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as repo
 from auth_backend.accounts.models import User
 from auth_backend.context import AuthContext
-from campus_common.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from auth_backend.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.errors import Conflict, Unprocessable
 
 

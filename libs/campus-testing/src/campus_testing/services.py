@@ -1,0 +1,94 @@
+"""Each service as the suites start it: the test settings (no workers, no mail sent, nothing
+outside the process), a migrated database of its own, the app, and service tokens to call it."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from campus_common.service_tokens import mint_service_token
+from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+from campus_testing.databases import migrated_database_url
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    package: str
+    # Test settings beyond the database, given a directory of the test's own.
+    defaults: Callable[[Path], dict[str, Any]] = field(default=lambda _tmp: {})
+
+    def module(self, name: str) -> Any:
+        return importlib.import_module(f"{self.package}.{name}")
+
+    def database_url(self, name: str, tmp_dir: Path) -> str:
+        """A fresh database named after `name`, migrated by this service's migrations."""
+        return migrated_database_url(name, tmp_dir, self.module("cli").MIGRATIONS)
+
+    def settings(self, database_url: str, tmp_dir: Path, **overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "environment": "test",
+            "database_url": database_url,
+            "jwks_url": None,
+            **self.defaults(tmp_dir),
+            **overrides,
+        }
+        return self.module("settings").Settings(**values)
+
+    def headers(self, caller: str) -> dict[str, str]:
+        """A service token from `caller` with this service as the audience."""
+        return {"Authorization": f"Bearer {service_token(caller, self.name)}"}
+
+
+def service_token(caller: str, audience: str, *, ttl_seconds: int = 600) -> str:
+    """A service token as `caller` would mint it with the development secret."""
+    return mint_service_token(
+        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience=audience, ttl_seconds=ttl_seconds
+    )
+
+
+AUTH = Service(
+    "auth-backend",
+    "auth_backend",
+    lambda tmp: {"jwt_keys_dir": tmp / "keys", "notification_url": "http://notification.test"},
+)
+NOTIFICATION = Service(
+    "notification-service",
+    "notification_service",
+    lambda _tmp: {
+        "email_backend": "mailbox",
+        "outbox_worker_enabled": False,
+        "smtp_check_interval": 3600,
+    },
+)
+FEEDBACK = Service(
+    "feedback-service",
+    "feedback_service",
+    lambda _tmp: {"relay_enabled": False, "public_url": "http://campus.test"},
+)
+SERVICES = (AUTH, NOTIFICATION, FEEDBACK)
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
+    """The app with its lifespan started (and stopped on the way out)."""
+    async with LifespanManager(app):
+        yield app
+
+
+@asynccontextmanager
+async def asgi_client(
+    app: FastAPI, base_url: str = "http://test", **kwargs: Any
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client that calls `app` in-process (ASGITransport)."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url, **kwargs) as client:
+        yield client
