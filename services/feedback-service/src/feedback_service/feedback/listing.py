@@ -10,6 +10,7 @@ from campus_common.cursor import decode_cursor, encode_cursor
 from campus_common.errors import BadRequest
 from campus_common.jwt import Principal
 from feedback_service.feedback.access import mentor_scope
+from feedback_service.feedback.repository import FeedbackRepository
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import Cursor, Feedback, FeedbackFilter, State, as_utc
 
@@ -65,7 +66,7 @@ async def scoped_filter(
 
 
 async def iterate(
-    store: FeedbackStore, flt: FeedbackFilter, *, batch_size: int, ascending: bool = True
+    store: FeedbackRepository, flt: FeedbackFilter, *, batch_size: int, ascending: bool = True
 ) -> AsyncIterator[list[Feedback]]:
     """Every matching feedback, one keyset batch at a time (never all rows in memory)."""
     after: Cursor | None = None

@@ -13,8 +13,7 @@ from campus_common.spreadsheet import csv_text
 from feedback_service.clients.directory import Directory
 from feedback_service.context import Context
 from feedback_service.feedback.access import mentor_scope
-from feedback_service.feedback.listing import iterate
-from feedback_service.insights.service import criterion_names
+from feedback_service.insights import repository as repo
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import Feedback, FeedbackFilter, State
 
@@ -72,9 +71,9 @@ def csv_chunks(
 async def stream_csv(
     store: FeedbackStore, directory: Directory, flt: FeedbackFilter, *, batch_size: int
 ) -> AsyncIterator[bytes]:
-    criteria = list(criterion_names(await store.list_rubrics()))
+    criteria = list(await repo.criteria(store))
     yield (BOM + next(csv_text(header(criteria), []))).encode("utf-8")
-    async for batch in iterate(store, flt, batch_size=batch_size):
+    async for batch in repo.batches(store, flt, batch_size=batch_size):
         names = await directory.names({f.student_id for f in batch} | {f.mentor_id for f in batch})
         yield "".join(csv_chunks(batch, names, criteria)).encode("utf-8")
 

@@ -7,7 +7,7 @@ from campus_common.errors import NotFound
 from campus_common.jwt import Principal
 from feedback_service.context import Context
 from feedback_service.feedback.access import can_see_student
-from feedback_service.feedback.listing import iterate
+from feedback_service.insights import repository as repo
 from feedback_service.insights.schemas import (
     CohortTrend,
     CriterionAverage,
@@ -15,32 +15,23 @@ from feedback_service.insights.schemas import (
     ScorePoint,
     StudentTrend,
 )
-from feedback_service.store.records import FeedbackFilter, RubricVersion, State
+from feedback_service.store.records import FeedbackFilter, State
 
 BATCH = 500
-
-
-def criterion_names(rubrics: list[RubricVersion]) -> dict[str, str]:
-    """Each criterion key's name in the newest rubric version that has it, newest keys first."""
-    names: dict[str, str] = {}
-    for rubric in sorted(rubrics, key=lambda r: r.version, reverse=True):
-        for criterion in rubric.criteria:
-            names.setdefault(criterion.key, criterion.name)
-    return names
 
 
 async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> StudentTrend:
     store = ctx.store
     if not await can_see_student(store, user, student_id):
         raise NotFound("No student with this id among yours.", slug="student-not-found")
-    names = criterion_names(await store.list_rubrics())
+    names = await repo.criteria(store)
     series: dict[str, list[ScorePoint]] = {}
     totals: dict[str, tuple[float, int]] = {}
     overall: list[ScorePoint] = []
     overall_total = (0.0, 0)
     count = 0
     flt = FeedbackFilter(student_id=student_id, states=(State.published,))
-    async for batch in iterate(store, flt, batch_size=BATCH):
+    async for batch in repo.batches(store, flt, batch_size=BATCH):
         for fb in batch:
             count += 1
             date = fb.published_at or fb.created_at
@@ -79,17 +70,15 @@ async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> St
 
 async def cohort_trend(ctx: Context, *, user: Principal, cohort: str) -> CohortTrend:
     store = ctx.store
-    if user.role == "mentor" and not await store.list_assignments(
-        mentor_id=user.id, cohort=cohort, limit=1
-    ):
+    if user.role == "mentor" and not await repo.has_cohort(store, mentor_id=user.id, cohort=cohort):
         raise NotFound("No cohort with this name among yours.", slug="cohort-not-found")
-    names = criterion_names(await store.list_rubrics())
+    names = await repo.criteria(store)
     totals: dict[str, tuple[float, int]] = {}
     overall = (0.0, 0)
     students: set[str] = set()
     count = 0
     flt = FeedbackFilter(cohort=cohort, states=(State.published,))
-    async for batch in iterate(store, flt, batch_size=BATCH):
+    async for batch in repo.batches(store, flt, batch_size=BATCH):
         for fb in batch:
             count += 1
             students.add(fb.student_id)
