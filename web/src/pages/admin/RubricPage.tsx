@@ -1,211 +1,270 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
-import { feedbackApi, unwrap } from "../../api/client";
-import type { RubricIn } from "../../api/types";
+import type { Rubric } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDate } from "../../lib/format";
 import { ApiError } from "../../lib/problem";
 import { useCurrentRubric } from "../../queries/feedback";
-import { keys } from "../../queries/keys";
+import { useSaveRubric } from "../../queries/rubric";
+import { CriterionCard } from "./rubric/CriterionCard";
+import { FieldMessages, invalid } from "./rubric/fields";
+import {
+  MAX_CRITERIA,
+  fieldErrors,
+  fingerprint,
+  fromRubric,
+  move,
+  newCriterion,
+  newLevel,
+  toBody,
+  type CriterionDraft,
+  type LevelDraft,
+  type RubricDraft,
+} from "./rubric/model";
+import { RubricFile, downloadRubric } from "./rubric/RubricFile";
+import { RubricPreview } from "./rubric/RubricPreview";
+import { useUnsavedGuard } from "./rubric/useUnsavedGuard";
+import "./rubric/rubric.css";
 
-type CriterionDraft = RubricIn["criteria"][number];
-
-function keyFrom(name: string, taken: string[]): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").replace(/^[^a-z]+/, "") || "criterion";
-  let key = base.slice(0, 36);
-  for (let n = 2; taken.includes(key); n += 1) key = `${base.slice(0, 34)}_${n}`;
-  return key;
+/** Where focus goes after an item moved: its own button again, or the other one at an end of the list. */
+function afterMove(id: string, target: number, count: number, by: -1 | 1): string {
+  if (by < 0 && target === 0) return `${id}-down`;
+  if (by > 0 && target === count - 1) return `${id}-up`;
+  return by < 0 ? `${id}-up` : `${id}-down`;
 }
 
-/** A refused save's messages by field inside the body: "name", "criteria.2.levels.1.score". */
-function fieldErrors(error: unknown): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!(error instanceof ApiError) || error.status !== 422) return out;
-  const list = error.problem["errors"];
-  if (!Array.isArray(list)) return out;
-  for (const item of list as unknown[]) {
-    if (!item || typeof item !== "object") continue;
-    const { loc, msg } = item as { loc?: unknown; msg?: unknown };
-    if (!Array.isArray(loc) || typeof msg !== "string") continue;
-    const parts = loc.map(String);
-    const path = (parts[0] === "body" ? parts.slice(1) : parts).join(".");
-    out.set(path, [...(out.get(path) ?? []), msg]);
-  }
-  return out;
+function blankRubric(): RubricDraft {
+  return { name: "Rubric", criteria: [newCriterion(0)] };
 }
 
-/** The messages of a criterion's levels, each saying which line of the levels box it is about. */
-function levelMessages(errors: Map<string, string[]>, index: number): string[] {
-  const prefix = `criteria.${index}.levels`;
-  const out = [...(errors.get(prefix) ?? [])];
-  for (const [path, messages] of errors) {
-    const match = path.slice(prefix.length).match(/^\.(\d+)\.(score|label)$/);
-    if (path.startsWith(prefix) && match) {
-      for (const message of messages) out.push(`Line ${Number(match[1]) + 1}, ${match[2]}: ${message}`);
-    }
-  }
-  return out;
+/** The saved keys of new criteria, so the draft matches what was saved. */
+function withSavedKeys(draft: RubricDraft, saved: Rubric): RubricDraft {
+  return { ...draft, criteria: draft.criteria.map((c, i) => ({ ...c, key: saved.criteria[i]?.key ?? c.key })) };
 }
 
-function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
-  if (messages.length === 0) return null;
-  return (
-    <p id={id} className="field-error">
-      {messages.join(" ")}
-    </p>
-  );
-}
-
-/** aria attributes tying a field to its messages. */
-function invalid(id: string, messages: string[]) {
-  return messages.length > 0 ? { "aria-invalid": true, "aria-describedby": id } : {};
-}
-
-/** The rubric: saving makes a new version; feedback keeps the version it was written with. */
+/** The rubric editor: saving makes a new version; feedback keeps the version it was written with. */
 export function RubricPage() {
-  const client = useQueryClient();
   const current = useCurrentRubric();
-  const [draft, setDraft] = useState<RubricIn | null>(null);
+  const save = useSaveRubric();
+  const [draft, setDraft] = useState<RubricDraft | null>(null);
+  const [baseline, setBaseline] = useState<string>("");
+  const [sent, setSent] = useState<RubricDraft | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [imported, setImported] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const stayRef = useRef<HTMLButtonElement>(null);
+  const missing = current.error instanceof ApiError && current.error.status === 404;
+
   useEffect(() => {
-    if (current.data && !draft) {
-      setDraft({
-        name: current.data.name,
-        criteria: current.data.criteria.map((c) => ({ ...c, levels: c.levels.map((l) => ({ ...l })) })),
-      });
+    if (draft) return;
+    const start = current.data ? fromRubric(current.data) : missing ? blankRubric() : null;
+    if (start) {
+      setDraft(start);
+      setBaseline(current.data ? fingerprint(start) : "");
     }
-  }, [current.data, draft]);
-  const save = useMutation({
-    mutationFn: (body: RubricIn) => unwrap(feedbackApi.PUT("/v1/rubric", { body })),
-    onSuccess: (rubric) => {
-      client.setQueryData(keys.rubric.current, rubric);
-      client.setQueryData(keys.rubric.version(rubric.version), rubric);
-    },
-  });
+  }, [current.data, missing, draft]);
+
+  const dirty = draft !== null && fingerprint(draft) !== baseline;
+  const blocker = useUnsavedGuard(dirty && !save.isPending);
+
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId, draft]);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  useEffect(() => {
+    if (blocker.state === "blocked") stayRef.current?.focus();
+  }, [blocker.state]);
+
   if (current.isPending) return <Loading />;
   if (!draft) return <ErrorMessage error={current.error} />;
 
-  const errors = fieldErrors(save.error);
+  const version = current.data?.version ?? 0;
+  const errors = fieldErrors(save.error, sent);
   const at = (path: string) => errors.get(path) ?? [];
-  const setCriterion = (index: number, patch: Partial<CriterionDraft>) =>
-    setDraft({ ...draft, criteria: draft.criteria.map((c, i) => (i === index ? { ...c, ...patch } : c)) });
+  const edit = (next: RubricDraft) => setDraft(next);
+  const setCriteria = (criteria: CriterionDraft[]) => edit({ ...draft, criteria });
+  const patchCriterion = (index: number, patch: Partial<CriterionDraft>) =>
+    setCriteria(draft.criteria.map((c, i) => (i === index ? { ...c, ...patch } : c)));
+  const setLevels = (index: number, levels: LevelDraft[], extra: Partial<CriterionDraft> = {}) => patchCriterion(index, { levels, ...extra });
+
+  const addCriterion = () => {
+    const criterion = newCriterion(draft.criteria.length);
+    setCriteria([...draft.criteria, criterion]);
+    setFocusId(`${criterion.id}-name`);
+  };
+  const moveCriterion = (index: number, by: -1 | 1) => {
+    const criterion = draft.criteria[index];
+    if (!criterion) return;
+    setCriteria(move(draft.criteria, index, by));
+    setFocusId(afterMove(criterion.id, index + by, draft.criteria.length, by));
+  };
+  const removeCriterion = (index: number) => {
+    const rest = draft.criteria.filter((_, i) => i !== index);
+    setCriteria(rest);
+    const next = rest[Math.min(index, rest.length - 1)];
+    setFocusId(next ? `${next.id}-name` : "rubric-add-criterion");
+  };
+  const addLevel = (index: number) => {
+    const criterion = draft.criteria[index];
+    if (!criterion) return;
+    const level = newLevel(criterion);
+    // A level above the scale widens the scale to hold it.
+    setLevels(index, [...criterion.levels, level], level.score > criterion.scale_max ? { scale_max: level.score } : {});
+    setFocusId(`${level.id}-label`);
+  };
+  const moveLevel = (index: number, levelIndex: number, by: -1 | 1) => {
+    const criterion = draft.criteria[index];
+    const level = criterion?.levels[levelIndex];
+    if (!criterion || !level) return;
+    setLevels(index, move(criterion.levels, levelIndex, by));
+    setFocusId(afterMove(level.id, levelIndex + by, criterion.levels.length, by));
+  };
+  const removeLevel = (index: number, levelIndex: number) => {
+    const criterion = draft.criteria[index];
+    if (!criterion) return;
+    const rest = criterion.levels.filter((_, i) => i !== levelIndex);
+    setLevels(index, rest);
+    const next = rest[Math.min(levelIndex, rest.length - 1)];
+    setFocusId(next ? `${next.id}-label` : `${criterion.id}-add-level`);
+  };
+
+  const confirmSave = () => {
+    setConfirming(false);
+    setSent(draft);
+    setImported(null);
+    save.mutate(toBody(draft), {
+      onSuccess: (saved) => {
+        const next = withSavedKeys(draft, saved);
+        setDraft(next);
+        setBaseline(fingerprint(next));
+      },
+    });
+  };
 
   return (
-    <section aria-labelledby="rubric-title">
+    <section aria-labelledby="rubric-title" className="rubric-editor">
       <h1 id="rubric-title">Rubric</h1>
-      {current.data ? (
-        <p className="meta">
-          Version {current.data.version}, saved {formatDate(current.data.created_at)}. Saving makes version{" "}
-          {current.data.version + 1}; feedback already written keeps its version.
-        </p>
-      ) : null}
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate(draft);
-        }}
-      >
-        <div className="field">
-          <label htmlFor="rubric-name">Rubric name</label>
-          <input
-            id="rubric-name"
-            required
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-            {...invalid("rubric-name-error", at("name"))}
-          />
-          <FieldMessages id="rubric-name-error" messages={at("name")} />
-        </div>
-        {draft.criteria.map((criterion, index) => {
-          const nameErrors = [...at(`criteria.${index}.name`), ...at(`criteria.${index}.key`)];
-          const minErrors = at(`criteria.${index}.scale_min`);
-          const maxErrors = at(`criteria.${index}.scale_max`);
-          const descErrors = at(`criteria.${index}.description`);
-          const levelErrors = levelMessages(errors, index);
-          return (
-          <fieldset className="card" key={criterion.key}>
-            <legend>Criterion {index + 1}</legend>
-            <div className="field-row">
-              <div className="field">
-                <label htmlFor={`c-name-${index}`}>Name</label>
-                <input
-                  id={`c-name-${index}`}
-                  required
-                  value={criterion.name}
-                  onChange={(e) => setCriterion(index, { name: e.target.value })}
-                  {...invalid(`c-name-${index}-error`, nameErrors)}
-                />
-                <FieldMessages id={`c-name-${index}-error`} messages={nameErrors} />
-              </div>
-              <div className="field">
-                <label htmlFor={`c-min-${index}`}>Lowest score</label>
-                <input id={`c-min-${index}`} type="number" min={0} max={9} value={criterion.scale_min ?? 1} onChange={(e) => setCriterion(index, { scale_min: Number(e.target.value) })} {...invalid(`c-min-${index}-error`, minErrors)} />
-                <FieldMessages id={`c-min-${index}-error`} messages={minErrors} />
-              </div>
-              <div className="field">
-                <label htmlFor={`c-max-${index}`}>Highest score</label>
-                <input id={`c-max-${index}`} type="number" min={1} max={10} value={criterion.scale_max ?? 5} onChange={(e) => setCriterion(index, { scale_max: Number(e.target.value) })} {...invalid(`c-max-${index}-error`, maxErrors)} />
-                <FieldMessages id={`c-max-${index}-error`} messages={maxErrors} />
-              </div>
-            </div>
-            <div className="field">
-              <label htmlFor={`c-desc-${index}`}>Description</label>
-              <textarea id={`c-desc-${index}`} value={criterion.description ?? ""} onChange={(e) => setCriterion(index, { description: e.target.value })} {...invalid(`c-desc-${index}-error`, descErrors)} />
-              <FieldMessages id={`c-desc-${index}-error`} messages={descErrors} />
-            </div>
-            <div className="field">
-              <label htmlFor={`c-levels-${index}`}>Level labels, one per line as “score: label”</label>
-              <textarea
-                id={`c-levels-${index}`}
-                {...invalid(`c-levels-${index}-error`, levelErrors)}
-                value={(criterion.levels ?? []).map((l) => `${l.score}: ${l.label}`).join("\n")}
-                onChange={(e) =>
-                  setCriterion(index, {
-                    levels: e.target.value
-                      .split("\n")
-                      .map((line) => line.match(/^\s*(\d+)\s*:\s*(.+)$/))
-                      .filter((m): m is RegExpMatchArray => m !== null)
-                      .map((m) => ({ score: Number(m[1]), label: (m[2] ?? "").trim(), descriptor: "" })),
-                  })
-                }
-              />
-              <FieldMessages id={`c-levels-${index}-error`} messages={levelErrors} />
-            </div>
-            <button
-              type="button"
-              className="button-danger"
-              disabled={draft.criteria.length <= 1}
-              onClick={() => setDraft({ ...draft, criteria: draft.criteria.filter((_, i) => i !== index) })}
-            >
-              Remove “{criterion.name}”
+      <p className="meta">
+        {current.data
+          ? `Version ${current.data.version}, saved ${formatDate(current.data.created_at)}. `
+          : "No rubric has been saved yet. "}
+        Saving makes version {version + 1}; feedback already written keeps its version.
+      </p>
+      {blocker.state === "blocked" ? (
+        <div className="alert alert-warning rubric-ask" role="alertdialog" aria-labelledby="rubric-leave-title">
+          <p id="rubric-leave-title">
+            <strong>This rubric has changes that are not saved.</strong> Leave and lose them?
+          </p>
+          <div className="actions">
+            <button type="button" className="button-primary" ref={stayRef} onClick={() => blocker.reset()}>
+              Stay and keep editing
             </button>
-          </fieldset>
-          );
-        })}
-        <FieldMessages id="criteria-error" messages={at("criteria")} />
-        <div className="actions">
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() =>
-              setDraft({
-                ...draft,
-                criteria: [
-                  ...draft.criteria,
-                  { key: keyFrom("new criterion", draft.criteria.map((c) => c.key)), name: "New criterion", description: "", scale_min: 1, scale_max: 5, levels: [], weight: 1 },
-                ],
-              })
-            }
-          >
-            Add a criterion
-          </button>
-          <button type="submit" className="button-primary" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save as a new version"}
-          </button>
+            <button type="button" className="button-danger" onClick={() => blocker.proceed()}>
+              Leave without saving
+            </button>
+          </div>
         </div>
-        <ErrorMessage error={save.error} />
-        {save.isSuccess ? <Notice tone="success">Saved as version {save.data.version}.</Notice> : null}
-      </form>
+      ) : null}
+      <RubricFile
+        onExport={() => downloadRubric(toBody(draft), dirty ? null : version || null)}
+        onImport={(loaded, file) => {
+          setDraft(loaded);
+          setImported(file);
+          setSent(null);
+        }}
+      />
+      {imported ? (
+        <Notice>
+          Loaded {imported}. Nothing is saved until you save it as version {version + 1}.
+        </Notice>
+      ) : null}
+      <div className="rubric-layout">
+        <form
+          className="rubric-form"
+          aria-labelledby="rubric-title"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setConfirming(true);
+          }}
+        >
+          <div className="field">
+            <label htmlFor="rubric-name">Rubric name</label>
+            <input
+              id="rubric-name"
+              value={draft.name}
+              maxLength={200}
+              onChange={(e) => edit({ ...draft, name: e.target.value })}
+              {...invalid("rubric-name-error", at("name"))}
+            />
+            <FieldMessages id="rubric-name-error" messages={at("name")} />
+          </div>
+          <ol className="rubric-criteria" aria-label="Criteria">
+            {draft.criteria.map((criterion, index) => (
+              <CriterionCard
+                key={criterion.id}
+                criterion={criterion}
+                index={index}
+                count={draft.criteria.length}
+                errors={at}
+                onChange={(patch) => patchCriterion(index, patch)}
+                onMove={(by) => moveCriterion(index, by)}
+                onRemove={() => removeCriterion(index)}
+                onAddLevel={() => addLevel(index)}
+                onLevelChange={(levelIndex, patch) =>
+                  setLevels(
+                    index,
+                    criterion.levels.map((l, i) => (i === levelIndex ? { ...l, ...patch } : l)),
+                  )
+                }
+                onLevelMove={(levelIndex, by) => moveLevel(index, levelIndex, by)}
+                onLevelRemove={(levelIndex) => removeLevel(index, levelIndex)}
+              />
+            ))}
+          </ol>
+          <FieldMessages id="criteria-error" messages={at("criteria")} />
+          <div className="actions">
+            <button type="button" className="button-secondary" id="rubric-add-criterion" disabled={draft.criteria.length >= MAX_CRITERIA} onClick={addCriterion}>
+              Add a criterion
+            </button>
+            <button type="submit" className="button-primary" disabled={save.isPending || confirming}>
+              {save.isPending ? "Saving…" : "Save as a new version"}
+            </button>
+            <span className="meta" role="status">
+              {dirty ? "Unsaved changes." : "No unsaved changes."}
+            </span>
+          </div>
+          {confirming ? (
+            <div
+              className="alert alert-info rubric-ask"
+              role="alertdialog"
+              aria-labelledby="rubric-confirm-title"
+              onKeyDown={(event) => {
+                if (event.key === "Escape") setConfirming(false);
+              }}
+            >
+              <p id="rubric-confirm-title">
+                Saving makes version {version + 1}; feedback already written keeps its version.
+              </p>
+              <div className="actions">
+                <button type="button" className="button-primary" ref={confirmRef} onClick={confirmSave}>
+                  Save version {version + 1}
+                </button>
+                <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+                  Keep editing
+                </button>
+              </div>
+            </div>
+          ) : null}
+          <ErrorMessage error={save.error} />
+          {save.isSuccess && !dirty ? <Notice tone="success">Saved as version {save.data.version}.</Notice> : null}
+        </form>
+        <RubricPreview draft={draft} />
+      </div>
     </section>
   );
 }
