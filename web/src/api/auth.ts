@@ -845,6 +845,11 @@ export interface components {
             /** Current */
             current: boolean;
             /**
+             * Device
+             * @description The device in words, from the user agent: "Chrome on Linux".
+             */
+            readonly device: string;
+            /**
              * Id
              * Format: uuid
              */

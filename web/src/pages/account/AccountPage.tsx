@@ -3,7 +3,10 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
+import type { UserSession } from "../../api/types";
 import { session } from "../../auth/session";
+import { useConfirm } from "../../components/ConfirmDialog";
+import { useToast } from "../../components/Toast";
 import { Empty, ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
 import { keys } from "../../queries/keys";
@@ -100,10 +103,31 @@ function Sessions() {
   const sessionsChanged = useSessionsChanged();
   const navigate = useNavigate();
   const list = useSessions();
+  const toast = useToast();
+  const [dialog, confirm] = useConfirm();
   const revoke = useMutation({
-    mutationFn: (id: string) => unwrap(authApi.DELETE("/sessions/{session_id}", { params: { path: { session_id: id } } })),
-    onSuccess: sessionsChanged,
+    mutationFn: (s: UserSession) => unwrap(authApi.DELETE("/sessions/{session_id}", { params: { path: { session_id: s.id } } })),
+    onSuccess: (_, s) => {
+      void sessionsChanged();
+      toast({ message: `Signed out: ${s.device}.` });
+    },
   });
+  const askRevoke = async (s: UserSession) => {
+    const yes = await confirm({
+      title: `Sign out ${s.device}?`,
+      body: `The session started ${formatDateTime(s.created_at)} ends: that device will have to sign in again with your password and a code.`,
+      confirmLabel: "Sign it out",
+    });
+    if (yes) revoke.mutate(s);
+  };
+  const askEverywhere = async () => {
+    const yes = await confirm({
+      title: "Sign out everywhere?",
+      body: "Every session ends, this one included: you and any other device will have to sign in again.",
+      confirmLabel: "Sign out everywhere",
+    });
+    if (yes) everywhere.mutate();
+  };
   const everywhere = useMutation({
     mutationFn: () => session.logout(true),
     onSettled: () => navigate("/login", { replace: true, state: { message: "You are signed out on every device." } }),
@@ -131,7 +155,7 @@ function Sessions() {
               {list.data.sessions.map((s) => (
                 <tr key={s.id}>
                   <th scope="row">
-                    {s.user_agent ?? "Unknown browser"}
+                    <span title={s.user_agent ?? undefined}>{s.device}</span>
                     <div className="meta">{s.ip ?? ""}</div>
                     {s.current ? <span className="badge badge-good">This session</span> : null}
                   </th>
@@ -139,8 +163,9 @@ function Sessions() {
                   <td>{formatDateTime(s.last_used_at)}</td>
                   <td>
                     {s.current ? null : (
-                      <button type="button" className="button-danger" onClick={() => revoke.mutate(s.id)} disabled={revoke.isPending}>
-                        End
+                      <button type="button" className="button-danger" onClick={() => void askRevoke(s)} disabled={revoke.isPending}>
+                        End{" "}
+                        <span className="visually-hidden">the session of {s.device}</span>
                       </button>
                     )}
                   </td>
@@ -151,10 +176,11 @@ function Sessions() {
         </div>
       ) : null}
       <div className="actions">
-        <button type="button" className="button-danger" onClick={() => everywhere.mutate()} disabled={everywhere.isPending}>
+        <button type="button" className="button-danger" onClick={() => void askEverywhere()} disabled={everywhere.isPending}>
           Sign out everywhere
         </button>
       </div>
+      {dialog}
     </section>
   );
 }

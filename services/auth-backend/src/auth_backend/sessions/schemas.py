@@ -6,7 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
+
+from auth_backend.sessions.devices import device_label
 
 
 class RefreshRequest(BaseModel):
@@ -22,6 +24,11 @@ class SessionOut(BaseModel):
     user_agent: str | None
     ip: str | None
     current: bool
+
+    @computed_field(description='The device in words, from the user agent: "Chrome on Linux".')  # type: ignore[prop-decorator]
+    @property
+    def device(self) -> str:
+        return device_label(self.user_agent)
 
 
 class SessionList(BaseModel):

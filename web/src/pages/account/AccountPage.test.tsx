@@ -1,0 +1,80 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import type { UserSession } from "../../api/types";
+import { ToastProvider } from "../../components/Toast";
+import { json, renderAt } from "../../test/render";
+import { AccountPage } from "./AccountPage";
+
+const SESSIONS: UserSession[] = [
+  {
+    id: "s-1",
+    created_at: "2026-12-01T08:00:00Z",
+    last_used_at: "2026-12-03T08:00:00Z",
+    user_agent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 Safari/537.36",
+    device: "Chrome on Linux",
+    ip: "10.0.0.1",
+    current: true,
+  },
+  {
+    id: "s-2",
+    created_at: "2026-12-02T08:00:00Z",
+    last_used_at: "2026-12-02T09:00:00Z",
+    user_agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) Version/18.1 Mobile Safari/604.1",
+    device: "Safari on iPhone",
+    ip: "10.0.0.2",
+    current: false,
+  },
+];
+
+function backend() {
+  const deleted: string[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL) => {
+      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
+      const url = new URL(request.url);
+      if (url.pathname.endsWith("/me")) return json(200, { id: "u-1", email: "ada@campus.local", name: "Ada", role: "admin" });
+      if (request.method === "DELETE") {
+        deleted.push(url.pathname.split("/").pop() ?? "");
+        return new Response(null, { status: 204 });
+      }
+      return json(200, { sessions: SESSIONS.filter((s) => !deleted.includes(s.id)) });
+    }),
+  );
+  return deleted;
+}
+
+describe("AccountPage sessions", () => {
+  it("names each device in words, the raw user agent only as its tooltip", async () => {
+    backend();
+    renderAt(
+      <ToastProvider>
+        <AccountPage />
+      </ToastProvider>,
+    );
+    const phone = await screen.findByRole("rowheader", { name: /Safari on iPhone/ });
+    expect(within(phone).getByText("Safari on iPhone")).toHaveAttribute("title", SESSIONS[1]?.user_agent);
+    expect(screen.getByRole("rowheader", { name: /Chrome on Linux/ })).toHaveTextContent("This session");
+    expect(screen.queryByText(/Mozilla/)).not.toBeInTheDocument();
+  });
+
+  it("asks before ending another session, and says when it is done", async () => {
+    const deleted = backend();
+    renderAt(
+      <ToastProvider>
+        <AccountPage />
+      </ToastProvider>,
+    );
+    const end = await screen.findByRole("button", { name: "End the session of Safari on iPhone" });
+    await userEvent.click(end);
+    await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(deleted).toEqual([]);
+    await userEvent.click(end);
+    expect(screen.getByRole("alertdialog", { name: "Sign out Safari on iPhone?" })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Sign it out" }));
+    expect(await screen.findByText("Signed out: Safari on iPhone.")).toBeInTheDocument();
+    expect(deleted).toEqual(["s-2"]);
+  });
+});
