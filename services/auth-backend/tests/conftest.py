@@ -126,7 +126,7 @@ async def app(
     )
     async with LifespanManager(application):
         yield application
-        await truncate_all(application.state.ctx.engine, Base.metadata)
+        await truncate_all(application.state.context.engine, Base.metadata)
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def demo_hash() -> str:
 @pytest.fixture
 async def seeded(app: FastAPI, demo_hash: str) -> None:
     now = datetime.now(UTC)
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         for account in DEMO_ACCOUNTS:
             session.add(
                 User(

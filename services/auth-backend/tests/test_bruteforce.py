@@ -30,7 +30,7 @@ async def _login(client: httpx.AsyncClient, password: str, **kw: Any) -> httpx.R
 
 
 async def _events(app: FastAPI, name: str) -> list[AuditEvent]:
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         rows = await session.execute(select(AuditEvent).where(AuditEvent.event == name))
         return list(rows.scalars())
 
@@ -124,7 +124,7 @@ class TestClassroomBehindOneNat:
     async def students(self, app: FastAPI, demo_hash: str) -> list[str]:
         now = datetime.now(UTC)
         emails = [f"student{i:02d}.nat@example.edu" for i in range(30)]
-        async with app.state.ctx.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             for i, email in enumerate(emails):
                 session.add(
                     User(

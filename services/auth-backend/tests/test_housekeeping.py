@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 
 
 async def _counts(app: FastAPI) -> dict[str, int]:
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         return {
             model.__tablename__: int(
                 await session.scalar(select(func.count()).select_from(model)) or 0
@@ -27,8 +27,8 @@ async def _counts(app: FastAPI) -> dict[str, int]:
 
 
 async def _purge(app: FastAPI) -> tuple[int, int]:
-    async with app.state.ctx.sessionmaker() as session:
-        result = await purge(session, app.state.ctx)
+    async with app.state.context.sessionmaker() as session:
+        result = await purge(session, app.state.context)
         await session.commit()
         return result
 

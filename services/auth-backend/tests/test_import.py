@@ -30,7 +30,7 @@ async def admin(client: httpx.AsyncClient, mailbox: Mailbox) -> dict[str, str]:
 
 
 async def _count(app: FastAPI) -> int:
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(User)) or 0)
 
 

@@ -66,7 +66,7 @@ class TestPasswordStep:
                 verified.append(str(hash)[:40])
                 return super().verify(hash, password)
 
-        hasher = app.state.ctx.hasher  # type: ignore[attr-defined]
+        hasher = app.state.context.hasher  # type: ignore[attr-defined]
         hasher._ph = CountingHasher(memory_cost=19_456, time_cost=2, parallelism=1)
         for email in ("nobody@campus.local", "not an email", ADMIN_EMAIL):
             r = await client.post("/login", json={"email": email, "password": "wrong-password"})
@@ -79,7 +79,7 @@ class TestPasswordStep:
     ) -> None:
         from auth_backend.models import User
 
-        async with app.state.ctx.sessionmaker() as session:  # type: ignore[attr-defined]
+        async with app.state.context.sessionmaker() as session:  # type: ignore[attr-defined]
             user = await session.get(User, demo_user_id(STUDENT_EMAIL))
             user.status = "disabled"
             await session.commit()
@@ -253,9 +253,9 @@ class TestNotificationDown:
         async with LifespanManager(application):
             from auth_backend.accounts.service import seed_demo
 
-            async with application.state.ctx.sessionmaker() as session:
+            async with application.state.context.sessionmaker() as session:
                 if not await session.get(User, demo_user_id(ADMIN_EMAIL)):
-                    await seed_demo(session, application.state.ctx)
+                    await seed_demo(session, application.state.context)
                     await session.commit()
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:

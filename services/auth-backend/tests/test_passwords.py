@@ -127,12 +127,12 @@ class TestHasher:
         self, client: httpx.AsyncClient, app: FastAPI
     ) -> None:
         old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(DEMO_PASSWORD)
-        async with app.state.ctx.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             user.password_hash = old
             await session.commit()
         await start_login(client)
-        async with app.state.ctx.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             assert user.password_hash != old
             assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
@@ -162,12 +162,12 @@ class TestUnicodePasswords:
         """A hash made before normalisation (of the NFD form as typed): the typed form still
         signs in, and the hash is replaced by one of the NFC form, so the other keyboard works."""
         old = PasswordHasher(memory_cost=19_456, time_cost=2, parallelism=1).hash(NFD_PASSWORD)
-        async with app.state.ctx.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             user.password_hash = old
             await session.commit()
         await start_login(client, ADMIN_EMAIL, NFD_PASSWORD)
-        async with app.state.ctx.sessionmaker() as session:
+        async with app.state.context.sessionmaker() as session:
             user = await session.get(User, demo_user_id(ADMIN_EMAIL))
             assert user.password_hash != old
             assert PasswordHasher().verify(user.password_hash, NFC_PASSWORD)
@@ -439,7 +439,7 @@ class TestAnotherPasswordWithoutANewCode:
         for path, values, field in cases:
             r = await client.post(path, json={**values, field: NEW_PASSWORD})
             assert _generic(r) == _generic(unknown), (path, values)
-        ctx = app.state.ctx
+        ctx = app.state.context
         real_clock = ctx.clock
         ctx.clock = lambda: real_clock() + timedelta(minutes=11)
         try:

@@ -67,7 +67,7 @@ def supabase() -> respx.MockRouter:
 
 
 async def _user(app: FastAPI, email: str) -> User | None:
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         return (await session.execute(select(User).where(User.email == email))).scalar_one_or_none()
 
 

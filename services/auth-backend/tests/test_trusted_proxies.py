@@ -34,7 +34,7 @@ async def failed_login_ip(app: FastAPI, peer: str, forwarded: str) -> str | None
             headers={"X-Forwarded-For": forwarded},
         )
     assert r.status_code == 401
-    async with app.state.ctx.sessionmaker() as session:
+    async with app.state.context.sessionmaker() as session:
         rows = await session.scalars(select(AuditEvent).where(AuditEvent.event == "login_failed"))
         events = list(rows)
     assert len(events) == 1

@@ -23,7 +23,7 @@ from auth_backend.accounts.models import User
 from auth_backend.admin import imports
 from auth_backend.admin.schemas import ImportReport
 from auth_backend.audit import service as audit
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.main import build_context
 from auth_backend.security.keys import KeyDirectory, SigningKeyError
 from auth_backend.settings import Settings, get_settings
@@ -47,7 +47,7 @@ def _err(message: str) -> None:
 
 
 async def _in_transaction(
-    settings: Settings, work: Callable[[AsyncSession, AuthContext], Awaitable[T]]
+    settings: Settings, work: Callable[[AsyncSession, Context], Awaitable[T]]
 ) -> T:
     ctx = build_context(settings)
     try:
@@ -78,7 +78,7 @@ def create_admin(settings: Settings, *, email: str, name: str) -> int:
         return 1
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password for the admin: ")
 
-    async def work(session: AsyncSession, ctx: AuthContext) -> User:
+    async def work(session: AsyncSession, ctx: Context) -> User:
         accounts.check_password(ctx, password, email=address, name=display)
         user = await accounts.create_user(
             session,
@@ -120,7 +120,7 @@ class ProgressBar:
 def import_users(settings: Settings, *, path: Path, dry_run: bool, send_invites: bool) -> int:
     text = path.read_text(encoding="utf-8")
 
-    async def work(session: AsyncSession, ctx: AuthContext) -> ImportReport:
+    async def work(session: AsyncSession, ctx: Context) -> ImportReport:
         actor = User(id=None, email="cli", name="cli", role="admin", status="active")
         return await imports.run(
             session,

@@ -21,7 +21,7 @@ from campus_common.jwt import JWKSVerifier
 
 
 @dataclass(slots=True)
-class AuthContext:
+class Context:
     settings: Settings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts.models import User
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.security.ratelimit import parse_limits
 from auth_backend.sessions import service as sessions_service
 from auth_backend.settings import IPNetwork
@@ -25,15 +25,15 @@ from campus_common.request_id import current_request_id
 
 # The small dependencies are `async def` so FastAPI runs them on the event loop: a plain `def`
 # dependency is sent to the thread pool on every request.
-async def _ctx(request: Request) -> AuthContext:
-    ctx: AuthContext = request.app.state.ctx
+async def _ctx(request: Request) -> Context:
+    ctx: Context = request.app.state.context
     return ctx
 
 
-CtxDep = Annotated[AuthContext, Depends(_ctx)]
+ContextDep = Annotated[Context, Depends(_ctx)]
 
 
-async def _session(ctx: CtxDep) -> AsyncIterator[AsyncSession]:
+async def _session(ctx: ContextDep) -> AsyncIterator[AsyncSession]:
     """The request's one transaction (see `auth_backend.db.transaction`)."""
     async with transaction(ctx.sessionmaker) as session:
         yield session
@@ -71,7 +71,7 @@ def client_ip(request: Request, trusted: tuple[IPNetwork, ...]) -> str | None:
     return hops[0][:64] if hops else peer
 
 
-async def _meta(request: Request, ctx: CtxDep) -> RequestMeta:
+async def _meta(request: Request, ctx: ContextDep) -> RequestMeta:
     return RequestMeta(
         ip=client_ip(request, ctx.settings.trusted_proxies),
         user_agent=request.headers.get("user-agent"),
@@ -83,7 +83,7 @@ MetaDep = Annotated[RequestMeta, Depends(_meta)]
 
 
 async def _active_user(
-    principal: CurrentUser, session: SessionDep, ctx: CtxDep, request: Request
+    principal: CurrentUser, session: SessionDep, ctx: ContextDep, request: Request
 ) -> User:
     """The account behind the access token, still active, with its session not revoked."""
     user = await users_repo.get(session, uuid.UUID(principal.id))
@@ -125,7 +125,7 @@ def current_session_id(request: Request) -> uuid.UUID | None:
 def rate_limited(scope: str, setting: str) -> Any:
     """A dependency counting each request per client IP against the limits in `setting`."""
 
-    async def check(ctx: CtxDep, meta: MetaDep) -> None:
+    async def check(ctx: ContextDep, meta: MetaDep) -> None:
         limits = parse_limits(getattr(ctx.settings, setting))
         verdict = await ctx.limits.hit(limits, "ip", scope, meta.ip or "unknown")
         if not verdict.allowed:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.context import AuthContext
+from auth_backend.context import Context
 from auth_backend.login import repository as challenges_repo
 from auth_backend.sessions import repository as sessions_repo
 from campus_common.db import transaction
@@ -20,7 +20,7 @@ CHALLENGE_KEEP = timedelta(days=1)
 REVOCATION_KEEP = timedelta(hours=1)
 
 
-async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
+async def purge(session: AsyncSession, ctx: Context) -> tuple[int, int]:
     """Delete sessions expired or revoked more than PURGE_AFTER ago and challenges expired more
     than a day ago; returns (sessions, challenges) deleted."""
     now = ctx.now()
@@ -40,7 +40,7 @@ async def purge(session: AsyncSession, ctx: AuthContext) -> tuple[int, int]:
     return sessions, challenges
 
 
-async def run_periodically(ctx: AuthContext) -> None:
+async def run_periodically(ctx: Context) -> None:
     interval = ctx.settings.purge_interval.total_seconds()
     while True:
         await asyncio.sleep(interval)

@@ -17,7 +17,7 @@ from auth_backend.audit.router import router as audit_router
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.revocations import RevocationPublisher
 from auth_backend.clients.supabase import SupabaseClient
-from auth_backend.context import AuthContext
+from auth_backend.context import Context
 from auth_backend.deps import RequireAdmin
 from auth_backend.directory.router import router as directory_router
 from auth_backend.login.router import router as login_router
@@ -71,8 +71,8 @@ def build_context(
     clock: Clock | None = None,
     notification_transport: httpx.AsyncBaseTransport | None = None,
     supabase_transport: httpx.AsyncBaseTransport | None = None,
-) -> AuthContext:
-    """Everything the service holds for its lifetime; `AuthContext.aclose()` releases it."""
+) -> Context:
+    """Everything the service holds for its lifetime; `Context.aclose()` releases it."""
     engine = create_engine(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.database_echo
     )
@@ -92,7 +92,7 @@ def build_context(
         cache_ttl=float("inf"),
     )
     verifier.set_keys(keys.jwks())
-    return AuthContext(
+    return Context(
         settings=settings,
         engine=engine,
         sessionmaker=make_sessionmaker(engine),
@@ -140,7 +140,7 @@ def create_app(
             notification_transport=notification_transport,
             supabase_transport=supabase_transport,
         )
-        app.state.ctx = ctx
+        app.state.context = ctx
         # campus_common's CurrentUser reads the verifier from here.
         app.state.verifier = ctx.verifier
         purger = None

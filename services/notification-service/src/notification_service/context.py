@@ -21,7 +21,7 @@ from notification_service.status.monitor import Monitor
 
 
 @dataclass(slots=True)
-class ServiceContext:
+class Context:
     settings: Settings
     clock: Clock
     engine: AsyncEngine
@@ -34,7 +34,7 @@ class ServiceContext:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, settings: Settings, *, clock: Clock) -> ServiceContext:
+    def build(cls, settings: Settings, *, clock: Clock) -> Context:
         engine = create_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,

@@ -14,11 +14,11 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.db import transaction
-from notification_service.context import ServiceContext
+from notification_service.context import Context
 
 
-async def _context(request: Request) -> ServiceContext:
-    ctx: ServiceContext = request.app.state.context
+async def _context(request: Request) -> Context:
+    ctx: Context = request.app.state.context
     return ctx
 
 
@@ -34,7 +34,7 @@ async def _now(request: Request) -> datetime:
     return now
 
 
-ContextDep = Annotated[ServiceContext, Depends(_context)]
+ContextDep = Annotated[Context, Depends(_context)]
 # scope="function": the commit happens before the response is sent, so a 2xx means committed.
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 NowDep = Annotated[datetime, Depends(_now)]

@@ -14,7 +14,7 @@ from campus_common.deps import require_role, require_service
 from campus_common.health import ReadyCheck
 from campus_common.logging import get_logger
 from notification_service.admin.router import router as admin_router
-from notification_service.context import ServiceContext
+from notification_service.context import Context
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
 from notification_service.settings import Settings, get_settings
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         older = settings.legacy_names_used()
         if older:  # names only, never a value
             log.info("settings_older_names", names=older)
-        ctx = ServiceContext.build(settings, clock=clock or utc_now)
+        ctx = Context.build(settings, clock=clock or utc_now)
         app.state.context = ctx
         # Read by the in-process tests of auth-backend and feedback-service; the service's own
         # code reads only `app.state.context`.

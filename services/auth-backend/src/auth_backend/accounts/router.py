@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from auth_backend.accounts import service
 from auth_backend.accounts.schemas import MeUpdate, UserOut
-from auth_backend.deps import ActiveUser, CtxDep
+from auth_backend.deps import ActiveUser, ContextDep
 from campus_common.errors import problem_responses
 
 router = APIRouter(tags=["me"])
@@ -25,5 +25,5 @@ async def me(user: ActiveUser) -> UserOut:
     summary="Change my name",
     responses=problem_responses(400, 401, 422),
 )
-async def update_me(body: MeUpdate, user: ActiveUser, ctx: CtxDep) -> UserOut:
+async def update_me(body: MeUpdate, user: ActiveUser, ctx: ContextDep) -> UserOut:
     return UserOut.model_validate(service.rename(ctx, user, name=body.name))

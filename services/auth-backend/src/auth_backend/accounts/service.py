@@ -8,13 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.accounts import repository as repo
 from auth_backend.accounts.models import User
-from auth_backend.context import AuthContext
+from auth_backend.context import Context
 from auth_backend.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_common.errors import Conflict, Unprocessable
 
 
 def check_password(
-    ctx: AuthContext, password: str, *, email: str | None, name: str | None, then: str = ""
+    ctx: Context, password: str, *, email: str | None, name: str | None, then: str = ""
 ) -> None:
     """Raise 422 with the reason when the policy refuses `password`. Without `email` and `name`
     only the rules that say nothing about an account apply (before a code is verified)."""
@@ -25,13 +25,13 @@ def check_password(
         raise Unprocessable(detail, slug="weak-password", title="Password refused")
 
 
-async def set_password(ctx: AuthContext, user: User, password: str, *, then: str = "") -> None:
+async def set_password(ctx: Context, user: User, password: str, *, then: str = "") -> None:
     check_password(ctx, password, email=user.email, name=user.name, then=then)
     user.password_hash = await ctx.hasher.hash(password)
     user.updated_at = ctx.now()
 
 
-def rename(ctx: AuthContext, user: User, *, name: str) -> User:
+def rename(ctx: Context, user: User, *, name: str) -> User:
     user.name = name
     user.updated_at = ctx.now()
     return user
@@ -39,7 +39,7 @@ def rename(ctx: AuthContext, user: User, *, name: str) -> User:
 
 async def create_user(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     *,
     email: str,
     name: str,
@@ -68,7 +68,7 @@ async def create_user(
     return user
 
 
-async def seed_demo(session: AsyncSession, ctx: AuthContext) -> list[str]:
+async def seed_demo(session: AsyncSession, ctx: Context) -> list[str]:
     """Create the demo accounts that are missing (fixed ids, the demo password, active)."""
     created: list[str] = []
     for account in DEMO_ACCOUNTS:

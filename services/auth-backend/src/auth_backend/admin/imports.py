@@ -21,7 +21,7 @@ from auth_backend.accounts.schemas import ROLES
 from auth_backend.admin import service as admin
 from auth_backend.admin.schemas import ImportReport, ImportRowError
 from auth_backend.audit import service as audit
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from campus_common.email import normalize_email
 from campus_common.errors import Unprocessable
 from campus_common.text import single_line
@@ -113,7 +113,7 @@ def _flag_duplicates(rows: list[Row]) -> None:
 
 async def run(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     by: User,
     *,

@@ -14,7 +14,7 @@ from auth_backend.accounts.schemas import Role, Status, UserOut
 from auth_backend.admin import imports
 from auth_backend.admin import service as admin
 from auth_backend.admin.schemas import ImportReport, RoleChange, SearchText, UserCreate, UserPage
-from auth_backend.deps import AdminUser, CtxDep, MetaDep, SessionDep
+from auth_backend.deps import AdminUser, ContextDep, MetaDep, SessionDep
 from campus_common.errors import PayloadTooLarge, Unprocessable, problem_responses
 
 router = APIRouter()
@@ -52,7 +52,7 @@ async def list_users(
     responses=problem_responses(400, 401, 403, 409, 422, 429, 503),
 )
 async def create_user(
-    body: UserCreate, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: UserCreate, me: AdminUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> UserOut:
     user = await admin.create(
         session,
@@ -88,7 +88,7 @@ async def change_role(
     body: RoleChange,
     me: AdminUser,
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     meta: MetaDep,
 ) -> UserOut:
     user = await admin.change_role(session, ctx, meta, me, user_id, role=body.role)
@@ -102,7 +102,7 @@ async def change_role(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def disable_user(
-    user_id: UserId, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    user_id: UserId, me: AdminUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> UserOut:
     user = await admin.set_enabled(session, ctx, meta, me, user_id, enabled=False)
     return UserOut.model_validate(user)
@@ -115,7 +115,7 @@ async def disable_user(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def enable_user(
-    user_id: UserId, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    user_id: UserId, me: AdminUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> UserOut:
     user = await admin.set_enabled(session, ctx, meta, me, user_id, enabled=True)
     return UserOut.model_validate(user)
@@ -128,7 +128,7 @@ async def enable_user(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def revoke_sessions(
-    user_id: UserId, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    user_id: UserId, me: AdminUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> Response:
     await admin.revoke_sessions(session, ctx, meta, me, user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -141,7 +141,7 @@ async def revoke_sessions(
     responses=problem_responses(401, 403, 404, 409, 422, 429, 503),
 )
 async def resend_invite(
-    user_id: UserId, me: AdminUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    user_id: UserId, me: AdminUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> UserOut:
     return UserOut.model_validate(await admin.resend_invite(session, ctx, meta, me, user_id))
 
@@ -158,7 +158,7 @@ async def import_users(
     file: UploadFile,
     me: AdminUser,
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     meta: MetaDep,
     dry_run: bool = True,
     send_invites: bool = True,

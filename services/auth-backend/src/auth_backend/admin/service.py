@@ -12,7 +12,7 @@ from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
 from auth_backend.admin import repository as admin_repo
 from auth_backend.audit import service as audit
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.passwords.service import INVITE, send_code
 from auth_backend.sessions import service as sessions
 from campus_common.errors import Conflict, NotFound, ProblemError
@@ -41,7 +41,7 @@ async def search(
 
 async def create(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     admin: User,
     *,
@@ -61,7 +61,7 @@ async def create(
 
 
 async def resend_invite(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, admin: User, user_id: uuid.UUID
+    session: AsyncSession, ctx: Context, meta: RequestMeta, admin: User, user_id: uuid.UUID
 ) -> User:
     user = await get_user(session, user_id)
     if user.status != "invited":
@@ -78,7 +78,7 @@ async def _keep_an_admin(session: AsyncSession, user: User) -> None:
 
 async def change_role(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     admin: User,
     user_id: uuid.UUID,
@@ -101,7 +101,7 @@ async def change_role(
 
 async def set_enabled(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     admin: User,
     user_id: uuid.UUID,
@@ -128,7 +128,7 @@ async def set_enabled(
 
 
 async def revoke_sessions(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, admin: User, user_id: uuid.UUID
+    session: AsyncSession, ctx: Context, meta: RequestMeta, admin: User, user_id: uuid.UUID
 ) -> int:
     user = await get_user(session, user_id)
     count = await sessions.end_all(session, ctx, user, meta, reason="revoked_by_admin")
@@ -139,7 +139,7 @@ async def revoke_sessions(
 
 
 async def invite_quietly(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, admin: User, user: User
+    session: AsyncSession, ctx: Context, meta: RequestMeta, admin: User, user: User
 ) -> bool:
     """Send an invitation; False (the admin can resend later) when it could not be sent."""
     try:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts.models import User
 from auth_backend.audit import repository as repo
 from auth_backend.audit.models import AuditEvent
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from campus_common.logging import get_logger
 
 log = get_logger("auth_backend.audit")
@@ -20,7 +20,7 @@ log = get_logger("auth_backend.audit")
 
 def record(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta | None,
     event: str,
     *,

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.login.models import Challenge
 from auth_backend.metrics import CODE_CHECKS
 from campus_common.db import after_commit, keep_when_refused
@@ -29,7 +29,7 @@ def wrong_code(attempts_left: int | None) -> Unauthorized:
 
 async def check_code(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     challenge: Challenge,
     user: User,

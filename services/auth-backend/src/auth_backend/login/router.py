@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from auth_backend.deps import CtxDep, LoginLimit, MetaDep, MfaLimit, SessionDep
+from auth_backend.deps import ContextDep, LoginLimit, MetaDep, MfaLimit, SessionDep
 from auth_backend.login import service as login
 from auth_backend.login.schemas import (
     LoginRequest,
@@ -28,7 +28,7 @@ router = APIRouter(tags=["login"])
     responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def login_password(
-    body: LoginRequest, response: Response, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: LoginRequest, response: Response, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> MfaChallengeOut:
     response.headers["Cache-Control"] = "no-store"
     return await login.password_step(session, ctx, meta, email=body.email, password=body.password)
@@ -44,7 +44,7 @@ async def login_password(
     responses=problem_responses(400, 401, 410, 422, 429, 503),
 )
 async def login_code(
-    body: MfaRequest, response: Response, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: MfaRequest, response: Response, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> TokenOut:
     issued = await login.code_step(session, ctx, meta, mfa_token=body.mfa_token, code=body.code)
     return token_out(response, ctx, issued)
@@ -57,5 +57,7 @@ async def login_code(
     dependencies=[MfaLimit],
     responses=problem_responses(400, 410, 422, 429, 503),
 )
-async def login_resend(body: MfaResendRequest, session: SessionDep, ctx: CtxDep) -> MfaChallengeOut:
+async def login_resend(
+    body: MfaResendRequest, session: SessionDep, ctx: ContextDep
+) -> MfaChallengeOut:
     return await login.resend(session, ctx, mfa_token=body.mfa_token)

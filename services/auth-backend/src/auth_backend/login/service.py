@@ -12,7 +12,7 @@ from auth_backend.accounts import service as accounts
 from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import VerificationFinished
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.login import repository as challenges_repo
 from auth_backend.login.codes import check_code, login_again
 from auth_backend.login.models import Challenge
@@ -36,13 +36,13 @@ def invalid_credentials() -> Unauthorized:
     return Unauthorized("The email or password is not right.", slug="invalid-credentials")
 
 
-def _failures(ctx: AuthContext) -> RateLimitItem:
+def _failures(ctx: Context) -> RateLimitItem:
     s = ctx.settings
     return per_window(s.lockout_threshold, int(s.lockout_window.total_seconds()))
 
 
 async def _record_failure(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, user: User | None, email: str
+    session: AsyncSession, ctx: Context, meta: RequestMeta, user: User | None, email: str
 ) -> None:
     audit.record(session, ctx, meta, "login_failed", subject=user, subject_email=email)
     if user is None:
@@ -55,14 +55,14 @@ async def _record_failure(
         audit.record(session, ctx, meta, "lockout", subject=user)
 
 
-async def clear_failures(ctx: AuthContext, user: User) -> None:
+async def clear_failures(ctx: Context, user: User) -> None:
     item = _failures(ctx)
     await ctx.limits.clear(item, "pwfail", str(user.id))
     user.locked_until = None
 
 
 async def _check_password(
-    session: AsyncSession, ctx: AuthContext, email: str, password: str
+    session: AsyncSession, ctx: Context, email: str, password: str
 ) -> tuple[User | None, bool]:
     """The account and whether the password is right (local store or Supabase)."""
     if ctx.supabase is None:
@@ -111,7 +111,7 @@ def _display_name(name: str | None, email: str) -> str:
 
 
 async def password_step(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str, password: str
+    session: AsyncSession, ctx: Context, meta: RequestMeta, *, email: str, password: str
 ) -> MfaChallengeOut:
     try:
         email = normalize_email(email)
@@ -164,7 +164,7 @@ async def password_step(
 
 
 async def _open_challenge(
-    session: AsyncSession, ctx: AuthContext, mfa_token: str
+    session: AsyncSession, ctx: Context, mfa_token: str
 ) -> tuple[Challenge, User]:
     challenge = await challenges_repo.by_token_hash(session, token_hash(mfa_token))
     if (
@@ -181,7 +181,7 @@ async def _open_challenge(
 
 
 async def code_step(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, mfa_token: str, code: str
+    session: AsyncSession, ctx: Context, meta: RequestMeta, *, mfa_token: str, code: str
 ) -> sessions.Issued:
     challenge, user = await _open_challenge(session, ctx, mfa_token)
     await check_code(session, ctx, meta, challenge, user, code.strip())
@@ -190,7 +190,7 @@ async def code_step(
     return await sessions.start(session, ctx, user, meta, amr=[*challenge.amr.split(), "otp"])
 
 
-async def resend(session: AsyncSession, ctx: AuthContext, *, mfa_token: str) -> MfaChallengeOut:
+async def resend(session: AsyncSession, ctx: Context, *, mfa_token: str) -> MfaChallengeOut:
     challenge, _user = await _open_challenge(session, ctx, mfa_token)
     now = ctx.now()
     try:

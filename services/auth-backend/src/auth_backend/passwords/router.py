@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from auth_backend.accounts.schemas import UserOut
 from auth_backend.deps import (
     ActiveUser,
-    CtxDep,
+    ContextDep,
     MetaDep,
     PasswordLimit,
     SessionDep,
@@ -34,7 +34,7 @@ router = APIRouter(tags=["passwords"], dependencies=[PasswordLimit])
     responses=problem_responses(400, 422, 429),
 )
 async def reset_request(
-    body: PasswordResetRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: PasswordResetRequest, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> Accepted:
     await passwords.request_reset(session, ctx, meta, email=body.email)
     return Accepted(detail=passwords.RESET_ACCEPTED)
@@ -47,7 +47,7 @@ async def reset_request(
     responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def reset_confirm(
-    body: PasswordResetConfirm, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: PasswordResetConfirm, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> Response:
     await passwords.confirm_reset(
         session,
@@ -69,7 +69,7 @@ async def reset_confirm(
     responses=problem_responses(400, 422, 429),
 )
 async def resend_invitation(
-    body: PasswordResetRequest, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: PasswordResetRequest, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> Accepted:
     await passwords.request_invite_code(session, ctx, meta, email=body.email)
     return Accepted(detail=passwords.INVITE_ACCEPTED)
@@ -82,7 +82,7 @@ async def resend_invitation(
     responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def accept_invitation(
-    body: InvitationAccept, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    body: InvitationAccept, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> UserOut:
     user = await passwords.accept_invitation(
         session,
@@ -107,7 +107,7 @@ async def change_password(
     request: Request,
     user: ActiveUser,
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     meta: MetaDep,
 ) -> Response:
     await passwords.change(

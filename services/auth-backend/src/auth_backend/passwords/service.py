@@ -16,7 +16,7 @@ from auth_backend.accounts.models import User
 from auth_backend.accounts.service import check_password
 from auth_backend.audit import service as audit
 from auth_backend.clients.notification import Purpose
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.login import repository as challenges_repo
 from auth_backend.login.codes import check_code
 from auth_backend.login.models import Challenge
@@ -49,9 +49,7 @@ def _invalid_code() -> BadRequest:
     return BadRequest("This code is not valid any more. Ask for a new one.", slug="code-invalid")
 
 
-async def send_code(
-    session: AsyncSession, ctx: AuthContext, user: User, *, purpose: Purpose
-) -> None:
+async def send_code(session: AsyncSession, ctx: Context, user: User, *, purpose: Purpose) -> None:
     """Ask the notification service to email `user` a code for `purpose`, replacing older ones."""
     verification = await ctx.notifier.create_verification(
         to=user.email, purpose=purpose, name=user.name
@@ -74,7 +72,7 @@ async def send_code(
 
 async def _send_code_quietly(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     *,
     email: str,
     status: str,
@@ -99,7 +97,7 @@ async def _send_code_quietly(
 
 
 async def request_reset(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
+    session: AsyncSession, ctx: Context, meta: RequestMeta, *, email: str
 ) -> None:
     if ctx.supabase is not None:
         return  # passwords live in Supabase; the answer stays the same
@@ -116,7 +114,7 @@ async def request_reset(
 
 
 async def request_invite_code(
-    session: AsyncSession, ctx: AuthContext, meta: RequestMeta, *, email: str
+    session: AsyncSession, ctx: Context, meta: RequestMeta, *, email: str
 ) -> None:
     """A fresh invitation code for an invited user who let theirs expire (same answer always)."""
     user = await _send_code_quietly(
@@ -132,7 +130,7 @@ async def request_invite_code(
 
 
 async def _user_and_challenge(
-    session: AsyncSession, ctx: AuthContext, email: str, *, purpose: str, status: str
+    session: AsyncSession, ctx: Context, email: str, *, purpose: str, status: str
 ) -> tuple[User, Challenge] | None:
     try:
         email = normalize_email(email)
@@ -161,7 +159,7 @@ def _grant_purpose(purpose: str) -> str:
 
 async def _verified(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     *,
     email: str,
@@ -196,7 +194,7 @@ async def _verified(
 
 
 async def _granted(
-    session: AsyncSession, ctx: AuthContext, email: str, grant: str, *, purpose: str, status: str
+    session: AsyncSession, ctx: Context, email: str, grant: str, *, purpose: str, status: str
 ) -> _Verified | None:
     """The account a live grant of `purpose` was given to, if `email` is its address; the grant
     is used up by this (one password per grant)."""
@@ -223,7 +221,7 @@ async def _granted(
 
 
 async def _set_password_or_grant(
-    session: AsyncSession, ctx: AuthContext, verified: _Verified, password: str, *, purpose: str
+    session: AsyncSession, ctx: Context, verified: _Verified, password: str, *, purpose: str
 ) -> None:
     """Set the password; when the account's own rules refuse it, answer 422 with a grant to try
     another one (none once the chain's tries or time are used up: then a new code is needed)."""
@@ -256,7 +254,7 @@ async def _set_password_or_grant(
         ) from None
 
 
-async def _decoy_check(ctx: AuthContext, code: str) -> None:
+async def _decoy_check(ctx: Context, code: str) -> None:
     with contextlib.suppress(Exception):
         await ctx.notifier.check(uuid.uuid4().hex, code.strip())
 
@@ -267,7 +265,7 @@ ANOTHER_PASSWORD = "Choose another password; the code is not needed again."  # n
 
 async def confirm_reset(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     *,
     email: str,
@@ -296,7 +294,7 @@ async def confirm_reset(
 
 async def change(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     user: User,
     *,
@@ -323,7 +321,7 @@ async def change(
 
 async def accept_invitation(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     meta: RequestMeta,
     *,
     email: str,
@@ -349,7 +347,7 @@ async def accept_invitation(
     return user
 
 
-def _tell_password_changed(session: AsyncSession, ctx: AuthContext, user: User) -> None:
+def _tell_password_changed(session: AsyncSession, ctx: Context, user: User) -> None:
     """Email "your password was changed" once the change is committed."""
     to, data, key = (
         user.email,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from fastapi import Request, Response
 
 from auth_backend.accounts.schemas import UserOut
-from auth_backend.context import AuthContext
+from auth_backend.context import Context
 from auth_backend.login.schemas import TokenOut
 from auth_backend.sessions.schemas import RefreshRequest
 from auth_backend.sessions.service import Issued
 
 
-def set_refresh_cookie(response: Response, ctx: AuthContext, token: str) -> None:
+def set_refresh_cookie(response: Response, ctx: Context, token: str) -> None:
     s = ctx.settings
     response.set_cookie(
         s.refresh_cookie_name,
@@ -24,7 +24,7 @@ def set_refresh_cookie(response: Response, ctx: AuthContext, token: str) -> None
     )
 
 
-def clear_refresh_cookie(response: Response, ctx: AuthContext) -> None:
+def clear_refresh_cookie(response: Response, ctx: Context) -> None:
     s = ctx.settings
     response.delete_cookie(
         s.refresh_cookie_name,
@@ -35,7 +35,7 @@ def clear_refresh_cookie(response: Response, ctx: AuthContext) -> None:
     )
 
 
-def token_out(response: Response, ctx: AuthContext, issued: Issued) -> TokenOut:
+def token_out(response: Response, ctx: Context, issued: Issued) -> TokenOut:
     """The answer that starts or continues a session: tokens in the body, the refresh cookie."""
     set_refresh_cookie(response, ctx, issued.refresh_token)
     response.headers["Cache-Control"] = "no-store"
@@ -46,6 +46,6 @@ def token_out(response: Response, ctx: AuthContext, issued: Issued) -> TokenOut:
     )
 
 
-def refresh_token(request: Request, ctx: AuthContext, body: RefreshRequest | None) -> str | None:
+def refresh_token(request: Request, ctx: Context, body: RefreshRequest | None) -> str | None:
     cookie = request.cookies.get(ctx.settings.refresh_cookie_name)
     return cookie or (body.refresh_token if body else None)

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth_backend.context import AuthContext
+from auth_backend.context import Context
 from auth_backend.sessions import repository as repo
 from auth_backend.sessions.models import Revocation
 from campus_common.cursor import decode_cursor, encode_cursor
@@ -56,19 +56,19 @@ def _message(rows: Sequence[Revocation]) -> dict[str, Any]:
     return {"sessions": sessions, "users": users}
 
 
-def _publish_after_commit(session: AsyncSession, ctx: AuthContext, row: Revocation) -> None:
+def _publish_after_commit(session: AsyncSession, ctx: Context, row: Revocation) -> None:
     async def publish() -> None:
         await ctx.revocations.publish(_message([row]))
 
     after_commit(session, publish)
 
 
-def session_revoked(session: AsyncSession, ctx: AuthContext, session_id: object) -> None:
+def session_revoked(session: AsyncSession, ctx: Context, session_id: object) -> None:
     row = repo.add_revocation(session, at=ctx.now(), session_id=str(session_id))
     _publish_after_commit(session, ctx, row)
 
 
-def user_not_before(session: AsyncSession, ctx: AuthContext, user_id: object) -> None:
+def user_not_before(session: AsyncSession, ctx: Context, user_id: object) -> None:
     """Tokens of this user issued before now are refused everywhere.
 
     Kept in milliseconds: whole seconds would let a token issued earlier in the same second
@@ -87,7 +87,7 @@ def _after_id(cursor: str) -> int:
     return value
 
 
-async def feed(session: AsyncSession, ctx: AuthContext, *, since: str | None) -> RevocationFeed:
+async def feed(session: AsyncSession, ctx: Context, *, since: str | None) -> RevocationFeed:
     now = ctx.now()
     if since is None:
         after_id = None

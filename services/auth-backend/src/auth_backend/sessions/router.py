@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from auth_backend.deps import ActiveUser, CtxDep, MetaDep, SessionDep, current_session_id
+from auth_backend.deps import ActiveUser, ContextDep, MetaDep, SessionDep, current_session_id
 from auth_backend.login.schemas import TokenOut
 from auth_backend.sessions import revocations
 from auth_backend.sessions import service as sessions
@@ -31,7 +31,7 @@ async def refresh(
     request: Request,
     response: Response,
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     meta: MetaDep,
     body: Annotated[RefreshRequest | None, Body()] = None,
 ) -> TokenOut:
@@ -49,7 +49,7 @@ async def refresh(
 async def logout(
     request: Request,
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     meta: MetaDep,
     body: Annotated[RefreshRequest | None, Body()] = None,
 ) -> Response:
@@ -66,7 +66,9 @@ async def logout(
     tags=["login"],
     responses=problem_responses(401),
 )
-async def logout_all(user: ActiveUser, session: SessionDep, ctx: CtxDep, meta: MetaDep) -> Response:
+async def logout_all(
+    user: ActiveUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
+) -> Response:
     await sessions.sign_out_everywhere(session, ctx, user, meta)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     clear_refresh_cookie(response, ctx)
@@ -81,7 +83,7 @@ async def logout_all(user: ActiveUser, session: SessionDep, ctx: CtxDep, meta: M
     responses=problem_responses(401),
 )
 async def list_sessions(
-    request: Request, user: ActiveUser, session: SessionDep, ctx: CtxDep
+    request: Request, user: ActiveUser, session: SessionDep, ctx: ContextDep
 ) -> SessionList:
     current = current_session_id(request)
     rows = await sessions.active(session, ctx, user)
@@ -108,7 +110,7 @@ async def list_sessions(
     responses=problem_responses(401, 404, 422),
 )
 async def revoke_session(
-    session_id: uuid.UUID, user: ActiveUser, session: SessionDep, ctx: CtxDep, meta: MetaDep
+    session_id: uuid.UUID, user: ActiveUser, session: SessionDep, ctx: ContextDep, meta: MetaDep
 ) -> Response:
     await sessions.revoke_one(session, ctx, user, session_id, meta)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -119,7 +121,7 @@ async def revoke_session(
     response_model=JWKS,
     summary="JSON Web Key Set: the current and previous signing keys",
 )
-async def jwks(ctx: CtxDep, response: Response) -> JWKS:
+async def jwks(ctx: ContextDep, response: Response) -> JWKS:
     response.headers["Cache-Control"] = "public, max-age=300"
     return JWKS.model_validate(ctx.keys.jwks())
 
@@ -135,7 +137,7 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"])
 )
 async def revocation_feed(
     session: SessionDep,
-    ctx: CtxDep,
+    ctx: ContextDep,
     since: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> RevocationFeed:
     return await revocations.feed(session, ctx, since=since)

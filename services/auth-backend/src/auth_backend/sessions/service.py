@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts import repository as users_repo
 from auth_backend.accounts.models import User
 from auth_backend.audit import service as audit
-from auth_backend.context import AuthContext, RequestMeta
+from auth_backend.context import Context, RequestMeta
 from auth_backend.metrics import REFRESHES
 from auth_backend.security.tokens import new_token, token_hash
 from auth_backend.sessions import repository as repo
@@ -30,7 +30,7 @@ class Issued:
     session: Session
 
 
-def access_token(ctx: AuthContext, user: User, *, session_id: uuid.UUID, amr: list[str]) -> str:
+def access_token(ctx: Context, user: User, *, session_id: uuid.UUID, amr: list[str]) -> str:
     now = ctx.now()
     settings = ctx.settings
     claims = {
@@ -51,7 +51,7 @@ def access_token(ctx: AuthContext, user: User, *, session_id: uuid.UUID, amr: li
     return ctx.keys.sign(claims)
 
 
-def _new_refresh(session: AsyncSession, ctx: AuthContext, family: Session) -> str:
+def _new_refresh(session: AsyncSession, ctx: Context, family: Session) -> str:
     raw = new_token()
     session.add(
         RefreshToken(session_id=family.id, token_hash=token_hash(raw), created_at=ctx.now())
@@ -59,7 +59,7 @@ def _new_refresh(session: AsyncSession, ctx: AuthContext, family: Session) -> st
     return raw
 
 
-def _issue(session: AsyncSession, ctx: AuthContext, user: User, family: Session) -> Issued:
+def _issue(session: AsyncSession, ctx: Context, user: User, family: Session) -> Issued:
     amr = family.amr.split()
     return Issued(
         access_token=access_token(ctx, user, session_id=family.id, amr=amr),
@@ -71,7 +71,7 @@ def _issue(session: AsyncSession, ctx: AuthContext, user: User, family: Session)
 
 
 async def start(
-    session: AsyncSession, ctx: AuthContext, user: User, meta: RequestMeta, *, amr: list[str]
+    session: AsyncSession, ctx: Context, user: User, meta: RequestMeta, *, amr: list[str]
 ) -> Issued:
     now = ctx.now()
     family = Session(
@@ -95,7 +95,7 @@ def _expired(outcome: str = "invalid") -> Unauthorized:
 
 
 async def refresh(
-    session: AsyncSession, ctx: AuthContext, raw: str | None, meta: RequestMeta
+    session: AsyncSession, ctx: Context, raw: str | None, meta: RequestMeta
 ) -> Issued:
     """Rotate a refresh token. A token already rotated is accepted again within the grace window
     (several tabs refreshing at once); after it, its whole session is revoked."""
@@ -131,7 +131,7 @@ async def refresh(
     return _issue(session, ctx, user, family)
 
 
-async def end(session: AsyncSession, ctx: AuthContext, raw: str | None, meta: RequestMeta) -> None:
+async def end(session: AsyncSession, ctx: Context, raw: str | None, meta: RequestMeta) -> None:
     """Log out the session a refresh token belongs to (nothing to do without one)."""
     if not raw:
         return
@@ -150,7 +150,7 @@ async def end(session: AsyncSession, ctx: AuthContext, raw: str | None, meta: Re
 
 async def end_all(
     session: AsyncSession,
-    ctx: AuthContext,
+    ctx: Context,
     user: User,
     meta: RequestMeta | None,
     *,
@@ -162,12 +162,12 @@ async def end_all(
     return await repo.revoke_all(session, user.id, at=ctx.now(), reason=reason, keep=keep)
 
 
-async def active(session: AsyncSession, ctx: AuthContext, user: User) -> Sequence[Session]:
+async def active(session: AsyncSession, ctx: Context, user: User) -> Sequence[Session]:
     return await repo.active_for_user(session, user.id, now=ctx.now())
 
 
 async def revoke_one(
-    session: AsyncSession, ctx: AuthContext, user: User, session_id: uuid.UUID, meta: RequestMeta
+    session: AsyncSession, ctx: Context, user: User, session_id: uuid.UUID, meta: RequestMeta
 ) -> None:
     family = await repo.get(session, session_id)
     if family is None or family.user_id != user.id or family.revoked_at is not None:
@@ -178,13 +178,13 @@ async def revoke_one(
     audit.record(session, ctx, meta, "session_revoked", subject=user, session_id=str(session_id))
 
 
-async def is_live(session: AsyncSession, ctx: AuthContext, session_id: uuid.UUID) -> bool:
+async def is_live(session: AsyncSession, ctx: Context, session_id: uuid.UUID) -> bool:
     family = await repo.get(session, session_id)
     return family is not None and family.revoked_at is None and family.expires_at > ctx.now()
 
 
 async def sign_out_everywhere(
-    session: AsyncSession, ctx: AuthContext, user: User, meta: RequestMeta
+    session: AsyncSession, ctx: Context, user: User, meta: RequestMeta
 ) -> int:
     """The user ends every session of theirs (this one included)."""
     count = await end_all(session, ctx, user, meta, reason="logout_all")

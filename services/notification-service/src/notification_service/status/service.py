@@ -19,7 +19,7 @@ from notification_service.status.schemas import (
 )
 
 if TYPE_CHECKING:
-    from notification_service.context import ServiceContext
+    from notification_service.context import Context
 
 
 async def _database_ok(session: AsyncSession) -> DatabaseHealth:
@@ -30,7 +30,7 @@ async def _database_ok(session: AsyncSession) -> DatabaseHealth:
     return DatabaseHealth(ok=True)
 
 
-async def summary(session: AsyncSession, *, ctx: ServiceContext, now: datetime) -> StatusSummary:
+async def summary(session: AsyncSession, *, ctx: Context, now: datetime) -> StatusSummary:
     settings = ctx.settings
     database = await _database_ok(session)
     depth, oldest = (0, None)
@@ -68,6 +68,6 @@ async def summary(session: AsyncSession, *, ctx: ServiceContext, now: datetime) 
     )
 
 
-def mailbox_shown(ctx: ServiceContext) -> bool:
+def mailbox_shown(ctx: Context) -> bool:
     """The status page links to the dev mailbox only where the mailbox is served."""
     return ctx.settings.resolved_email_backend == "mailbox" and not ctx.settings.is_production

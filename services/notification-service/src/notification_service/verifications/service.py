@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from campus_common.db import after_commit
 from campus_common.errors import Conflict, NotFound, TooManyRequests
 from notification_service.codes import CodeKeeper
-from notification_service.context import ServiceContext
+from notification_service.context import Context
 from notification_service.metrics import CODES_CHECKED, CODES_CREATED, SENDS_REFUSED
 from notification_service.models import Verification
 from notification_service.outbox import repository as outbox
@@ -82,7 +82,7 @@ async def _enforce_send_limit(
 async def _send_code(
     session: AsyncSession,
     *,
-    ctx: ServiceContext,
+    ctx: Context,
     verification: Verification,
     code: str,
     name: str | None,
@@ -107,7 +107,7 @@ async def _send_code(
 
 
 async def create(
-    session: AsyncSession, *, ctx: ServiceContext, request: VerificationCreate, now: datetime
+    session: AsyncSession, *, ctx: Context, request: VerificationCreate, now: datetime
 ) -> Verification:
     settings, keeper = ctx.settings, ctx.keeper
     # Write first, count second: concurrent sends to one address queue up behind each other, so
@@ -140,7 +140,7 @@ async def create(
 
 
 async def resend(
-    session: AsyncSession, *, ctx: ServiceContext, verification_id: uuid.UUID, now: datetime
+    session: AsyncSession, *, ctx: Context, verification_id: uuid.UUID, now: datetime
 ) -> Verification:
     settings, keeper = ctx.settings, ctx.keeper
     verification = await repo.get(session, verification_id)
