@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from notification_service.rendering import ALL_TEMPLATES
+from notification_service.outbox.rendering import ALL_TEMPLATES
 
 Drain = Callable[[], Awaitable[int]]
 PUBLIC_URL = "http://localhost:8080"

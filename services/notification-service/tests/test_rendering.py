@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notification_service.rendering import (
+from notification_service.outbox.rendering import (
     ALL_TEMPLATES,
     CODE_TEMPLATES,
     EmailRenderer,

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from campus_common.clock import Clock
 from campus_common.db import create_engine, is_sqlite, make_sessionmaker
-from notification_service.codes import CodeKeeper
 from notification_service.outbox.backends import EmailBackend, make_backend
+from notification_service.outbox.rendering import EmailRenderer
 from notification_service.outbox.repository import CODE_PRIORITY
 from notification_service.outbox.worker import OutboxLanes, OutboxWorker
-from notification_service.rendering import EmailRenderer
 from notification_service.settings import Settings
 from notification_service.status.monitor import Monitor
+from notification_service.verifications.codes import CodeKeeper
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, SessionDep
 from notification_service.mailbox import service
 from notification_service.mailbox.schemas import MailboxMessages
-from notification_service.pages import render_page
+from notification_service.status.pages import render_page
 
 router = APIRouter(prefix="/mailbox", tags=["dev mailbox"])
 

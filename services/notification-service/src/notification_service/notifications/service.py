@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.errors import Conflict
 from notification_service.models import OutboxMessage
+from notification_service.notifications import repository as repo
 from notification_service.notifications.schemas import NotificationCreate
-from notification_service.outbox import repository as outbox
 from notification_service.outbox.worker import OutboxLanes
 
 
@@ -27,23 +26,11 @@ async def queue(
     session: AsyncSession, *, lanes: OutboxLanes, request: NotificationCreate, now: datetime
 ) -> tuple[OutboxMessage, bool]:
     """Queue the email; returns it and whether it is new (False: the key was seen before)."""
-    existing = await outbox.by_idempotency_key(session, request.idempotency_key)
+    existing = await repo.by_key(session, request.idempotency_key)
     if existing is not None:
         return _same_request(existing, request), False
-    try:
-        async with session.begin_nested():
-            message = await outbox.enqueue(
-                session,
-                template=request.template,
-                to=request.to,
-                data=request.data,
-                idempotency_key=request.idempotency_key,
-                now=now,
-            )
-    except IntegrityError:  # the same key, queued concurrently
-        existing = await outbox.by_idempotency_key(session, request.idempotency_key)
-        if existing is None:
-            raise
-        return _same_request(existing, request), False
+    message, new = await repo.enqueue(session, request, now=now)
+    if not new:
+        return _same_request(message, request), False
     lanes.wake_after_commit(session, message.priority)
     return message, True

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from campus_common.email import mask_email
 from campus_common.logging import get_logger
 from notification_service.models import MailboxMessage
-from notification_service.rendering import safe_header
+from notification_service.outbox.rendering import safe_header
 from notification_service.settings import Settings
 
 log = get_logger(__name__)

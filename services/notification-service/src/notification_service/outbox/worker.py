@@ -22,7 +22,6 @@ from campus_common.clock import Clock, utc_now
 from campus_common.db import after_commit, transaction
 from campus_common.email import mask_email
 from campus_common.logging import get_logger
-from notification_service.codes import CodeKeeper, SealError
 from notification_service.metrics import EMAILS, SEND_LATENCY
 from notification_service.models import OutboxMessage, Verification
 from notification_service.outbox import repository as repo
@@ -31,8 +30,9 @@ from notification_service.outbox.backends import (
     OutgoingEmail,
     PermanentDeliveryError,
 )
-from notification_service.rendering import EmailRenderer
+from notification_service.outbox.rendering import EmailRenderer
 from notification_service.settings import Settings
+from notification_service.verifications.codes import CodeKeeper, SealError
 
 log = get_logger(__name__)
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from starlette.responses import HTMLResponse
 
 from notification_service.deps import ContextDep, NowDep, SessionDep
-from notification_service.pages import render_page
 from notification_service.status import service
+from notification_service.status.pages import render_page
 
 router = APIRouter(tags=["status"])
 

@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from campus_common.db import after_commit
 from campus_common.errors import Conflict, NotFound, TooManyRequests
-from notification_service.codes import CodeKeeper
 from notification_service.context import Context
 from notification_service.metrics import CODES_CHECKED, CODES_CREATED, SENDS_REFUSED
 from notification_service.models import Verification
 from notification_service.outbox import repository as outbox
-from notification_service.rendering import PURPOSE_TEMPLATES
+from notification_service.outbox.rendering import PURPOSE_TEMPLATES
 from notification_service.settings import Settings
 from notification_service.verifications import repository as repo
+from notification_service.verifications.codes import CodeKeeper
 from notification_service.verifications.schemas import (
     CheckResult,
     CodeLifetimes,

@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
-from notification_service.rendering import TEMPLATES
+from notification_service.outbox.rendering import TEMPLATES
 
 PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; "
