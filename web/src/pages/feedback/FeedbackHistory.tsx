@@ -1,37 +1,109 @@
+import type { components } from "../../api/feedback";
 import { QueryView } from "../../components/QueryView";
+import { scoreChanges, scoreText, wordDiff } from "../../lib/diff";
 import { formatDateTime } from "../../lib/format";
-import { useFeedbackHistory } from "../../queries/feedback";
+import { useFeedback, useFeedbackHistory, useRubricVersion } from "../../queries/feedback";
 
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "(empty)";
-  if (typeof value === "object") return JSON.stringify(value);
-  return String(value);
+type Change = components["schemas"]["Change"];
+
+const FIELDS: Record<string, string> = {
+  title: "Title",
+  scores: "Scores",
+  overall_rating: "Overall rating",
+  strengths: "Strengths",
+  improvements: "Areas to improve",
+  comments: "Comments",
+};
+const ORDER = Object.keys(FIELDS);
+/** Fields in the order the feedback shows them; any other after them. */
+const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
+
+function text(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value : String(value);
 }
 
-/** Every edit of a published feedback: who, when, and what it said before. Staff only. */
+function scores(value: unknown): Record<string, number> | null {
+  return value && typeof value === "object" ? (value as Record<string, number>) : null;
+}
+
+/** A text field's change as its words: removed ones struck through, added ones marked. */
+export function WordDiff({ before, after }: { before: string; after: string }) {
+  return (
+    <span className="prose word-diff">
+      {wordDiff(before, after).map((piece, index) =>
+        piece.kind === "same" ? (
+          <span key={index}>{piece.text}</span>
+        ) : piece.kind === "removed" ? (
+          <del key={index}>
+            <span className="visually-hidden">removed: </span>
+            {piece.text}
+          </del>
+        ) : (
+          <ins key={index}>
+            <span className="visually-hidden">added: </span>
+            {piece.text}
+          </ins>
+        ),
+      )}
+    </span>
+  );
+}
+
+function ChangeLines({ field, change, criteria }: { field: string; change: Change; criteria: { key: string; name: string }[] }) {
+  if (field === "scores") {
+    const lines = scoreChanges(scores(change.before), scores(change.after), criteria);
+    return (
+      <>
+        {lines.map((line) => (
+          <li key={`scores.${line.key}`} data-testid="history-change">
+            {scoreText(line)}
+          </li>
+        ))}
+      </>
+    );
+  }
+  const label = FIELDS[field] ?? field;
+  if (field === "overall_rating") {
+    return (
+      <li data-testid="history-change">
+        {label}: {text(change.before) || "none"} → {text(change.after) || "none"}
+      </li>
+    );
+  }
+  return (
+    <li data-testid="history-change">
+      <strong>{label}</strong>
+      {": "}
+      {!text(change.before) && !text(change.after) ? "(empty)" : <WordDiff before={text(change.before)} after={text(change.after)} />}
+    </li>
+  );
+}
+
+/** Every edit of a published feedback: who, when, and what changed, in words. Staff only. */
 export function FeedbackHistory({ id }: { id: string }) {
   const query = useFeedbackHistory(id);
+  // Both already loaded by the feedback's page: the rubric version gives the criteria their names.
+  const feedback = useFeedback(id);
+  const rubric = useRubricVersion(feedback.data?.rubric_version);
+  const criteria = rubric.data?.criteria ?? [];
   return (
     <section aria-labelledby="history-title" className="card">
       <h2 id="history-title">Edit history</h2>
-      <QueryView
-        query={query}
-        isEmpty={(data) => data.revisions.length === 0}
-        empty="Not edited since it was published."
-      >
+      <QueryView query={query} isEmpty={(data) => data.revisions.length === 0} empty="Not edited since it was published.">
         {(data) => (
           <ol className="history">
             {data.revisions.map((revision) => (
-              <li key={revision.id}>
+              <li key={revision.id} data-testid="history-revision">
                 <p className="meta">
                   {formatDateTime(revision.edited_at)} by {revision.editor_name ?? "someone"}
                 </p>
                 <ul>
-                  {Object.entries(revision.changes).map(([field, change]) => (
-                    <li key={field}>
-                      <strong>{field}</strong>: <del>{show(change.before)}</del> → <ins>{show(change.after)}</ins>
-                    </li>
-                  ))}
+                  {Object.entries(revision.changes)
+                    .sort(([a], [b]) => rank(a) - rank(b))
+                    .map(([field, change]) => (
+                      <ChangeLines key={field} field={field} change={change} criteria={criteria} />
+                    ))}
                 </ul>
               </li>
             ))}
