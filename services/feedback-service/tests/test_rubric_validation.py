@@ -176,6 +176,21 @@ BAD: list[tuple[str, Body, list[str]]] = [
         ["criteria", "2", "weight"],
     ),
     (
+        "weight as text",
+        edit(lambda b: c2(b).update(weight="3")),
+        ["criteria", "2", "weight"],
+    ),
+    (
+        "weight as true",
+        edit(lambda b: c2(b).update(weight=True)),
+        ["criteria", "2", "weight"],
+    ),
+    (
+        "descriptor not text",
+        edit(lambda b: c2(b)["levels"][0].update(descriptor=["a"])),
+        ["criteria", "2", "levels", "0", "descriptor"],
+    ),
+    (
         "50 criteria",
         many_criteria(50),
         ["criteria"],
