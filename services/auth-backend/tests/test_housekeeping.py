@@ -26,7 +26,7 @@ async def _counts(app: FastAPI) -> dict[str, int]:
         }
 
 
-async def _purge(app: FastAPI) -> tuple[int, int]:
+async def _purge(app: FastAPI) -> dict[str, int]:
     async with app.state.context.sessionmaker() as session:
         result = await purge(session, app.state.context)
         await session.commit()
@@ -41,13 +41,13 @@ async def test_purge_keeps_live_and_deletes_dead(
         "/logout", headers={"Cookie": f"campus_refresh={old.cookies['campus_refresh']}"}
     )
     await start_login(client)  # an open challenge
-    assert await _purge(app) == (0, 0)
+    assert await _purge(app) == {"sessions": 0, "challenges": 0}
 
     clock.advance(31 * 24 * 3600)  # the logged-out session and the challenge are long dead
     live = await full_login(client, mailbox, ADMIN_EMAIL)
     before = await _counts(app)
     assert before["sessions"] == 2
-    assert await _purge(app) == (1, 2)
+    assert await _purge(app) == {"sessions": 1, "challenges": 2}
     after = await _counts(app)
     assert after["sessions"] == 1
     assert after["refresh_tokens"] == 1

@@ -222,9 +222,7 @@ class TestRetention:
             )
             await session.execute(update(CodeSend).values(sent_at=long_ago))
         async with app.state.context.sessionmaker() as session, session.begin():
-            counts = await housekeeping.prune(
-                session, settings=app.state.settings, now=datetime.now(UTC)
-            )
+            counts = await housekeeping.purge(session, app.state.context)
         assert counts == {
             "code_sends": 1,
             "email_outbox": 1,

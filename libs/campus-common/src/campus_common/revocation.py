@@ -11,7 +11,6 @@ stays in force and a warning is logged (once when it fails, once when it is back
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -20,6 +19,7 @@ import httpx
 import orjson
 
 from campus_common.logging import get_logger
+from campus_common.tasks import Background, every
 
 FEED_PATH = "/internal/revocations"
 CHANNEL = "campus:revocations"
@@ -114,7 +114,7 @@ class RevocationWatcher:
         self._sleep = sleep
         self.cursor: str | None = None
         self.feed_ok: bool | None = None
-        self._tasks: list[asyncio.Task[None]] = []
+        self._background = Background()
         self.subscribed = asyncio.Event()
 
     async def refresh(self) -> bool:
@@ -148,9 +148,9 @@ class RevocationWatcher:
         return True
 
     async def _poll_forever(self) -> None:
-        while True:
-            await self.refresh()
-            await self._sleep(self.poll_seconds)
+        await every(
+            self.poll_seconds, self.refresh, failure="revocation_poll_failed", sleep=self._sleep
+        )
 
     async def _listen_forever(self) -> None:
         from redis.asyncio import Redis
@@ -191,16 +191,9 @@ class RevocationWatcher:
 
     def start(self) -> None:
         """Start polling (first poll at once) and, with a Redis URL, listening."""
-        self._tasks.append(asyncio.create_task(self._poll_forever(), name="revocation-feed"))
+        self._background.start(self._poll_forever(), name="revocation-feed")
         if self.redis_url:
-            self._tasks.append(
-                asyncio.create_task(self._listen_forever(), name="revocation-channel")
-            )
+            self._background.start(self._listen_forever(), name="revocation-channel")
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        await self._background.stop()

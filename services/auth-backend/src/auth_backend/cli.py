@@ -202,8 +202,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             settings, path=args.file, dry_run=args.dry_run, send_invites=not args.no_invites
         )
     elif args.command == "purge":
-        sessions, challenges = asyncio.run(_in_transaction(settings, housekeeping.purge))
-        _out(f"deleted {sessions} old session(s) and {challenges} expired challenge(s)")
+        counts = asyncio.run(_in_transaction(settings, housekeeping.purge))
+        _out(
+            f"deleted {counts['sessions']} old session(s)"
+            f" and {counts['challenges']} expired challenge(s)"
+        )
     elif args.command == "rotate-keys":
         return rotate_keys(settings, keep=max(1, args.keep))
     return 0

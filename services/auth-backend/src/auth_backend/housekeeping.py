@@ -1,9 +1,10 @@
 """Periodic clean-up: sessions long dead and challenges long expired are deleted (the audit log
-is kept)."""
+is kept). Every PURGE_INTERVAL in the background, or `campus-auth-backend purge`. The same shape
+as notification-service's housekeeping: `purge` in the caller's transaction, `purge_once` in its
+own, `run_periodically` on `campus_common.tasks`."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from auth_backend.login import repository as challenges_repo
 from auth_backend.sessions import repository as sessions_repo
 from campus_common.db import transaction
 from campus_common.logging import get_logger
+from campus_common.tasks import every
 
 log = get_logger(__name__)
 BATCH = 1000
@@ -20,9 +22,9 @@ CHALLENGE_KEEP = timedelta(days=1)
 REVOCATION_KEEP = timedelta(hours=1)
 
 
-async def purge(session: AsyncSession, ctx: Context) -> tuple[int, int]:
+async def purge(session: AsyncSession, ctx: Context) -> dict[str, int]:
     """Delete sessions expired or revoked more than PURGE_AFTER ago and challenges expired more
-    than a day ago; returns (sessions, challenges) deleted."""
+    than a day ago; returns the rows deleted per table."""
     now = ctx.now()
     sessions = 0
     while True:
@@ -37,18 +39,23 @@ async def purge(session: AsyncSession, ctx: Context) -> tuple[int, int]:
     await sessions_repo.purge_revocations(
         session, before=now - ctx.settings.access_token_ttl - REVOCATION_KEEP
     )
-    return sessions, challenges
+    return {"sessions": sessions, "challenges": challenges}
+
+
+async def purge_once(ctx: Context) -> dict[str, int]:
+    async with transaction(ctx.sessionmaker) as session:
+        counts = await purge(session, ctx)
+    if any(counts.values()):
+        log.info("purged", **counts)
+    return counts
 
 
 async def run_periodically(ctx: Context) -> None:
-    interval = ctx.settings.purge_interval.total_seconds()
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            async with transaction(ctx.sessionmaker) as session:
-                sessions, challenges = await purge(session, ctx)
-        except Exception as exc:  # the next round tries again
-            log.warning("purge_failed", error=type(exc).__name__)
-            continue
-        if sessions or challenges:
-            log.info("purged", sessions=sessions, challenges=challenges)
+    """Every PURGE_INTERVAL, the first one interval after start; a failed round is logged and
+    the next one tries again."""
+    await every(
+        ctx.settings.purge_interval.total_seconds(),
+        lambda: purge_once(ctx),
+        failure="purge_failed",
+        at_once=False,
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
@@ -37,6 +35,7 @@ from campus_common.deps import require_service
 from campus_common.health import ReadyCheck
 from campus_common.jwt import JWKSVerifier
 from campus_common.logging import get_logger
+from campus_common.tasks import Background
 
 log = get_logger(__name__)
 
@@ -143,9 +142,9 @@ def create_app(
         app.state.context = ctx
         # campus_common's CurrentUser reads the verifier from here.
         app.state.verifier = ctx.verifier
-        purger = None
+        background = Background()
         if settings.purge_interval.total_seconds() > 0:
-            purger = asyncio.create_task(housekeeping.run_periodically(ctx))
+            background.start(housekeeping.run_periodically(ctx), name="housekeeping")
         log.info(
             "identity_mode",
             mode=settings.identity_mode,
@@ -157,10 +156,7 @@ def create_app(
         try:
             yield checks
         finally:
-            if purger is not None:
-                purger.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await purger
+            await background.stop()
             await ctx.aclose()
 
     app = create_service_app(

@@ -5,24 +5,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from campus_common import migrations
-from campus_common.db import create_engine, make_sessionmaker
+from campus_common.clock import utc_now
 from notification_service import housekeeping
+from notification_service.context import Context
 from notification_service.settings import Settings, get_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def _prune(settings: Settings) -> dict[str, int]:
-    engine = create_engine(settings.database_url)
+    ctx = Context.build(settings, clock=utc_now)
     try:
-        async with make_sessionmaker(engine)() as session, session.begin():
-            return await housekeeping.prune(session, settings=settings, now=datetime.now(UTC))
+        return await housekeeping.purge_once(ctx)
     finally:
-        await engine.dispose()
+        await ctx.close()
 
 
 def main(argv: list[str] | None = None) -> int:

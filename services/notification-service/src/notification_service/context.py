@@ -3,14 +3,14 @@ settings, clock, database, code keeper, renderer, email backend, delivery lanes 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from campus_common.clock import Clock
 from campus_common.db import create_engine, is_sqlite, make_sessionmaker
+from campus_common.tasks import Background
+from notification_service import housekeeping
 from notification_service.outbox.backends import EmailBackend, make_backend
 from notification_service.outbox.rendering import EmailRenderer
 from notification_service.outbox.repository import CODE_PRIORITY
@@ -31,7 +31,7 @@ class Context:
     backend: EmailBackend
     lanes: OutboxLanes
     monitor: Monitor
-    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    background: Background = field(default_factory=Background)
 
     @classmethod
     def build(cls, settings: Settings, *, clock: Clock) -> Context:
@@ -82,19 +82,14 @@ class Context:
         return self.lanes.general
 
     def start(self) -> None:
-        """Start the monitor and, unless turned off, the delivery workers."""
-        self._tasks.append(asyncio.create_task(self.monitor.run_forever(), name="status-monitor"))
+        """Start the monitor, the hourly retention purge and, unless turned off, the delivery
+        workers."""
+        self.background.start(self.monitor.run_forever(), name="status-monitor")
+        self.background.start(housekeeping.run_periodically(self), name="housekeeping")
         if self.settings.outbox_worker_enabled:
-            self._tasks += [
-                asyncio.create_task(worker.run_forever(), name="outbox-worker")
-                for worker in self.lanes.workers
-            ]
+            for worker in self.lanes.workers:
+                self.background.start(worker.run_forever(), name="outbox-worker")
 
     async def close(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        await self.background.stop()
         await self.engine.dispose()

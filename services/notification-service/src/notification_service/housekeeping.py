@@ -1,18 +1,30 @@
 """Retention: old verifications, code sends, settled emails and dev mailbox messages are deleted
-(personal data kept no longer than needed). Run hourly by the monitor, or `campus-notification-service prune`."""
+(personal data kept no longer than needed). Run hourly in the background, or
+`campus-notification-service prune`. The same shape as auth-backend's housekeeping: `purge` in
+the caller's transaction, `purge_once` in its own, `run_periodically` on `campus_common.tasks`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from campus_common.db import transaction
+from campus_common.logging import get_logger
+from campus_common.tasks import every
 from notification_service.models import CodeSend, MailboxMessage, OutboxMessage, Verification
-from notification_service.settings import Settings
+
+if TYPE_CHECKING:
+    from notification_service.context import Context
+
+log = get_logger(__name__)
+PURGE_INTERVAL = 3600.0
 
 
-async def prune(session: AsyncSession, *, settings: Settings, now: datetime) -> dict[str, int]:
+async def purge(session: AsyncSession, ctx: Context) -> dict[str, int]:
+    """Delete what is past its retention; returns the rows deleted per table."""
+    settings, now = ctx.settings, ctx.clock()
     keep_until = now - settings.retention
     counts: dict[str, int] = {}
 
@@ -36,3 +48,16 @@ async def prune(session: AsyncSession, *, settings: Settings, now: datetime) -> 
         delete(MailboxMessage).where(MailboxMessage.created_at < now - settings.mailbox_retention),
     )
     return counts
+
+
+async def purge_once(ctx: Context) -> dict[str, int]:
+    async with transaction(ctx.sessionmaker) as session:
+        counts = await purge(session, ctx)
+    if any(counts.values()):
+        log.info("retention_pruned", **counts)
+    return counts
+
+
+async def run_periodically(ctx: Context) -> None:
+    """At start, then hourly; a failed round is logged and the next one tries again."""
+    await every(PURGE_INTERVAL, lambda: purge_once(ctx), failure="retention_prune_failed")

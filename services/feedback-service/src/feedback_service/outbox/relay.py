@@ -1,21 +1,23 @@
-"""The outbox relay: delivers queued "feedback published" events to the notification service,
-retrying with exponential backoff until it answers 2xx. Idempotency keys make a repeat harmless."""
+"""The outbox relay: delivers queued events ("feedback published", a new thread message) to the
+notification service, retrying with exponential backoff until it answers 2xx. Idempotency keys make a repeat harmless."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import timedelta
+from typing import Any
 
 import httpx
 
 from campus_common.clock import Clock
 from campus_common.logging import get_logger
-from feedback_service.clients.directory import Directory, DirectoryUnavailable
+from campus_common.tasks import Background, every
+from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.metrics import OUTBOX_ATTEMPTS
 from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
 from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
+from feedback_service.threads import notify
 
 log = get_logger(__name__)
 
@@ -45,32 +47,21 @@ class OutboxRelay:
         self.client = client
         self.settings = settings
         self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._background = Background()
 
     def wake(self) -> None:
         """Deliver now instead of at the next poll (called after a publish)."""
         self._wake.set()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="outbox-relay")
+        interval = self.settings.relay_poll_interval.total_seconds()
+        loop = every(
+            interval, self.run_once, failure="relay_failed", level="error", wake=self._wake
+        )
+        self._background.start(loop, name="outbox-relay")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        interval = self.settings.relay_poll_interval.total_seconds()
-        while True:
-            try:
-                await self.run_once()
-            except Exception as exc:  # the relay must outlive any single failure
-                log.error("relay_failed", error=type(exc).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), interval)
-            self._wake.clear()
+        await self._background.stop()
 
     async def run_once(self) -> int:
         """Try every due event once; return how many were delivered."""
@@ -112,19 +103,20 @@ class OutboxRelay:
                 log.info("outbox_delivered", event_id=event.id, kind=event.event)
         return delivered
 
-    async def _deliver(self, event: OutboxEvent) -> None:
-        if event.event != FEEDBACK_PUBLISHED:
-            raise DeliveryError(f"unknown event {event.event}")
-        payload = event.payload
+    async def _users(self, ids: list[str]) -> dict[str, DirectoryUser]:
         try:
-            users = await self.directory.by_ids([payload["student_id"], payload["mentor_id"]])
+            return await self.directory.by_ids(ids)
         except DirectoryUnavailable as exc:
             raise DeliveryError(f"directory unavailable: {exc}") from exc
+
+    async def _published(self, event: OutboxEvent) -> dict[str, Any]:
+        payload = event.payload
+        users = await self._users([payload["student_id"], payload["mentor_id"]])
         student = users.get(payload["student_id"])
         mentor = users.get(payload["mentor_id"])
         if student is None:
             raise DeliveryError("student not in the directory")
-        body = {
+        return {
             "template": FEEDBACK_PUBLISHED,
             "to": student.email,
             "data": {
@@ -135,6 +127,21 @@ class OutboxRelay:
             },
             "idempotency_key": event.key,
         }
+
+    async def _message(self, event: OutboxEvent) -> dict[str, Any]:
+        users = await self._users(notify.people(event))
+        try:
+            return notify.message_notification(event, users, public_url=self.settings.public_url)
+        except notify.NoRecipient as exc:
+            raise DeliveryError(str(exc)) from exc
+
+    async def _deliver(self, event: OutboxEvent) -> None:
+        if event.event == FEEDBACK_PUBLISHED:
+            body = await self._published(event)
+        elif event.event == notify.FEEDBACK_MESSAGE:
+            body = await self._message(event)
+        else:
+            raise DeliveryError(f"unknown event {event.event}")
         try:
             response = await self.client.post(
                 "/v1/notifications", json=body, extensions={"retry": True}

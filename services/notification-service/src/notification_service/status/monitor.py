@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from campus_common.clock import Clock, utc_now
 from campus_common.logging import get_logger
-from notification_service import housekeeping
 from notification_service.metrics import OUTBOX_DEPTH
 from notification_service.outbox.backends import EmailBackend, SmtpBackend
 from notification_service.settings import Settings
@@ -19,7 +18,6 @@ from notification_service.status import repository
 
 log = get_logger(__name__)
 DEPTH_INTERVAL = 15.0
-PRUNE_INTERVAL = 3600.0
 
 
 @dataclass(slots=True)
@@ -71,25 +69,13 @@ class Monitor:
         OUTBOX_DEPTH.set(depth)
         return depth
 
-    async def prune(self) -> None:
-        async with self.sessionmaker() as session, session.begin():
-            counts = await housekeeping.prune(session, settings=self.settings, now=self.clock())
-        if any(counts.values()):
-            log.info("retention_pruned", **counts)
-
     async def run_forever(self) -> None:
-        next_smtp = next_prune = 0.0
+        next_smtp = 0.0
         while True:
             now = time.monotonic()
             if self.smtp.used and now >= next_smtp:
                 await self.check_smtp()
                 next_smtp = now + self.settings.smtp_check_interval.total_seconds()
-            if now >= next_prune:
-                next_prune = now + PRUNE_INTERVAL
-                try:
-                    await self.prune()
-                except Exception as exc:
-                    log.warning("retention_prune_failed", error=type(exc).__name__)
             try:
                 await self.update_depth()
             except Exception as exc:
