@@ -181,8 +181,9 @@ class TestStudentSide:
             f"/v1/feedback/{fb['id']}/reply", json={"comment": "Again"}, headers=as_user("alex")
         )
         assert again.status_code == 409
-        mentor_view = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user("maria"))
-        assert mentor_view.json()["reply"] == "Thank you!"
+        thread = await client.get(f"/v1/feedback/{fb['id']}/messages", headers=as_user("maria"))
+        [message] = thread.json()["messages"]  # the reply is the thread's first message
+        assert (message["body"], message["author_role"]) == ("Thank you!", "student")
 
     async def test_withdrawn_feedback_disappears(
         self, client: httpx.AsyncClient, as_user: Headers
@@ -195,7 +196,15 @@ class TestStudentSide:
         )
         assert done.json()["state"] == "withdrawn"
         assert done.json()["withdrawn_reason"] == "Duplicate"
-        for who in ("alex", "maria"):
+        for who in ("alex", "maria"):  # who could see it: when and why, not the feedback
+            gone = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user(who))
+            assert gone.status_code == 410
+            problem = gone.json()
+            assert problem["type"].endswith("/feedback-withdrawn")
+            assert (problem["reason"], problem["feedback_title"]) == ("Duplicate", "Week 1 review")
+            assert problem["withdrawn_at"] == done.json()["withdrawn_at"].replace("Z", "+00:00")
+            assert "strengths" not in problem
+        for who in ("bea", "tom"):  # who never could: nothing at all
             assert (
                 await client.get(f"/v1/feedback/{fb['id']}", headers=as_user(who))
             ).status_code == 404
@@ -321,9 +330,9 @@ class TestConcurrency:
             client.post(url, json={"comment": "two"}, headers=as_user("alex")),
         )
         assert sorted([first.status_code, second.status_code]) == [200, 409]
-        winner = first if first.status_code == 200 else second
-        stored = await client.get(f"/v1/feedback/{fb['id']}", headers=as_user("maria"))
-        assert stored.json()["reply"] == winner.json()["reply"]
+        winner = "one" if first.status_code == 200 else "two"
+        thread = await client.get(f"/v1/feedback/{fb['id']}/messages", headers=as_user("maria"))
+        assert [m["body"] for m in thread.json()["messages"]] == [winner]
 
     async def test_two_publishes_at_once_queue_one_event(
         self, client: httpx.AsyncClient, as_user: Headers, app: FastAPI

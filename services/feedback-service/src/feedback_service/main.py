@@ -18,9 +18,11 @@ from feedback_service.feedback.router import router as feedback_router
 from feedback_service.insights.router import router as insights_router
 from feedback_service.rubric.router import router as rubric_router
 from feedback_service.settings import Settings, get_settings
+from feedback_service.threads.router import router as threads_router
 
 TAGS = [
     {"name": "feedback", "description": "Drafts, publishing, edits with history, acknowledgement"},
+    {"name": "threads", "description": "Messages on a feedback between its student and mentor"},
     {"name": "rubric", "description": "Versioned rubric criteria"},
     {"name": "assignments", "description": "Which mentor looks after which student"},
     {"name": "insights", "description": "Trends and CSV export"},
@@ -64,6 +66,7 @@ def create_app(
         return RedirectResponse(settings.public_url.rstrip("/") + "/", status_code=307)
 
     signed_in = [Depends(get_current_user)]
-    for router in (feedback_router, rubric_router, assignments_router, insights_router):
+    routers = (feedback_router, threads_router, rubric_router, assignments_router, insights_router)
+    for router in routers:
         app.include_router(router, dependencies=signed_in)
     return app

@@ -110,3 +110,19 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class MessageRow(Base):
+    """A message of a feedback's thread (`feedback_service.threads`); a deleted one keeps its
+    row with no body (a tombstone)."""
+
+    __tablename__ = "feedback_messages"
+    __table_args__ = (Index("ix_feedback_messages_thread", "feedback_id", "created_at", "id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    feedback_id: Mapped[str] = mapped_column(String(36))
+    author_id: Mapped[str] = mapped_column(String(36))
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -61,9 +61,11 @@ async def create_feedback(data: FeedbackCreate, ctx: ContextDep, user: CurrentUs
 
 
 @router.get(
-    "/{feedback_id}", response_model=FeedbackOut, responses=problem_responses(401, 404, 422)
+    "/{feedback_id}", response_model=FeedbackOut, responses=problem_responses(401, 404, 410, 422)
 )
 async def get_feedback(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) -> FeedbackOut:
+    """One feedback. A withdrawn one answers its student and assigned mentors 410
+    `feedback-withdrawn` with `feedback_title`, `withdrawn_at` and `reason`."""
     return await service.get(ctx, user=user, feedback_id=str(feedback_id))
 
 
@@ -142,11 +144,13 @@ async def acknowledge_feedback(
 @router.post(
     "/{feedback_id}/reply",
     response_model=FeedbackOut,
+    deprecated=True,
     dependencies=[require_role("student")],
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def reply_to_feedback(
     feedback_id: UUID, data: ReplyIn, ctx: ContextDep, user: CurrentUser
 ) -> FeedbackOut:
-    """The student's one reply, which the mentor sees."""
+    """Deprecated: the student's first message on the thread (409 once the thread has one);
+    post to `/v1/feedback/{feedback_id}/messages` instead. It no longer acknowledges."""
     return await service.reply(ctx, user=user, feedback_id=str(feedback_id), comment=data.comment)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from campus_common.text import MultiLine
 from feedback_service.schemas import LONG_TEXT, Strict, Title
 from feedback_service.store.records import State
 
@@ -51,8 +52,10 @@ class FeedbackOut(BaseModel):
     updated_at: datetime
     published_at: datetime | None
     acknowledged_at: datetime | None
-    reply: str | None
-    replied_at: datetime | None
+    reply: str | None = Field(
+        description="Deprecated: the single reply of before threads (read the thread's messages)."
+    )
+    replied_at: datetime | None = Field(description="Deprecated: when `reply` was written.")
     withdrawn_at: datetime | None = None
     withdrawn_reason: str | None = None
 
@@ -74,7 +77,9 @@ class WithdrawIn(Strict):
 
 
 class ReplyIn(Strict):
-    comment: str = Field(min_length=1, max_length=2000)
+    """Deprecated: post `{body}` to `/v1/feedback/{id}/messages` instead."""
+
+    comment: Annotated[MultiLine, StringConstraints(min_length=1, max_length=2000)]
 
 
 class Change(BaseModel):

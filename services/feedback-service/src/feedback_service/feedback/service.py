@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Literal
 
-from campus_common.errors import Conflict, Forbidden, NotFound
+from campus_common.errors import Conflict, Forbidden, Gone, NotFound
 from campus_common.jwt import Principal
 from feedback_service.context import Context
 from feedback_service.feedback import listing
-from feedback_service.feedback.access import NOT_FOUND, is_assigned, visible_feedback
+from feedback_service.feedback.access import NOT_FOUND, can_view, is_assigned, visible_feedback
 from feedback_service.feedback.rendering import page_json, render_one, render_page
 from feedback_service.feedback.schemas import (
     FeedbackCountsOut,
@@ -30,6 +31,7 @@ from feedback_service.store.records import (
     State,
     new_id,
 )
+from feedback_service.threads import service as threads_service
 
 _CHANGED = "This feedback changed meanwhile; reload it and try again."
 
@@ -69,9 +71,25 @@ async def counts(ctx: Context, *, user: Principal, flt: FeedbackFilter) -> Feedb
 
 
 async def get(ctx: Context, *, user: Principal, feedback_id: str) -> FeedbackOut:
-    return await render_one(
-        ctx.directory, user, await visible_feedback(ctx.store, user, feedback_id)
-    )
+    """One feedback. Withdrawn feedback answers those who could see it when it was published
+    (its student, an assigned mentor) with 410 and when and why, so its old link says so."""
+    feedback = await ctx.store.get_feedback(feedback_id)
+    if feedback is not None and await can_view(ctx.store, user, feedback):
+        return await render_one(ctx.directory, user, feedback)
+    if (
+        feedback is not None
+        and feedback.state is State.withdrawn
+        and await can_view(ctx.store, user, replace(feedback, state=State.published))
+    ):
+        raise Gone(
+            "This feedback was withdrawn.",
+            slug="feedback-withdrawn",
+            feedback_id=feedback.id,
+            feedback_title=feedback.title,
+            withdrawn_at=feedback.withdrawn_at.isoformat() if feedback.withdrawn_at else None,
+            reason=feedback.withdrawn_reason,
+        )
+    raise NotFound(NOT_FOUND, slug="feedback-not-found")
 
 
 async def create(ctx: Context, *, user: Principal, data: FeedbackCreate) -> FeedbackOut:
@@ -251,24 +269,11 @@ async def acknowledge(ctx: Context, *, user: Principal, feedback_id: str) -> Fee
 
 
 async def reply(ctx: Context, *, user: Principal, feedback_id: str, comment: str) -> FeedbackOut:
-    """The student's one reply, which the mentor sees."""
+    """The student's first message on the feedback's thread (what the single reply became; it
+    no longer acknowledges: that stays an act of its own)."""
     feedback = await _own_published(ctx.store, user, feedback_id)
-    if feedback.reply is not None:
-        raise Conflict("You have already replied to this feedback.", slug="already-replied")
-    now = ctx.clock()
-    # Moving updated_at makes a concurrent second reply fail its expected_updated_at check.
-    values: dict[str, Any] = {"reply": comment, "replied_at": now, "updated_at": now}
-    if feedback.acknowledged_at is None:
-        values["acknowledged_at"] = now
-    updated = await ctx.store.update_feedback(
-        feedback.id,
-        values,
-        expected_state=State.published,
-        expected_updated_at=feedback.updated_at,
-    )
-    if updated is None:
-        raise Conflict(_CHANGED, slug="feedback-changed")
-    return await render_one(ctx.directory, user, updated)
+    await threads_service.post_first(ctx, user=user, feedback=feedback, body=comment)
+    return await render_one(ctx.directory, user, feedback)
 
 
 async def delete_draft(ctx: Context, *, user: Principal, feedback_id: str) -> None:

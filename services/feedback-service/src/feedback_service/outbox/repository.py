@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Protocol
 
 from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from sqlalchemy import select, update
 
-from feedback_service.store.mongo import MongoBase
+from feedback_service.store.mongo import Doc, MongoBase
 from feedback_service.store.records import OutboxEvent
 from feedback_service.store.sql import OUTBOX as O
 from feedback_service.store.sql import SqlBase
@@ -82,32 +83,43 @@ class SqlOutbox(SqlBase):
 
 
 class MongoOutbox(MongoBase):
-    """The event lives in its feedback document (`outbox`), written by the same update."""
+    """An event lives in the document whose write queued it (`outbox`), written by the same
+    update: a feedback document's, and (`outbox_collections`) those of other aggregates."""
+
+    def outbox_collections(self) -> list[AsyncCollection[Doc]]:
+        """The collections whose documents carry an `outbox` event."""
+        return [self.feedback]
 
     async def claim_due_events(
         self, *, now: datetime, lease_until: datetime, limit: int
     ) -> list[OutboxEvent]:
         claimed: list[OutboxEvent] = []
-        for _ in range(limit):
-            doc = await self.feedback.find_one_and_update(
-                {
-                    "outbox.key": {"$exists": True},
-                    "outbox.delivered_at": None,
-                    "outbox.next_attempt_at": {"$lte": now},
-                },
-                {"$set": {"outbox.next_attempt_at": lease_until}},
-                projection={"outbox": 1},
-                sort=[("outbox.next_attempt_at", ASCENDING)],
-                return_document=ReturnDocument.BEFORE,
-            )
-            if doc is None:
-                break
-            claimed.append(OutboxEvent(**doc["outbox"]))
+        for collection in self.outbox_collections():
+            while len(claimed) < limit:
+                doc = await collection.find_one_and_update(
+                    {
+                        "outbox.key": {"$exists": True},
+                        "outbox.delivered_at": None,
+                        "outbox.next_attempt_at": {"$lte": now},
+                    },
+                    {"$set": {"outbox.next_attempt_at": lease_until}},
+                    projection={"outbox": 1},
+                    sort=[("outbox.next_attempt_at", ASCENDING)],
+                    return_document=ReturnDocument.BEFORE,
+                )
+                if doc is None:
+                    break
+                claimed.append(OutboxEvent(**doc["outbox"]))
         return claimed
 
+    async def _update_event(self, event_id: str, update: Doc) -> None:
+        for collection in self.outbox_collections():
+            if (await collection.update_one({"outbox.id": event_id}, update)).matched_count:
+                return
+
     async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
-        await self.feedback.update_one(
-            {"outbox.id": event_id},
+        await self._update_event(
+            event_id,
             {
                 "$set": {"outbox.delivered_at": at, "outbox.last_error": None},
                 "$inc": {"outbox.attempts": 1},
@@ -117,8 +129,8 @@ class MongoOutbox(MongoBase):
     async def reschedule(
         self, event_id: str, *, attempts: int, next_attempt_at: datetime, error: str
     ) -> None:
-        await self.feedback.update_one(
-            {"outbox.id": event_id},
+        await self._update_event(
+            event_id,
             {
                 "$set": {
                     "outbox.attempts": attempts,
@@ -129,5 +141,8 @@ class MongoOutbox(MongoBase):
         )
 
     async def get_event(self, key: str) -> OutboxEvent | None:
-        doc = await self.feedback.find_one({"outbox.key": key}, {"outbox": 1})
-        return OutboxEvent(**doc["outbox"]) if doc else None
+        for collection in self.outbox_collections():
+            doc = await collection.find_one({"outbox.key": key}, {"outbox": 1})
+            if doc:
+                return OutboxEvent(**doc["outbox"])
+        return None

@@ -1,6 +1,7 @@
 """The feedback service's store: one object implementing every aggregate's repository, for the
 adapter DATABASE_URL names. Services depend on the narrow interfaces (`AssignmentRepository`,
-`RubricRepository`, `FeedbackRepository`, `OutboxRepository`); this composes them.
+`RubricRepository`, `FeedbackRepository`, `ThreadRepository`, `OutboxRepository`); this composes
+them.
 
 Every method is one unit of work (atomic on its own)."""
 
@@ -17,13 +18,20 @@ from feedback_service.feedback.mongo import MongoFeedback
 from feedback_service.feedback.postgres import PostgresFeedback
 from feedback_service.feedback.repository import FeedbackRepository
 from feedback_service.feedback.sql import SqlFeedback
-from feedback_service.outbox.repository import MongoOutbox, OutboxRepository, SqlOutbox
+from feedback_service.outbox.repository import OutboxRepository, SqlOutbox
 from feedback_service.rubric.repository import MongoRubrics, RubricRepository, SqlRubrics
 from feedback_service.settings import Settings
+from feedback_service.threads.mongo import MongoThreads
+from feedback_service.threads.repository import SqlThreads, ThreadRepository
 
 
 class FeedbackStore(
-    AssignmentRepository, RubricRepository, FeedbackRepository, OutboxRepository, Protocol
+    AssignmentRepository,
+    RubricRepository,
+    FeedbackRepository,
+    ThreadRepository,
+    OutboxRepository,
+    Protocol,
 ):
     async def start(self) -> None:
         """Open connections; create indexes where the store does that on start."""
@@ -33,16 +41,17 @@ class FeedbackStore(
     async def ping(self) -> None: ...
 
 
-class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlOutbox):
+class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlOutbox):
     """SQLite (and PostgreSQL when asked for explicitly)."""
 
 
-class PostgresFeedbackStore(PostgresFeedback, SqlAssignments, SqlRubrics, SqlOutbox):
+class PostgresFeedbackStore(PostgresFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlOutbox):
     """PostgreSQL, with the asyncpg list path."""
 
 
-class MongoFeedbackStore(MongoFeedback, MongoAssignments, MongoRubrics, MongoOutbox):
-    """MongoDB (standalone; single-document atomic updates only)."""
+class MongoFeedbackStore(MongoFeedback, MongoAssignments, MongoRubrics, MongoThreads):
+    """MongoDB (standalone; single-document atomic updates only). `MongoThreads` is also the
+    outbox (`MongoOutbox` over the feedback and the messages' collections)."""
 
 
 def is_mongo(url: str) -> bool:

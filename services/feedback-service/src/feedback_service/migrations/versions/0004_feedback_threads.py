@@ -1,0 +1,52 @@
+"""Threads: a feedback's messages, and each single reply of before copied in as its first message
+(written by the student, at the time of the reply, with the feedback's id as its id).
+
+The reply columns stay as they were (no longer written), so a downgrade loses only the
+messages written after this migration.
+
+Revision ID: 0004_threads
+Revises: 0003
+Create Date: 2026-12-03 13:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from campus_common.db import UTCDateTime
+
+revision: str = "0004_threads"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "feedback_messages",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("feedback_id", sa.String(length=36), nullable=False),
+        sa.Column("author_id", sa.String(length=36), nullable=False),
+        sa.Column("body", sa.Text(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("edited_at", UTCDateTime(), nullable=True),
+        sa.Column("deleted_at", UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_messages")),
+    )
+    op.create_index(
+        "ix_feedback_messages_thread",
+        "feedback_messages",
+        ["feedback_id", "created_at", "id"],
+        unique=False,
+    )
+    op.execute(
+        "INSERT INTO feedback_messages (id, feedback_id, author_id, body, created_at) "
+        "SELECT id, id, student_id, reply, COALESCE(replied_at, updated_at) FROM feedback "
+        "WHERE reply IS NOT NULL"
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_feedback_messages_thread", table_name="feedback_messages")
+    op.drop_table("feedback_messages")

@@ -1,0 +1,1 @@
+"""Threads: the messages a student and their mentor (admins too) write on a feedback."""
