@@ -185,7 +185,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Feedback */
+        /**
+         * Get Feedback
+         * @description One feedback. A withdrawn one answers its student and assigned mentors 410
+         *     `feedback-withdrawn` with `feedback_title`, `withdrawn_at` and `reason`.
+         */
         get: operations["get_feedback_v1_feedback__feedback_id__get"];
         put?: never;
         post?: never;
@@ -240,6 +244,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/feedback/{feedback_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Thread
+         * @description The messages on a feedback, oldest first, for whoever may see the feedback.
+         */
+        get: operations["get_thread_v1_feedback__feedback_id__messages_get"];
+        put?: never;
+        /**
+         * Post Message
+         * @description Write in the thread (the student, the mentor who wrote the feedback, admins); the other
+         *     party is emailed.
+         */
+        post: operations["post_message_v1_feedback__feedback_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feedback/{feedback_id}/messages/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Message
+         * @description Its author or an admin deletes a message: its text goes, "message deleted" stays.
+         */
+        delete: operations["delete_message_v1_feedback__feedback_id__messages__message_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit Message
+         * @description Its author changes a message within 10 minutes of posting it (it shows as edited).
+         */
+        patch: operations["edit_message_v1_feedback__feedback_id__messages__message_id__patch"];
+        trace?: never;
+    };
     "/v1/feedback/{feedback_id}/publish": {
         parameters: {
             query?: never;
@@ -271,7 +324,9 @@ export interface paths {
         put?: never;
         /**
          * Reply To Feedback
-         * @description The student's one reply, which the mentor sees.
+         * @deprecated
+         * @description Deprecated: the student's first message on the thread (409 once the thread has one);
+         *     post to `/v1/feedback/{feedback_id}/messages` instead. It no longer acknowledges.
          */
         post: operations["reply_to_feedback_v1_feedback__feedback_id__reply_post"];
         delete?: never;
@@ -612,9 +667,15 @@ export interface components {
             overall_rating: number | null;
             /** Published At */
             published_at: string | null;
-            /** Replied At */
+            /**
+             * Replied At
+             * @description Deprecated: when `reply` was written.
+             */
             replied_at: string | null;
-            /** Reply */
+            /**
+             * Reply
+             * @description Deprecated: the single reply of before threads (read the thread's messages).
+             */
             reply: string | null;
             /** Rubric Version */
             rubric_version: number;
@@ -725,6 +786,64 @@ export interface components {
             /** Score */
             score: number;
         };
+        /** MessageIn */
+        MessageIn: {
+            /**
+             * Body
+             * @description Markdown: paragraphs, **bold**, _italic_, [links](https://…), lists, `code` and code blocks. Anything else shows as text.
+             * @example Thanks! I'll split my **pull requests** from now on.
+             */
+            body: string;
+        };
+        /** MessageOut */
+        MessageOut: {
+            /** Author Id */
+            author_id: string;
+            /** Author Name */
+            author_name: string | null;
+            /**
+             * Author Role
+             * @enum {string}
+             */
+            author_role: "student" | "mentor" | "admin";
+            /**
+             * Body
+             * @description The Markdown source; null once deleted.
+             */
+            body: string | null;
+            /**
+             * Can Delete
+             * @description Whether the caller may delete it.
+             */
+            can_delete: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Deleted */
+            deleted: boolean;
+            /** Deleted At */
+            deleted_at: string | null;
+            /**
+             * Editable Until
+             * @description Until when the caller may edit it (their own message, not deleted); null when they may not.
+             */
+            editable_until: string | null;
+            /** Edited */
+            edited: boolean;
+            /** Edited At */
+            edited_at: string | null;
+            /** Feedback Id */
+            feedback_id: string;
+            /**
+             * Html
+             * @description `body` rendered and sanitised; null once deleted.
+             */
+            html: string | null;
+            /** Id */
+            id: string;
+        };
         /** Person */
         Person: {
             /** Email */
@@ -779,7 +898,10 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** ReplyIn */
+        /**
+         * ReplyIn
+         * @description Deprecated: post `{body}` to `/v1/feedback/{id}/messages` instead.
+         */
         ReplyIn: {
             /** Comment */
             comment: string;
@@ -859,6 +981,18 @@ export interface components {
             overall: components["schemas"]["ScorePoint"][];
             /** Student Id */
             student_id: string;
+        };
+        /** ThreadOut */
+        ThreadOut: {
+            /**
+             * Can Post
+             * @description Whether the caller may post a message here.
+             */
+            can_post: boolean;
+            /** Feedback Id */
+            feedback_id: string;
+            /** Messages */
+            messages: components["schemas"]["MessageOut"][];
         };
         /** WithdrawIn */
         WithdrawIn: {
@@ -1733,6 +1867,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request Entity Too Large */
             413: {
                 headers: {
@@ -2075,6 +2219,354 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_thread_v1_feedback__feedback_id__messages_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedback_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_message_v1_feedback__feedback_id__messages_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedback_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_message_v1_feedback__feedback_id__messages__message_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedback_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edit_message_v1_feedback__feedback_id__messages__message_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                feedback_id: string;
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -429,7 +429,7 @@ export interface components {
              * Template
              * @enum {string}
              */
-            template: "invitation" | "feedback_published" | "password_changed";
+            template: "invitation" | "feedback_published" | "feedback_message" | "password_changed";
             /**
              * To
              * @example alex.student@campus.local
