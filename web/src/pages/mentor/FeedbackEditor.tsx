@@ -59,7 +59,8 @@ function ScoreField({ criterion, value, onChange }: { criterion: Criterion; valu
       </legend>
       <div className="score-options">
         {scores.map((score) => {
-          const label = criterion.levels.find((level) => level.score === score)?.label;
+          const level = criterion.levels.find((l) => l.score === score);
+          const label = level?.label;
           return (
             <label key={score} className="score-option">
               <input
@@ -72,6 +73,7 @@ function ScoreField({ criterion, value, onChange }: { criterion: Criterion; valu
               <span>
                 {score}
                 {label ? <span className="meta"> {label}</span> : null}
+                {level?.descriptor ? <span className="meta score-descriptor"> — {level.descriptor}</span> : null}
               </span>
             </label>
           );

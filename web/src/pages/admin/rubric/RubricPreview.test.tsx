@@ -22,13 +22,13 @@ const DRAFT = fromRubric({
 });
 
 describe("RubricPreview", () => {
-  it("shows every score of the scale with its label and descriptor as the mentor scores", () => {
+  it("shows every score of the scale with its label and descriptor as the mentor's editor does", () => {
     render(<RubricPreview draft={DRAFT} />);
 
     const mentor = screen.getByTestId("preview-mentor");
-    expect(within(mentor).getByRole("group")).toHaveTextContent(/^Clarity \(weight 2\)/);
+    expect(within(mentor).getByRole("group")).toHaveTextContent(/^Clarity/);
     const options = within(mentor).getAllByRole("listitem").map((li) => li.textContent);
-    expect(options).toEqual(["1 Vague Hard to follow.", "2", "3 Crisp"]);
+    expect(options).toEqual(["1 Vague — Hard to follow.", "2", "3 Crisp"]);
   });
 
   it("shows the student's score card", async () => {

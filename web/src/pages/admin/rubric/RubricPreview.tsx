@@ -18,7 +18,6 @@ function MentorCriterion({ criterion }: { criterion: CriterionDraft }) {
     <fieldset className="score-field">
       <legend>
         {criterion.name || "(no name)"}
-        {criterion.weight !== 1 ? <span className="meta"> (weight {criterion.weight})</span> : null}
         {criterion.description ? <span className="meta"> — {criterion.description}</span> : null}
       </legend>
       <ul className="rubric-preview-options">
@@ -28,7 +27,7 @@ function MentorCriterion({ criterion }: { criterion: CriterionDraft }) {
             <li key={score}>
               <strong>{score}</strong>
               {level?.label ? <span> {level.label}</span> : null}
-              {level?.descriptor ? <span className="meta rubric-preview-descriptor"> {level.descriptor}</span> : null}
+              {level?.descriptor ? <span className="meta rubric-preview-descriptor"> — {level.descriptor}</span> : null}
             </li>
           );
         })}
