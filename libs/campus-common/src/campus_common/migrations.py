@@ -1,7 +1,10 @@
-"""Alembic, driven from code: each service keeps its migrations inside its package."""
+"""Alembic, driven from code: each service keeps its migrations inside its package, and every
+service's CLI has the same `migrate` and `check-migrations` commands (`add_commands`,
+`run_command`)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from pathlib import Path
 
@@ -35,6 +38,27 @@ def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> 
 def check(migrations_dir: Path, database_url: str) -> None:
     """Raise if the models and the migrations have drifted apart (`alembic check`)."""
     command.check(alembic_config(migrations_dir, database_url))
+
+
+def add_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    *,
+    migrate_help: str = "apply database migrations up to the latest",
+) -> None:
+    """The `migrate` and `check-migrations` subcommands of a service's CLI."""
+    sub.add_parser("migrate", help=migrate_help)
+    sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
+
+
+def run_command(command: str, migrations_dir: Path, database_url: str) -> bool:
+    """Run `migrate` or `check-migrations` against `database_url`; False for another command."""
+    if command == "migrate":
+        upgrade(migrations_dir, database_url)
+    elif command == "check-migrations":
+        check(migrations_dir, database_url)
+    else:
+        return False
+    return True
 
 
 def run_env(target_metadata: MetaData) -> None:

@@ -164,8 +164,7 @@ def rotate_keys(settings: Settings, *, keep: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="campus-auth-backend", description="Auth commands")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply database migrations up to the latest")
-    sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
+    migrations.add_commands(sub)
     sub.add_parser("seed-demo", help="create the demo accounts (development only, idempotent)")
     admin = sub.add_parser(
         "create-admin", help="create an admin (password from ADMIN_PASSWORD or a prompt)"
@@ -189,11 +188,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command == "migrate":
-        migrations.upgrade(MIGRATIONS, settings.database_url)
-    elif args.command == "check-migrations":
-        migrations.check(MIGRATIONS, settings.database_url)
-    elif args.command == "seed-demo":
+    if migrations.run_command(args.command, MIGRATIONS, settings.database_url):
+        return 0
+    if args.command == "seed-demo":
         return seed_demo(settings)
     elif args.command == "create-admin":
         return create_admin(settings, email=args.email, name=args.name)

@@ -30,20 +30,20 @@ def main(argv: list[str] | None = None) -> int:
         prog="campus-feedback-service", description="Feedback commands"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply database migrations (SQL) or create indexes (MongoDB)")
-    sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
+    migrations.add_commands(
+        sub, migrate_help="apply database migrations (SQL) or create indexes (MongoDB)"
+    )
     sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
     args = parser.parse_args(argv)
     settings = get_settings()
-    if args.command == "migrate":
-        if is_mongo(settings.database_url):
+    if is_mongo(settings.database_url):
+        if args.command == "migrate":
             asyncio.run(_indexes(settings))
-        else:
-            migrations.upgrade(MIGRATIONS, settings.database_url)
-    elif args.command == "check-migrations":
-        if not is_mongo(settings.database_url):
-            migrations.check(MIGRATIONS, settings.database_url)
-    elif args.command == "seed-demo":
+        if args.command in ("migrate", "check-migrations"):
+            return 0  # MongoDB has indexes (created by the store on start), no migrations
+    elif migrations.run_command(args.command, MIGRATIONS, settings.database_url):
+        return 0
+    if args.command == "seed-demo":
         if settings.is_production:
             sys.stderr.write("seed-demo refuses to run in production\n")
             return 2

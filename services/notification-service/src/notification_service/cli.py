@@ -29,16 +29,13 @@ def main(argv: list[str] | None = None) -> int:
         prog="campus-notification-service", description="Notifications commands"
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("migrate", help="apply database migrations up to the latest")
-    sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
+    migrations.add_commands(sub)
     sub.add_parser("prune", help="delete data past its retention (the service also does it hourly)")
     args = parser.parse_args(argv)
     settings = get_settings()
-    if args.command == "migrate":
-        migrations.upgrade(MIGRATIONS, settings.database_url)
-    elif args.command == "check-migrations":
-        migrations.check(MIGRATIONS, settings.database_url)
-    elif args.command == "prune":
+    if migrations.run_command(args.command, MIGRATIONS, settings.database_url):
+        return 0
+    if args.command == "prune":
         counts = asyncio.run(_prune(settings))
         sys.stdout.write(" ".join(f"{k}={v}" for k, v in counts.items()) + "\n")
     return 0
