@@ -61,6 +61,10 @@ def run_command(command: str, migrations_dir: Path, database_url: str) -> bool:
     return True
 
 
+def nothing() -> None:
+    """The upgrade and downgrade of a revision that changes nothing (the initial ones)."""
+
+
 def run_env(target_metadata: MetaData) -> None:
     """The body of a service's `migrations/env.py`."""
     from alembic import context

@@ -1,24 +1,10 @@
-"""Initial revision: the schema starts empty; each feature adds its own migration.
+"""Initial revision: empty, each feature adds its own migration. It stays because databases
+made before 0002 existed record "0001" as their version, and 0002 revises it."""
 
-It stays although it creates nothing: databases made before 0002 existed record "0001" as their
-version, and Alembic refuses to upgrade a database whose recorded revision it cannot find.
+from campus_common.migrations import nothing as downgrade
+from campus_common.migrations import nothing as upgrade
 
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25
-"""
+revision = "0001"
+down_revision = None
 
-from collections.abc import Sequence
-
-revision: str = "0001"
-down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
-
-
-def upgrade() -> None:
-    pass
-
-
-def downgrade() -> None:
-    pass
+__all__ = ["downgrade", "upgrade"]

@@ -1,19 +1,10 @@
-"""Accounts, sessions with their refresh tokens, emailed-code challenges, audit log
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25
-"""
-
-from collections.abc import Sequence
+"""Accounts, sessions with their refresh tokens, emailed-code challenges, audit log"""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:

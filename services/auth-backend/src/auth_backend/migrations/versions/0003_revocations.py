@@ -1,19 +1,10 @@
-"""Revocations: revoked session ids and per-user not-before times, the feed other services poll
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-02
-"""
-
-from collections.abc import Sequence
+"""Revocations: revoked session ids and per-user not-before times, the feed other services poll"""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:

@@ -1,21 +1,12 @@
-"""The feedback schema: assignments, versioned rubric, feedback, revisions, outbox.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25 03:48:30.957276
-"""
-
-from collections.abc import Sequence
+"""The feedback schema: assignments, versioned rubric, feedback, revisions, outbox."""
 
 import sqlalchemy as sa
 from alembic import op
 
 from feedback_service.models import UTCDateTime
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0002"
+down_revision = "0001"
 
 
 def upgrade() -> None:

@@ -1,18 +1,9 @@
-"""List indexes lead with owner and state, so a student's or mentor's page is one index range.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-25 04:09:11.770384
-"""
-
-from collections.abc import Sequence
+"""List indexes lead with owner and state, so a student's or mentor's page is one index range."""
 
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:
