@@ -3,33 +3,36 @@ shared factory, exercised through httpx's ASGITransport."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
-from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
-from jwt.algorithms import ECAlgorithm
 
-from campus_testing.tokens import sign_access_token
+from campus_common.settings import BaseServiceSettings
+from campus_testing.tokens import SigningKey
 
 ISSUER = "campus-auth"
 AUDIENCE = "campus"
 
 
-class KeyPair:
-    def __init__(self, kid: str) -> None:
-        self.kid = kid
-        self.private = ec.generate_private_key(ec.SECP256R1())
-        jwk = json.loads(ECAlgorithm.to_jwk(self.private.public_key()))
-        self.public_jwk: dict[str, Any] = {**jwk, "kid": kid, "use": "sig", "alg": "ES256"}
+# An ES256 key pair with its public JWK; tokens default to ISSUER and AUDIENCE.
+KeyPair = SigningKey
 
-    def sign(self, **overrides: Any) -> str:
-        claims = {"iss": ISSUER, "aud": AUDIENCE, **overrides}
-        return sign_access_token(self.private, kid=self.kid, **claims)
+
+def service_settings(**values: Any) -> BaseServiceSettings:
+    """Settings of a test app built with the shared factory: tokens of ISSUER for AUDIENCE."""
+    return BaseServiceSettings(
+        **{
+            "environment": "test",
+            "jwks_url": None,
+            "jwt_issuer": ISSUER,
+            "jwt_audience": AUDIENCE,
+            **values,
+        }
+    )
 
 
 @pytest.fixture

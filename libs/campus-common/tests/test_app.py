@@ -21,9 +21,8 @@ from campus_common.errors import NotFound, TooManyRequests
 from campus_common.health import ReadyCheck
 from campus_common.logging import configure_logging
 from campus_common.service_tokens import mint_service_token
-from campus_common.settings import BaseServiceSettings
 
-from .conftest import AUDIENCE, ISSUER, KeyPair, client_for
+from .conftest import KeyPair, client_for, service_settings
 
 
 class Item(BaseModel):
@@ -32,15 +31,8 @@ class Item(BaseModel):
 
 
 def build_app(database_url: str = "sqlite+aiosqlite:///:memory:", **settings: Any) -> FastAPI:
-    cfg = BaseServiceSettings(
-        service_name="demo-service",
-        environment="test",
-        database_url=database_url,
-        jwks_url=None,
-        jwt_issuer=ISSUER,
-        jwt_audience=AUDIENCE,
-        max_body_bytes=2048,
-        **settings,
+    cfg = service_settings(
+        service_name="demo-service", database_url=database_url, max_body_bytes=2048, **settings
     )
 
     @asynccontextmanager

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import http.server
 import json
-import threading
 import time
 from typing import Any
 
@@ -15,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from campus_common.jwt import JWKSVerifier, TokenError
+from campus_testing.http_server import Request, json_server
 
 from .conftest import AUDIENCE, ISSUER, KeyPair
 
@@ -192,24 +191,13 @@ class TestJWKSFetching:
         first, second = KeyPair("k1"), KeyPair("k2")
         state: dict[str, Any] = {"jwks": {"keys": [first.public_jwk]}, "calls": 0}
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                state["calls"] += 1
-                body = json.dumps(state["jwks"]).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def answer(_request: Request) -> tuple[int, Any]:
+            state["calls"] += 1
+            return 200, state["jwks"]
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
+        with json_server(answer) as url:
             v = JWKSVerifier(
-                jwks_url=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
+                jwks_url=f"{url}/.well-known/jwks.json",
                 issuer=ISSUER,
                 audience=AUDIENCE,
                 min_refetch_interval=0.2,
@@ -225,9 +213,6 @@ class TestJWKSFetching:
             await asyncio.sleep(0.25)
             await v.verify(second.sign())  # after the interval the new key is fetched
             assert state["calls"] == 2
-        finally:
-            server.shutdown()
-            server.server_close()
 
     async def test_unreachable_jwks_rejects_token_without_crashing(self, keypair: KeyPair) -> None:
         v = JWKSVerifier(jwks_url="http://127.0.0.1:9/jwks.json", issuer=ISSUER, audience=AUDIENCE)

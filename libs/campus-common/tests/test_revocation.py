@@ -5,10 +5,8 @@ app factory refusing a revoked session's still-valid token within the poll inter
 from __future__ import annotations
 
 import asyncio
-import http.server
 import io
 import json
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -26,8 +24,9 @@ from campus_common.logging import configure_logging
 from campus_common.revocation import RevocationState, RevocationWatcher
 from campus_common.service_tokens import ServiceTokenError, check_service_token
 from campus_common.settings import BaseServiceSettings
+from campus_testing.http_server import json_server
 
-from .conftest import AUDIENCE, ISSUER, KeyPair, client_for
+from .conftest import AUDIENCE, ISSUER, KeyPair, client_for, service_settings
 
 SECRET = "feed-test-secret-0123456789abcdef-XYZ"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -94,7 +93,6 @@ class Feed:
         self.entries: list[tuple[str, Any]] = []  # ("session", sid) or ("user", {...})
         self.requests: list[str] = []
         self.down = False
-        self.server: http.server.ThreadingHTTPServer | None = None
 
     def revoke_session(self, sid: str) -> None:
         self.entries.append(("session", sid))
@@ -127,25 +125,8 @@ class Feed:
 @pytest.fixture
 def feed() -> Iterator[tuple[Feed, str]]:
     state = Feed()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            status, body = state.answer(self.path, self.headers.get("Authorization", ""))
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with json_server(lambda r: state.answer(r.path, r.headers.get("authorization", ""))) as url:
+        yield state, url
 
 
 def feed_client(url: str) -> httpx.AsyncClient:
@@ -292,12 +273,8 @@ class TestVerifier:
 
 
 def build_app(auth_url: str, **overrides: Any) -> FastAPI:
-    cfg = BaseServiceSettings(
+    cfg = service_settings(
         service_name="feedback-service",
-        environment="test",
-        jwks_url=None,
-        jwt_issuer=ISSUER,
-        jwt_audience=AUDIENCE,
         auth_url=auth_url,
         service_token_secret=SECRET,
         revocation_poll_seconds=0.2,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
-import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from campus_common.service_tokens import (
     mint_service_token,
 )
 from campus_common.settings import BaseServiceSettings
+from campus_testing.http_server import Request, json_server
 
 STRONG = "a-strong-production-secret-of-sufficient-length-0123456789"
 
@@ -81,43 +81,28 @@ class TestServiceTokenFunctions:
             check_service_token(token, secret=STRONG, audience="x")
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    seen: list[dict[str, Any]]
-    fail_first: int
+@dataclass
+class Recorder:
+    """What the upstream saw (each request's headers), failing the first `fail_first` with 503."""
 
-    def do_GET(self) -> None:
-        self.seen.append(dict(self.headers))
-        if len(self.seen) <= self.fail_first:
-            self.send_response(503)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = b'{"ok": true}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    seen: list[dict[str, str]] = field(default_factory=list)
+    fail_first: int = 0
 
-    do_POST = do_GET  # noqa: N815 (the name http.server dispatches to)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+    def answer(self, request: Request) -> tuple[int, Any]:
+        self.seen.append(request.headers)
+        return (503, None) if len(self.seen) <= self.fail_first else (200, {"ok": True})
 
 
 @pytest.fixture
-def recorder() -> Iterator[tuple[str, type[_Recorder]]]:
-    handler = type("Handler", (_Recorder,), {"seen": [], "fail_first": 0})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", handler
-    server.shutdown()
-    server.server_close()
+def recorder() -> Iterator[tuple[str, Recorder]]:
+    handler = Recorder()
+    with json_server(handler.answer) as url:
+        yield url, handler
 
 
 class TestHttpClient:
     async def test_forwards_request_id_and_service_token(
-        self, recorder: tuple[str, type[_Recorder]]
+        self, recorder: tuple[str, Recorder]
     ) -> None:
         url, handler = recorder
         auth = ServiceTokenAuth(secret=STRONG, caller="feedback-service", audience="auth-backend")
@@ -128,7 +113,7 @@ class TestHttpClient:
         finally:
             request_id_var.reset(token)
         assert r.status_code == 200
-        headers = {k.lower(): v for k, v in handler.seen[0].items()}
+        headers = handler.seen[0]
         assert headers["x-request-id"] == "rid-42"
         bearer = headers["authorization"].removeprefix("Bearer ")
         assert (
@@ -136,9 +121,7 @@ class TestHttpClient:
             == "feedback-service"
         )
 
-    async def test_retries_idempotent_requests_on_503(
-        self, recorder: tuple[str, type[_Recorder]]
-    ) -> None:
+    async def test_retries_idempotent_requests_on_503(self, recorder: tuple[str, Recorder]) -> None:
         url, handler = recorder
         handler.fail_first = 2
         async with make_http_client(base_url=url, retries=2) as client:
@@ -146,7 +129,7 @@ class TestHttpClient:
         assert r.status_code == 200
         assert len(handler.seen) == 3
 
-    async def test_does_not_retry_post(self, recorder: tuple[str, type[_Recorder]]) -> None:
+    async def test_does_not_retry_post(self, recorder: tuple[str, Recorder]) -> None:
         url, handler = recorder
         handler.fail_first = 1
         async with make_http_client(base_url=url, retries=2) as client:
@@ -154,7 +137,7 @@ class TestHttpClient:
         assert r.status_code == 503
         assert len(handler.seen) == 1
 
-    async def test_retry_budget_is_bounded(self, recorder: tuple[str, type[_Recorder]]) -> None:
+    async def test_retry_budget_is_bounded(self, recorder: tuple[str, Recorder]) -> None:
         url, handler = recorder
         handler.fail_first = 10
         async with make_http_client(base_url=url, retries=2) as client:

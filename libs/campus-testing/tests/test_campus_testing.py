@@ -101,6 +101,12 @@ class TestServices:
         assert settings.access_token_ttl == timedelta(minutes=5)
         assert settings.jwt_keys_dir == tmp_path / "keys"
         assert FEEDBACK.settings("sqlite+aiosqlite:///x.db", tmp_path).relay_enabled is False
+
+    def test_an_override_may_name_another_database(self) -> None:
+        """A suite's `settings_overrides` may move one test to another store (MongoDB)."""
+        mongo = "mongodb://127.0.0.1:9/x"
+        settings = FEEDBACK.settings("sqlite+aiosqlite:///x.db", database_url=mongo)
+        assert settings.database_url == mongo
         assert [s.name for s in SERVICES] == [
             "auth-backend",
             "notification-service",

@@ -5,7 +5,6 @@ move forward (shared by both services); helpers to read codes from the mailbox a
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,48 +13,38 @@ from typing import Any
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from auth_backend.cli import MIGRATIONS
 from auth_backend.main import create_app
 from auth_backend.models import Base, User
 from auth_backend.settings import Settings
-from campus_common import migrations
-from campus_common.service_tokens import mint_service_token
-from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
 from campus_testing.clock import Clock
-from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.databases import truncate_all
 from campus_testing.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from notification_service.cli import MIGRATIONS as NOTIFICATION_MIGRATIONS
+from campus_testing.services import AUTH, NOTIFICATION, Mailbox, running
 from notification_service.main import create_app as create_notification_app
 from notification_service.models import Base as NotificationBase
-from notification_service.settings import Settings as NotificationSettings
 
-CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+# Re-exported for the test modules: `from .conftest import Clock, Mailbox`.
+__all__ = ["Clock", "Mailbox"]
 ADMIN_EMAIL = "admin@campus.local"
 STUDENT_EMAIL = "alex.student@campus.local"
+# A password the policy accepts, for the tests that set one.
+NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 
 
 def service_headers(caller: str = "feedback-service") -> dict[str, str]:
-    token = mint_service_token(
-        secret=DEV_SERVICE_TOKEN_SECRET, caller=caller, audience="auth-backend"
-    )
-    return {"Authorization": f"Bearer {token}"}
+    return AUTH.headers(caller)
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = fresh_database_url("auth_backend", Path(tmp_path_factory.mktemp("db")))
-    migrations.upgrade(MIGRATIONS, url)
-    return url
+    return AUTH.database_url("auth_backend", tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture(scope="session")
 def notification_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = fresh_database_url("auth_backend_notify", Path(tmp_path_factory.mktemp("ndb")))
-    migrations.upgrade(NOTIFICATION_MIGRATIONS, url)
-    return url
+    return NOTIFICATION.database_url("auth_backend_notify", tmp_path_factory.mktemp("ndb"))
 
 
 @pytest.fixture(scope="session")
@@ -64,27 +53,9 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def settings_overrides() -> dict[str, Any]:
-    """Tests override this to change settings of the auth app under test."""
-    return {}
-
-
-@pytest.fixture
 def settings(database_url: str, keys_dir: Path, settings_overrides: dict[str, Any]) -> Settings:
-    values: dict[str, Any] = {
-        "environment": "test",
-        "database_url": database_url,
-        "jwks_url": None,
-        "jwt_keys_dir": keys_dir,
-        "notification_url": "http://notification.test",
-    }
-    values.update(settings_overrides)
-    return Settings(**values)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+    settings: Settings = AUTH.settings(database_url, jwt_keys_dir=keys_dir, **settings_overrides)
+    return settings
 
 
 @pytest.fixture
@@ -98,19 +69,8 @@ async def notification_app(
     notification_database_url: str, notification_overrides: dict[str, Any], clock: Clock
 ) -> AsyncIterator[FastAPI]:
     """The notification service on the same clock as auth: moving time expires codes on both."""
-    settings = NotificationSettings(
-        **{
-            "environment": "test",
-            "database_url": notification_database_url,
-            "jwks_url": None,
-            "email_backend": "mailbox",
-            "outbox_worker_enabled": False,
-            "smtp_check_interval": 3600,
-            **notification_overrides,
-        }
-    )
-    application = create_notification_app(settings, clock=clock)
-    async with LifespanManager(application):
+    settings = NOTIFICATION.settings(notification_database_url, **notification_overrides)
+    async with running(create_notification_app(settings, clock=clock)) as application:
         yield application
         await truncate_all(application.state.engine, NotificationBase.metadata)
 
@@ -124,16 +84,9 @@ async def app(
         clock=clock,
         notification_transport=httpx.ASGITransport(app=notification_app),
     )
-    async with LifespanManager(application):
+    async with running(application):
         yield application
         await truncate_all(application.state.context.engine, Base.metadata)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
 
 
 @pytest.fixture(scope="session")
@@ -161,35 +114,6 @@ async def seeded(app: FastAPI, demo_hash: str) -> None:
                 )
             )
         await session.commit()
-
-
-class Mailbox:
-    """Reads codes from the notification service's dev mailbox, after running its outbox."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.seen: set[str] = set()
-
-    async def messages(self, to: str) -> list[dict[str, Any]]:
-        while await self.app.state.outbox_worker.run_once():
-            pass
-        transport = httpx.ASGITransport(app=self.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://n") as c:
-            response = await c.get("/mailbox/api/messages", params={"to": to, "limit": 50})
-        assert response.status_code == 200, response.text
-        messages: list[dict[str, Any]] = response.json()["messages"]
-        return messages
-
-    async def next_code(self, to: str) -> str:
-        """The code in the newest message to `to` not read before."""
-        for message in await self.messages(to):
-            if message["id"] in self.seen:
-                continue
-            self.seen.add(message["id"])
-            found = CODE_LINE.findall(message["text"])
-            assert len(found) == 1, message["text"]
-            return str(found[0])
-        raise AssertionError(f"no new message to {to}")
 
 
 @pytest.fixture

@@ -13,16 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
-from jwt.algorithms import ECAlgorithm
 
-from campus_common import migrations
-from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.databases import truncate_all
 from campus_testing.demo import DEMO_ACCOUNTS
-from campus_testing.tokens import sign_access_token
-from feedback_service.cli import MIGRATIONS
+from campus_testing.services import AUTH, FEEDBACK, running
+from campus_testing.tokens import SigningKey
 from feedback_service.main import create_app
 from feedback_service.models import Base
 from feedback_service.settings import Settings
@@ -53,9 +50,7 @@ def wipe_fixture() -> Callable[[FeedbackStore], Awaitable[None]]:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = fresh_database_url("feedback_service", Path(tmp_path_factory.mktemp("db")))
-    migrations.upgrade(MIGRATIONS, url)
-    return url
+    return FEEDBACK.database_url("feedback_service", tmp_path_factory.mktemp("db"))
 
 
 @pytest.fixture(scope="session")
@@ -100,7 +95,7 @@ def store_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 async def store(store_url: str) -> AsyncIterator[FeedbackStore]:
     url = store_url
-    adapter = make_store(Settings(environment="test", database_url=url, jwks_url=None))
+    adapter = make_store(FEEDBACK.settings(url))
     await adapter.start()
     await wipe(adapter)
     try:
@@ -113,20 +108,11 @@ async def store(store_url: str) -> AsyncIterator[FeedbackStore]:
 # The real auth-backend, in-process, as the user directory.
 @pytest.fixture(scope="session")
 def auth_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from auth_backend.cli import MIGRATIONS as AUTH_MIGRATIONS
     from auth_backend.cli import seed_demo
-    from auth_backend.settings import Settings as AuthSettings
 
     tmp = Path(tmp_path_factory.mktemp("auth"))
-    url = fresh_database_url("feedback_auth", tmp)
-    migrations.upgrade(AUTH_MIGRATIONS, url)
-    settings = AuthSettings(
-        environment="test",
-        database_url=url,
-        jwks_url=None,
-        jwt_keys_dir=tmp / "keys",
-        notification_url="http://127.0.0.1:9",
-    )
+    url = AUTH.database_url("feedback_auth", tmp)
+    settings = AUTH.settings(url, tmp, notification_url="http://127.0.0.1:9")
     assert seed_demo(settings) == 0
     return settings
 
@@ -135,33 +121,33 @@ def auth_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
 async def auth_app(auth_settings: Any) -> AsyncIterator[FastAPI]:
     from auth_backend.main import create_app as create_auth_app
 
-    application = create_auth_app(auth_settings)
-    async with LifespanManager(application):
+    async with running(create_auth_app(auth_settings)) as application:
         yield application
 
 
 # Access tokens.
 @pytest.fixture(scope="session")
-def signing_key() -> ec.EllipticCurvePrivateKey:
-    return ec.generate_private_key(ec.SECP256R1())
+def test_key() -> SigningKey:
+    return SigningKey(KID)
 
 
 @pytest.fixture(scope="session")
-def jwks(signing_key: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
-    jwk = ECAlgorithm.to_jwk(signing_key.public_key(), as_dict=True)
-    jwk.update(kid=KID, use="sig", alg="ES256")
-    return {"keys": [jwk]}
+def signing_key(test_key: SigningKey) -> ec.EllipticCurvePrivateKey:
+    return test_key.private
 
 
 @pytest.fixture(scope="session")
-def token_for(signing_key: ec.EllipticCurvePrivateKey) -> Callable[[str], str]:
+def jwks(test_key: SigningKey) -> dict[str, Any]:
+    return test_key.jwks
+
+
+@pytest.fixture(scope="session")
+def token_for(test_key: SigningKey) -> Callable[[str], str]:
     """`token_for("alex")`: an access token for a demo account, claims as in the contract."""
 
     def make(who: str) -> str:
         account = ACCOUNTS[who]
-        return sign_access_token(
-            signing_key,
-            kid=KID,
+        return test_key.sign(
             sub=str(account.id),
             role=account.role,
             email=account.email,
@@ -173,21 +159,9 @@ def token_for(signing_key: ec.EllipticCurvePrivateKey) -> Callable[[str], str]:
 
 
 @pytest.fixture
-def settings_overrides() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
 def settings(database_url: str, settings_overrides: dict[str, Any]) -> Settings:
-    values: dict[str, Any] = {
-        "environment": "test",
-        "database_url": database_url,
-        "jwks_url": None,
-        "relay_enabled": False,
-        "public_url": "http://campus.test",
-    }
-    values.update(settings_overrides)
-    return Settings(**values)
+    settings: Settings = FEEDBACK.settings(database_url, **settings_overrides)
+    return settings
 
 
 @pytest.fixture
@@ -195,18 +169,11 @@ async def app(
     settings: Settings, auth_app: FastAPI, jwks: dict[str, Any]
 ) -> AsyncIterator[FastAPI]:
     application = create_app(settings, auth_transport=httpx.ASGITransport(app=auth_app))
-    async with LifespanManager(application):
+    async with running(application):
         application.state.verifier.set_keys(jwks)
         await wipe(application.state.context.store)
         yield application
         await wipe(application.state.context.store)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-        yield c
 
 
 @pytest.fixture

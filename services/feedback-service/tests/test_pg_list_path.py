@@ -10,7 +10,7 @@ import asyncpg
 import pytest
 
 from campus_common import migrations
-from campus_testing.databases import recreate_postgres_database
+from campus_testing.databases import fresh_postgres_url
 from feedback_service.cli import MIGRATIONS
 from feedback_service.store.adapters import PostgresFeedbackStore
 from feedback_service.store.records import Feedback, FeedbackFilter, MentorScope, State
@@ -18,7 +18,7 @@ from feedback_service.store.records import Feedback, FeedbackFilter, MentorScope
 
 @pytest.fixture
 def pg_url() -> str:
-    url = recreate_postgres_database("campus_test_feedback_pg_list")
+    url = fresh_postgres_url("feedback_pg_list")
     migrations.upgrade(MIGRATIONS, url)
     return url
 

@@ -8,17 +8,15 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from campus_common import migrations
-from campus_testing.databases import fresh_database_url, truncate_all
+from campus_testing.databases import truncate_all
 from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.services import NOTIFICATION, Mailbox, asgi_client, running
 from feedback_service.context import service_client
 from feedback_service.demo import seed
 
@@ -35,32 +33,18 @@ def closed_port() -> int:
 
 @pytest.fixture(scope="module")
 def notification_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from notification_service.cli import MIGRATIONS as NOTIFY_MIGRATIONS
-
-    url = fresh_database_url("feedback_notify", Path(tmp_path_factory.mktemp("notify")))
-    migrations.upgrade(NOTIFY_MIGRATIONS, url)
-    return url
+    return NOTIFICATION.database_url("feedback_notify", tmp_path_factory.mktemp("notify"))
 
 
 @pytest.fixture
 async def notification_app(notification_database: str) -> AsyncIterator[FastAPI]:
     from notification_service.main import create_app as create_notification_app
-    from notification_service.settings import Settings as NotifySettings
-
-    settings = NotifySettings(
-        environment="test",
-        database_url=notification_database,
-        jwks_url=None,
-        email_backend="mailbox",
-        outbox_worker_enabled=False,
-        smtp_check_interval=3600,
-    )
     from notification_service.models import Base as NotifyBase
 
-    application = create_notification_app(settings)
-    async with LifespanManager(application):
+    settings = NOTIFICATION.settings(notification_database)
+    async with running(create_notification_app(settings)) as application:
         yield application
-        await truncate_all(application.state.engine, NotifyBase.metadata)
+        await truncate_all(application.state.context.engine, NotifyBase.metadata)
 
 
 @pytest.fixture
@@ -73,14 +57,7 @@ def settings_overrides() -> dict[str, Any]:
 
 
 async def mailbox(notification_app: FastAPI, to: str) -> list[dict[str, Any]]:
-    while await notification_app.state.outbox_worker.run_once():
-        pass
-    transport = httpx.ASGITransport(app=notification_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://notify") as c:
-        response = await c.get("/mailbox/api/messages", params={"to": to, "limit": 50})
-    assert response.status_code == 200
-    messages: list[dict[str, Any]] = response.json()["messages"]
-    return messages
+    return await Mailbox(notification_app).messages(to)
 
 
 async def test_notification_down_then_up_sends_exactly_one_email(
@@ -150,22 +127,21 @@ async def test_publish_wakes_the_running_relay(
     delivered right away because publishing wakes it."""
     from feedback_service.main import create_app
 
-    running = settings.model_copy(
+    relaying = settings.model_copy(
         update={"relay_enabled": True, "relay_poll_interval": timedelta(minutes=1)}
     )
     application = create_app(
-        running,
+        relaying,
         auth_transport=httpx.ASGITransport(app=auth_app),
         notification_transport=httpx.ASGITransport(app=notification_app),
     )
-    async with LifespanManager(application):
+    async with running(application):
         application.state.verifier.set_keys(jwks)
         store = application.state.context.store
         await wipe(store)
         await seed(store)
-        transport = httpx.ASGITransport(app=application)
         maria = {"Authorization": f"Bearer {token_for('maria')}"}
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        async with asgi_client(application) as c:
             draft = await c.post(
                 "/v1/feedback",
                 json={

@@ -8,9 +8,6 @@ own feed is exercised by its suite)."""
 from __future__ import annotations
 
 import asyncio
-import http.server
-import json
-import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
@@ -22,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 
 from campus_testing.demo import DEMO_ACCOUNTS
+from campus_testing.http_server import Request, json_server
 from campus_testing.tokens import sign_access_token
 from feedback_service.main import create_app
 from feedback_service.settings import Settings
@@ -43,32 +41,14 @@ class Feed:
 def feed() -> Iterator[tuple[Feed, str]]:
     state = Feed()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            state.callers.append(self.headers.get("Authorization"))
-            if not self.path.startswith("/internal/revocations"):
-                self.send_error(404)
-                return
-            body = json.dumps(
-                {"cursor": str(time.time()), "sessions": state.sessions, "users": state.users}
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(request: Request) -> tuple[int, Any]:
+        state.callers.append(request.headers.get("authorization"))
+        if not request.path.startswith("/internal/revocations"):
+            return 404, {}
+        return 200, {"cursor": str(time.time()), "sessions": state.sessions, "users": state.users}
 
-        def log_message(self, *args: Any) -> None:
-            return None
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with json_server(answer) as url:
+        yield state, url
 
 
 @pytest.fixture

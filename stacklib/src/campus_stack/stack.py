@@ -118,9 +118,9 @@ def procfile(path: Path = ROOT / "Procfile") -> dict[str, str]:
     return entries
 
 
-def recreate_postgres(name: str) -> str:
-    """Drop and create database `name`; return its SQLAlchemy asyncpg URL."""
-    admin = POSTGRES_ADMIN
+def recreate_postgres(name: str, admin: str = POSTGRES_ADMIN) -> str:
+    """Drop and create database `name` on the server of `admin` (a libpq URL); return its
+    SQLAlchemy asyncpg URL."""
     dsn = admin.rsplit("/", 1)[0]
     for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
         subprocess.run(

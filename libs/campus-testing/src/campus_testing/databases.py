@@ -7,17 +7,14 @@ of its own, dropped and created fresh, so suites and test workers never share st
 
 from __future__ import annotations
 
-import asyncio
 import os
-import threading
 from pathlib import Path
 
 from sqlalchemy import MetaData, delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from campus_common import migrations
-
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+from campus_stack.stack import POSTGRES_ADMIN, recreate_postgres
 
 
 def backend() -> str:
@@ -27,47 +24,26 @@ def backend() -> str:
     return value
 
 
-def _run_in_thread(coro_factory: object) -> None:
-    error: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            asyncio.run(coro_factory())  # type: ignore[operator]
-        except BaseException as exc:
-            error.append(exc)
-
-    t = threading.Thread(target=target)
-    t.start()
-    t.join()
-    if error:
-        raise error[0]
-
-
 def recreate_postgres_database(name: str) -> str:
     """Drop and create database `name` on the test server; return its asyncpg URL."""
-    import asyncpg
+    return recreate_postgres(name, os.environ.get("TEST_POSTGRES_URL", POSTGRES_ADMIN))
 
-    admin = os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES)
 
-    async def go() -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
-    _run_in_thread(go)
-    base = admin.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    return f"{base}/{name}"
+
+def fresh_postgres_url(name: str) -> str:
+    """A new, empty PostgreSQL database whatever TEST_DATABASE says (per test worker, so runs
+    side by side never drop each other's database)."""
+    return recreate_postgres_database(f"campus_test_{name}_{_worker()}")
 
 
 def fresh_database_url(name: str, tmp_dir: Path) -> str:
     """A new, empty database for one test suite (per pytest-xdist worker if any)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     if backend() == "postgresql":
-        return recreate_postgres_database(f"campus_test_{name}_{worker}")
-    return f"sqlite+aiosqlite:///{tmp_dir / f'{name}_{worker}.db'}"
+        return fresh_postgres_url(name)
+    return f"sqlite+aiosqlite:///{tmp_dir / f'{name}_{_worker()}.db'}"
 
 
 async def truncate_all(engine: AsyncEngine, metadata: MetaData) -> None:

@@ -4,6 +4,7 @@ outside the process), a migrated database of its own, the app, and service token
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -23,8 +24,8 @@ from campus_testing.databases import migrated_database_url
 class Service:
     name: str
     package: str
-    # Test settings beyond the database, given a directory of the test's own.
-    defaults: Callable[[Path], dict[str, Any]] = field(default=lambda _tmp: {})
+    # Test settings beyond the database, given a directory of the test's own (if any).
+    defaults: Callable[[Path | None], dict[str, Any]] = field(default=lambda _tmp: {})
 
     def module(self, name: str) -> Any:
         return importlib.import_module(f"{self.package}.{name}")
@@ -33,7 +34,8 @@ class Service:
         """A fresh database named after `name`, migrated by this service's migrations."""
         return migrated_database_url(name, tmp_dir, self.module("cli").MIGRATIONS)
 
-    def settings(self, database_url: str, tmp_dir: Path, **overrides: Any) -> Any:
+    def settings(self, database_url: str, tmp_dir: Path | None = None, /, **overrides: Any) -> Any:
+        """The service's Settings for a test: `overrides` win over the test defaults."""
         values: dict[str, Any] = {
             "environment": "test",
             "database_url": database_url,
@@ -58,7 +60,10 @@ def service_token(caller: str, audience: str, *, ttl_seconds: int = 600) -> str:
 AUTH = Service(
     "auth-backend",
     "auth_backend",
-    lambda tmp: {"jwt_keys_dir": tmp / "keys", "notification_url": "http://notification.test"},
+    lambda tmp: {
+        "notification_url": "http://notification.test",
+        **({"jwt_keys_dir": tmp / "keys"} if tmp else {}),
+    },
 )
 NOTIFICATION = Service(
     "notification-service",
@@ -92,3 +97,39 @@ async def asgi_client(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=base_url, **kwargs) as client:
         yield client
+
+
+CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+
+
+def code_in(text: str) -> str:
+    """The one six-digit code line of an email's text."""
+    found = CODE_LINE.findall(text)
+    assert len(found) == 1, f"expected exactly one code line, found {found}"
+    return str(found[0])
+
+
+class Mailbox:
+    """Reads the in-process notification service's dev mailbox, after running its outbox."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.seen: set[str] = set()
+
+    async def messages(self, to: str) -> list[dict[str, Any]]:
+        while await self.app.state.context.outbox_worker.run_once():
+            pass
+        async with asgi_client(self.app, base_url="http://notify") as c:
+            response = await c.get("/mailbox/api/messages", params={"to": to, "limit": 50})
+        assert response.status_code == 200, response.text
+        messages: list[dict[str, Any]] = response.json()["messages"]
+        return messages
+
+    async def next_code(self, to: str) -> str:
+        """The code in the newest message to `to` not read before."""
+        for message in await self.messages(to):
+            if message["id"] in self.seen:
+                continue
+            self.seen.add(message["id"])
+            return code_in(message["text"])
+        raise AssertionError(f"no new message to {to}")
