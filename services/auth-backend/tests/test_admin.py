@@ -13,10 +13,17 @@ from auth_backend.main import create_app
 from auth_backend.settings import Settings
 from campus_testing.demo import DEMO_PASSWORD, demo_user_id
 
-from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
+from .conftest import (
+    ADMIN_EMAIL,
+    NEW_PASSWORD,
+    STUDENT_EMAIL,
+    Mailbox,
+    bearer,
+    full_login,
+    start_login,
+)
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 
 
 @pytest.fixture

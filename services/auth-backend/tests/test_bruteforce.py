@@ -19,10 +19,9 @@ from auth_backend.models import AuditEvent, User
 from auth_backend.settings import Settings
 from campus_testing.demo import DEMO_PASSWORD
 
-from .conftest import ADMIN_EMAIL, Mailbox
+from .conftest import ADMIN_EMAIL, NEW_PASSWORD, Mailbox
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 
 
 async def _login(client: httpx.AsyncClient, password: str, **kw: Any) -> httpx.Response:

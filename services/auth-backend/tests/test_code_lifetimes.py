@@ -9,10 +9,18 @@ import pytest
 
 from campus_testing.demo import DEMO_PASSWORD
 
-from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Clock, Mailbox, bearer, full_login, start_login
+from .conftest import (
+    ADMIN_EMAIL,
+    NEW_PASSWORD,
+    STUDENT_EMAIL,
+    Clock,
+    Mailbox,
+    bearer,
+    full_login,
+    start_login,
+)
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 INVITED = "new.mentor@school.example"
 MINUTE = 60
 HOUR = 60 * MINUTE

@@ -15,10 +15,9 @@ import pytest
 
 from campus_testing.demo import DEMO_PASSWORD
 
-from .conftest import ADMIN_EMAIL, Mailbox, bearer
+from .conftest import ADMIN_EMAIL, NEW_PASSWORD, Mailbox, bearer
 
 pytestmark = pytest.mark.usefixtures("seeded")
-NEW_PASSWORD = "quiet-Meadow-lantern-1987"
 
 
 @pytest.fixture
