@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 
 from bench import wrk
-from campus_stack.stack import ROOT, procfile, stop_group
+from campus_stack.processes import stop_group
+from campus_stack.stack import ROOT, procfile
 
 
 def ceiling_command(port: int) -> str:

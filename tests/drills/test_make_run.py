@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from campus_stack import ROOT, Ports, Stack
-from campus_stack.stack import stop_group
+from campus_stack.processes import stop_group
 
 from .conftest import Drill
 

@@ -12,7 +12,6 @@ harness on the same machine.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shlex
 import shutil
@@ -28,6 +27,8 @@ from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from campus_stack.processes import stop_group
 
 
 def _repository_root() -> Path:
@@ -87,25 +88,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def stop_group(
-    proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, *, grace: float = 20
-) -> None:
-    """Send `sig` to the process group `proc` leads (started with `start_new_session=True`),
-    wait `grace` seconds for it to end, then SIGKILL the group. Nothing if it already ended."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        return
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
 
 
 def procfile(path: Path = ROOT / "Procfile") -> dict[str, str]:
