@@ -17,6 +17,7 @@ from campus_common.db import (
     create_engine,
     keep_when_refused,
     make_sessionmaker,
+    purge_in_transaction,
     transaction,
 )
 from campus_common.errors import Conflict
@@ -139,3 +140,24 @@ class TestAfterCommit:
         await hooks.run()
         await hooks.run()
         assert ran == ["first", "async"]
+
+
+class TestPurgeInTransaction:
+    async def test_commits_and_logs_the_counts_only_when_rows_went(
+        self,
+        engine: AsyncEngine,
+        factory: async_sessionmaker[AsyncSession],
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        async with transaction(factory) as session:
+            await _write(session, "old")
+
+        async def purge(session: AsyncSession) -> dict[str, int]:
+            result = await session.execute(text("DELETE FROM notes"))
+            return {"notes": int(result.rowcount or 0)}  # type: ignore[attr-defined]
+
+        assert await purge_in_transaction(factory, purge, event="swept") == {"notes": 1}
+        assert await _notes(engine) == []
+        assert await purge_in_transaction(factory, purge, event="swept") == {"notes": 0}
+        logged = capsys.readouterr().out
+        assert logged.count("swept") == 1  # nothing deleted: nothing logged

@@ -204,6 +204,21 @@ async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterato
         await _pending(session).run()
 
 
+Purge = Callable[[AsyncSession], Awaitable[dict[str, int]]]
+
+
+async def purge_in_transaction(
+    factory: async_sessionmaker[AsyncSession], purge: Purge, *, event: str
+) -> dict[str, int]:
+    """One housekeeping round in a transaction of its own: `purge` returns the rows it deleted
+    per table, logged as `event` when there were any."""
+    async with transaction(factory) as session:
+        counts = await purge(session)
+    if any(counts.values()):
+        log.info(event, **counts)
+    return counts
+
+
 def database_check(engine: AsyncEngine) -> Any:
     async def check() -> None:
         async with engine.connect() as conn:

@@ -12,11 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.context import Context
 from auth_backend.login import repository as challenges_repo
 from auth_backend.sessions import repository as sessions_repo
-from campus_common.db import transaction
-from campus_common.logging import get_logger
+from campus_common.db import purge_in_transaction
 from campus_common.tasks import every
 
-log = get_logger(__name__)
 BATCH = 1000
 CHALLENGE_KEEP = timedelta(days=1)
 REVOCATION_KEEP = timedelta(hours=1)
@@ -43,11 +41,7 @@ async def purge(session: AsyncSession, ctx: Context) -> dict[str, int]:
 
 
 async def purge_once(ctx: Context) -> dict[str, int]:
-    async with transaction(ctx.sessionmaker) as session:
-        counts = await purge(session, ctx)
-    if any(counts.values()):
-        log.info("purged", **counts)
-    return counts
+    return await purge_in_transaction(ctx.sessionmaker, lambda s: purge(s, ctx), event="purged")
 
 
 async def run_periodically(ctx: Context) -> None:

@@ -10,15 +10,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from campus_common.db import transaction
-from campus_common.logging import get_logger
+from campus_common.db import purge_in_transaction
 from campus_common.tasks import every
 from notification_service.models import CodeSend, MailboxMessage, OutboxMessage, Verification
 
 if TYPE_CHECKING:
     from notification_service.context import Context
 
-log = get_logger(__name__)
 PURGE_INTERVAL = 3600.0
 
 
@@ -51,11 +49,9 @@ async def purge(session: AsyncSession, ctx: Context) -> dict[str, int]:
 
 
 async def purge_once(ctx: Context) -> dict[str, int]:
-    async with transaction(ctx.sessionmaker) as session:
-        counts = await purge(session, ctx)
-    if any(counts.values()):
-        log.info("retention_pruned", **counts)
-    return counts
+    return await purge_in_transaction(
+        ctx.sessionmaker, lambda s: purge(s, ctx), event="retention_pruned"
+    )
 
 
 async def run_periodically(ctx: Context) -> None:
