@@ -1,4 +1,5 @@
-"""An axe-core scan of every page (no serious or critical violation), and the 375 px layout."""
+"""An axe-core scan of every page in the light and the dark theme (no serious or critical
+violation), the theme choice, and the 375 px layout."""
 
 from __future__ import annotations
 
@@ -12,13 +13,28 @@ from support.stack import Stack
 
 from campus_testing.demo import DEMO_PASSWORD
 
+THEMES = ("light", "dark")
+
+
+def shown_theme(page: Page) -> str:
+    theme: str = page.evaluate("document.documentElement.dataset.theme")
+    return theme
+
 
 def scan(page: Page, path: str | None, heading: str | re.Pattern[str]) -> list[str]:
+    """axe in both themes: the theme is "System" (nothing chosen), so the emulated
+    prefers-color-scheme decides, as a person's system setting would."""
     if path is not None:
         page.goto(path)
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
     page.wait_for_load_state("networkidle")
-    return [f"{page.url}: {v}" for v in axe_violations(page)]
+    found: list[str] = []
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        expect(page.locator("html")).to_have_attribute("data-theme", theme)
+        found += [f"{page.url} ({theme}): {v}" for v in axe_violations(page)]
+    page.emulate_media(color_scheme="light")
+    return found
 
 
 class TestAxe:
@@ -77,6 +93,30 @@ class TestAxe:
         expect(page.get_by_role("heading", name="Withdraw this feedback")).to_be_visible()
         found += scan(page, None, re.compile("."))
         assert not found, "\n".join(found)
+
+
+class TestThemeChoice:
+    def test_system_light_dark_remembered(self, page: Page) -> None:
+        page.emulate_media(color_scheme="dark")
+        page.goto("/login")
+        choice = page.get_by_label("Theme")
+        expect(choice).to_have_value("system")
+        assert shown_theme(page) == "dark"
+        page.emulate_media(color_scheme="light")
+        expect(page.locator("html")).to_have_attribute("data-theme", "light")
+
+        choice.select_option("dark")
+        expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert background == "rgb(15, 23, 42)", background
+        page.reload()
+        expect(page.get_by_label("Theme")).to_have_value("dark")
+        assert shown_theme(page) == "dark"
+
+        page.get_by_label("Theme").select_option("system")
+        expect(page.locator("html")).to_have_attribute("data-theme", "light")
+        page.reload()
+        expect(page.get_by_label("Theme")).to_have_value("system")
 
 
 class TestSmallScreen:

@@ -4,6 +4,7 @@ import { createBrowserRouter, RouterProvider } from "react-router";
 import { AuthProvider } from "./auth/AuthProvider";
 import { AppErrorBoundary } from "./components/ErrorBoundary";
 import { ApiError } from "./lib/problem";
+import { applyTheme, savedChoice } from "./lib/theme";
 import { appRouteObjects } from "./routes";
 
 export function makeQueryClient(): QueryClient {
@@ -18,6 +19,9 @@ export function makeQueryClient(): QueryClient {
     },
   });
 }
+
+// Before the first render, so the first paint already has the chosen theme.
+applyTheme(savedChoice());
 
 const router = createBrowserRouter(appRouteObjects());
 

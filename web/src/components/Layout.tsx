@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { session, type Role } from "../auth/session";
 import { useDocumentTitle } from "../lib/title";
+import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
 const NAV: Record<Role, { to: string; label: string }[]> = {
@@ -79,6 +80,7 @@ export function Layout() {
             </button>
           </div>
         ) : null}
+        <ThemeToggle />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <Outlet />

@@ -2,9 +2,14 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 
 import type { StudentTrend } from "../api/types";
 import { formatDate } from "../lib/format";
+import { useShownTheme } from "../lib/theme";
 import { Empty } from "./feedback";
 
-const COLOURS = ["#1d4ed8", "#b91c1c", "#047857", "#a16207", "#7c3aed", "#0e7490", "#be185d", "#4d7c0f"];
+// One line colour per criterion, each with at least 3:1 against the chart's background in its theme.
+const COLOURS = {
+  light: ["#1d4ed8", "#b91c1c", "#047857", "#a16207", "#7c3aed", "#0e7490", "#be185d", "#4d7c0f"],
+  dark: ["#93c5fd", "#fca5a5", "#6ee7b7", "#fcd34d", "#c4b5fd", "#67e8f9", "#f9a8d4", "#bef264"],
+};
 
 interface Row {
   date: string;
@@ -27,6 +32,7 @@ export function toRows(trend: StudentTrend): Row[] {
 
 /** Each criterion's score over time, with the same numbers as a table for screen readers. */
 export function TrendChart({ trend, title }: { trend: StudentTrend; title: string }) {
+  const colours = COLOURS[useShownTheme()];
   const rows = toRows(trend);
   if (rows.length === 0) return <Empty>No published feedback yet, so there is no trend to show.</Empty>;
   const max = Math.max(5, ...rows.flatMap((r) => trend.criteria.map((c) => Number(r[c.key] ?? 0))));
@@ -54,7 +60,7 @@ export function TrendChart({ trend, title }: { trend: StudentTrend; title: strin
                 type="monotone"
                 dataKey={series.key}
                 name={series.name}
-                stroke={COLOURS[index % COLOURS.length]}
+                stroke={colours[index % colours.length]}
                 strokeWidth={2}
                 dot={{ r: 3 }}
                 connectNulls

@@ -133,7 +133,7 @@ export function FeedbackPage() {
 
   return (
     <article aria-labelledby="feedback-title">
-      <p>
+      <p className="no-print">
         <Link to={back}>← Back</Link>
       </p>
       <h1 id="feedback-title">{item.title}</h1>
