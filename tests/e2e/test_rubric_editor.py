@@ -3,7 +3,9 @@ keyboard only, saves it, and the API's new version holds exactly what was typed,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,3 +177,37 @@ class TestRubricEditorByKeyboard:
 
         widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert widths[0] <= widths[1], f"scrollWidth {widths[0]} > innerWidth {widths[1]}"
+
+
+class TestRubricFile:
+    def test_export_then_import_a_bad_and_a_good_file(
+        self, page: Page, mailbox: Mailbox, original_rubric: dict[str, Any], tmp_path: Path
+    ) -> None:
+        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
+        editor = RubricEditor(page).wait()
+
+        with page.expect_download() as download:
+            editor.button("Export as JSON").click()
+        exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        assert exported == body_of(original_rubric) | {
+            "criteria": [
+                {**c, "levels": [{**lv} for lv in c["levels"]]} for c in original_rubric["criteria"]
+            ]
+        }
+        assert download.value.suggested_filename.endswith(f"-v{original_rubric['version']}.json")
+
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps({"name": "X", "criteria": [{"name": "A", "weight": "heavy"}]}))
+        picker = page.get_by_label("Import from a JSON file")
+        picker.set_input_files(bad)
+        expect(page.get_by_role("alert")).to_contain_text(
+            "criteria 1, weight: must be a whole number."
+        )
+        expect(page.get_by_label("Rubric name")).to_have_value(original_rubric["name"])
+
+        good = tmp_path / "good.json"
+        good.write_text(json.dumps({**exported, "name": "Imported rubric"}))
+        picker.set_input_files(good)
+        expect(page.get_by_text("Loaded good.json.")).to_be_visible()
+        expect(page.get_by_label("Rubric name")).to_have_value("Imported rubric")
+        expect(editor.cards()).to_have_count(len(original_rubric["criteria"]))
