@@ -38,18 +38,28 @@ _locks: dict[str, gevent.lock.Semaphore] = {a.email: gevent.lock.Semaphore() for
 logins = {"done": 0}
 
 
-def _newest_id(user: HttpUser, email: str) -> str | None:
-    with user.client.get(
-        f"{MAILBOX_URL}/mailbox/api/messages",
-        params={"to": email, "limit": 1},
-        name="mailbox: newest message",
-        catch_response=True,
-    ) as r:
-        if r.status_code != 200:
-            r.failure(f"mailbox answered {r.status_code}")
+def call(
+    user: HttpUser, method: str, path: str, *, expect: int = 200, name: str | None = None, **kw: Any
+) -> Any:
+    """One request, reported under `name` (default: the path) and counted as a failure unless it
+    answers `expect`. Its JSON body (`{}` when empty), or None after a failure."""
+    with user.client.request(method, path, name=name or path, catch_response=True, **kw) as r:
+        if r.status_code != expect:
+            r.failure(f"{r.status_code}: {r.text[:200]}")
             return None
-        messages = r.json()["messages"]
-        return str(messages[0]["id"]) if messages else None
+        return r.json() if r.content else {}
+
+
+def _newest_id(user: HttpUser, email: str) -> str | None:
+    page = call(
+        user,
+        "GET",
+        f"{MAILBOX_URL}/mailbox/api/messages",
+        name="mailbox: newest message",
+        params={"to": email, "limit": 1},
+    )
+    messages = page["messages"] if page else []
+    return str(messages[0]["id"]) if messages else None
 
 
 def _code(user: HttpUser, email: str, after: str | None) -> str:
@@ -74,27 +84,20 @@ def full_login(user: HttpUser, email: str) -> str:
     """Password, the emailed code, tokens; one login at a time per account."""
     with _locks[email]:
         before = _newest_id(user, email)
-        with user.client.post(
-            "/api/auth/login",
-            json={"email": email, "password": DEMO_PASSWORD},
-            name="/api/auth/login",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"login {r.status_code}: {r.text[:200]}")
-                raise StopUser()
-            mfa_token = r.json()["mfa_token"]
+        challenge = call(
+            user, "POST", "/api/auth/login", json={"email": email, "password": DEMO_PASSWORD}
+        )
+        if challenge is None:
+            raise StopUser()
         code = _code(user, email, before)
-        with user.client.post(
+        body = call(
+            user,
+            "POST",
             "/api/auth/login/mfa",
-            json={"mfa_token": mfa_token, "code": code},
-            name="/api/auth/login/mfa",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"login/mfa {r.status_code}: {r.text[:200]}")
-                raise StopUser()
-            body = r.json()
+            json={"mfa_token": challenge["mfa_token"], "code": code},
+        )
+        if body is None:
+            raise StopUser()
         token = str(body["access_token"])
         _tokens[email] = (token, time.monotonic() + float(body.get("expires_in", 900)) - 60)
         logins["done"] += 1
@@ -122,13 +125,7 @@ class CampusUser(HttpUser):
         self.client.headers["Authorization"] = f"Bearer {token_for(self, self.email)}"
 
     def get_json(self, path: str, name: str | None = None, **params: Any) -> Any:
-        with self.client.get(
-            path, params=params or None, name=name or path, catch_response=True
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
-                return None
-            return r.json()
+        return call(self, "GET", path, name=name, params=params or None)
 
 
 class StudentUser(CampusUser):
@@ -156,13 +153,12 @@ class StudentUser(CampusUser):
         page = self.get_json("/api/feedback/v1/feedback", limit=5)
         if page and page["items"]:
             item = random.choice(page["items"])
-            with self.client.post(
+            call(
+                self,
+                "POST",
                 f"/api/feedback/v1/feedback/{item['id']}/acknowledge",
                 name="/api/feedback/v1/feedback/{id}/acknowledge",
-                catch_response=True,
-            ) as r:
-                if r.status_code != 200:
-                    r.failure(f"{r.status_code}: {r.text[:200]}")
+            )
 
     @task(1)
     def counts(self) -> None:
@@ -198,8 +194,12 @@ class MentorUser(CampusUser):
             c["key"]: random.randint(c["scale_min"], c["scale_max"])
             for c in self.rubric["criteria"]
         }
-        with self.client.post(
+        draft = call(
+            self,
+            "POST",
             "/api/feedback/v1/feedback",
+            expect=201,
+            name="/api/feedback/v1/feedback (create)",
             json={
                 "student_id": str(demo_user_id(student)),
                 "title": f"Load test check-in {random.randint(1, 10**6)}",
@@ -208,29 +208,19 @@ class MentorUser(CampusUser):
                 "strengths": "Steady progress on the project.",
                 "improvements": "Smaller pull requests.",
             },
-            name="/api/feedback/v1/feedback (create)",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 201:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
-                return
-            feedback_id = r.json()["id"]
-        with self.client.patch(
-            f"/api/feedback/v1/feedback/{feedback_id}",
-            json={"comments": "Added after a second look."},
+        )
+        if draft is None:
+            return
+        path = f"/api/feedback/v1/feedback/{draft['id']}"
+        edited = call(
+            self,
+            "PATCH",
+            path,
             name="/api/feedback/v1/feedback/{id} (edit)",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
-                return
-        with self.client.post(
-            f"/api/feedback/v1/feedback/{feedback_id}/publish",
-            name="/api/feedback/v1/feedback/{id}/publish",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
+            json={"comments": "Added after a second look."},
+        )
+        if edited is not None:
+            call(self, "POST", f"{path}/publish", name="/api/feedback/v1/feedback/{id}/publish")
 
 
 class AdminUser(CampusUser):
@@ -267,14 +257,7 @@ class LoginUser(HttpUser):
     def sign_in(self) -> None:
         email = random.choice([a.email for a in DEMO_ACCOUNTS])
         token = full_login(self, email)
-        with self.client.get(
-            "/api/auth/me",
-            headers={"Authorization": f"Bearer {token}"},
-            name="/api/auth/me",
-            catch_response=True,
-        ) as r:
-            if r.status_code != 200:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
+        call(self, "GET", "/api/auth/me", headers={"Authorization": f"Bearer {token}"})
 
 
 @events.quitting.add_listener
