@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from campus_testing.databases import truncate_all
 from campus_testing.demo import DEMO_ACCOUNTS
 from campus_testing.services import NOTIFICATION, Mailbox, asgi_client, running
-from feedback_service.context import service_client
+from feedback_service.clients.service import service_client
 from feedback_service.demo import seed
 
 Headers = Callable[[str], dict[str, str]]

@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from campus_testing.demo import DEMO_ACCOUNTS
-from feedback_service.context import service_client
+from feedback_service.clients.service import service_client
 from feedback_service.store.records import State
 
 Headers = Callable[[str], dict[str, str]]

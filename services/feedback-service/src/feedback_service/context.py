@@ -7,31 +7,13 @@ import httpx
 
 from campus_common.clock import Clock
 from campus_common.db import AfterCommit
-from campus_common.http import ServiceTokenAuth, make_http_client
 from feedback_service.clients.directory import Directory
+from feedback_service.clients.service import service_client
 from feedback_service.metrics import PUBLISHED
 from feedback_service.outbox.relay import OutboxRelay
 from feedback_service.settings import Settings
 from feedback_service.store.adapters import FeedbackStore, make_store
 from feedback_service.store.records import utcnow
-
-
-def service_client(
-    settings: Settings, *, base_url: str, audience: str, transport: httpx.AsyncBaseTransport | None
-) -> httpx.AsyncClient:
-    """An HTTP client to another service of the platform, with a service token per call."""
-    return make_http_client(
-        base_url=base_url,
-        timeout=settings.http_timeout,
-        retries=settings.http_retries,
-        auth=ServiceTokenAuth(
-            secret=settings.service_token_secret.get_secret_value(),
-            caller=settings.service_name,
-            audience=audience,
-            ttl_seconds=int(settings.service_token_ttl.total_seconds()),
-        ),
-        transport=transport,
-    )
 
 
 class Context:
