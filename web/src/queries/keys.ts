@@ -21,6 +21,7 @@ export const keys = {
     list: (query: Query) => ["feedback", "list", query] as const,
     one: (id: string) => ["feedback", "one", id] as const,
     history: (id: string) => ["feedback", "history", id] as const,
+    thread: (id: string) => ["feedback", "thread", id] as const,
   },
   rubric: {
     all: ["rubric"] as const,

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { feedbackApi, unwrap } from "../../api/client";
@@ -12,25 +12,17 @@ import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { formatDateTime } from "../../lib/format";
 import { FeedbackHistory } from "./FeedbackHistory";
 import { FeedbackView } from "./FeedbackView";
+import { Thread } from "./Thread";
+import { WithdrawnPage, withdrawalOf } from "./WithdrawnPage";
 import { useFeedback, useFeedbackChanged, useRubricVersion, useStudentTrend } from "../../queries/feedback";
 
 function StudentActions({ feedback }: { feedback: FeedbackItem }) {
   const update = useFeedbackChanged();
-  const [reply, setReply] = useState("");
   const path = { params: { path: { feedback_id: feedback.id } } };
   const acknowledge = useMutation({
     mutationFn: () => unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/acknowledge", path)),
     onSuccess: update,
   });
-  const send = useMutation({
-    mutationFn: (comment: string) =>
-      unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/reply", { ...path, body: { comment } })),
-    onSuccess: update,
-  });
-  const submitReply = (event: FormEvent) => {
-    event.preventDefault();
-    if (reply.trim()) send.mutate(reply.trim());
-  };
 
   return (
     <section className="card" aria-labelledby="respond-title">
@@ -39,7 +31,7 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
         <Notice tone="success">You acknowledged this on {formatDateTime(feedback.acknowledged_at)}.</Notice>
       ) : (
         <>
-          <p>Let your mentor know you have read this feedback.</p>
+          <p>Let your mentor know you have read this feedback. Questions and thanks go in the conversation below.</p>
           <ErrorMessage error={acknowledge.error} />
           <button
             type="button"
@@ -50,18 +42,6 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
             {acknowledge.isPending ? "Saving…" : "Acknowledge"}
           </button>
         </>
-      )}
-      {feedback.reply ? null : (
-        <form onSubmit={submitReply} className="reply-form">
-          <div className="field">
-            <label htmlFor="reply">Reply to your mentor (once)</label>
-            <textarea id="reply" maxLength={2000} value={reply} onChange={(event) => setReply(event.target.value)} />
-          </div>
-          <ErrorMessage error={send.error} />
-          <button type="submit" className="button-secondary" disabled={send.isPending || !reply.trim()}>
-            {send.isPending ? "Sending…" : "Send reply"}
-          </button>
-        </form>
       )}
     </section>
   );
@@ -117,7 +97,10 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
   );
 }
 
-/** One feedback, for its student (acknowledge, reply), its mentor and admins (edit, history). */
+/**
+ * One feedback, for its student (acknowledge, the conversation), its mentor and admins (edit,
+ * history, the conversation); withdrawn, it says when and why.
+ */
 export function FeedbackPage() {
   const { id = "" } = useParams();
   const { user } = useAuth();
@@ -126,7 +109,11 @@ export function FeedbackPage() {
   const trend = useStudentTrend(feedback.data?.state === "published" ? feedback.data.student_id : undefined);
 
   if (feedback.isPending) return <Loading />;
-  if (feedback.isError) return <ErrorMessage error={feedback.error} title="This feedback could not be loaded." />;
+  if (feedback.isError) {
+    const withdrawal = withdrawalOf(feedback.error);
+    if (withdrawal) return <WithdrawnPage withdrawal={withdrawal} />;
+    return <ErrorMessage error={feedback.error} title="This feedback could not be loaded." />;
+  }
   const item = feedback.data;
   const staff = user?.role === "mentor" || user?.role === "admin";
   const back = user?.role === "student" ? "/student" : user?.role === "admin" ? "/admin/feedback" : "/mentor";
@@ -140,6 +127,7 @@ export function FeedbackPage() {
       {item.withdrawn_at ? <Notice tone="warning">Withdrawn: {item.withdrawn_reason}</Notice> : null}
       <FeedbackView feedback={item} rubric={rubric.data} />
       {user?.role === "student" ? <StudentActions feedback={item} /> : null}
+      {item.state !== "draft" ? <Thread feedbackId={item.id} /> : null}
       {trend.data ? (
         <LazyTrendChart
           trend={trend.data}

@@ -1,5 +1,5 @@
 import type { Criterion, FeedbackItem, Rubric } from "../../api/types";
-import { formatDate, formatDateTime } from "../../lib/format";
+import { formatDate } from "../../lib/format";
 
 function levelLabel(criterion: Criterion | undefined, score: number): string | null {
   return criterion?.levels.find((level) => level.score === score)?.label ?? null;
@@ -60,13 +60,6 @@ export function FeedbackView({ feedback, rubric }: { feedback: FeedbackItem; rub
           <h2>Comments</h2>
           <p className="prose">{feedback.comments}</p>
         </>
-      ) : null}
-      {feedback.reply ? (
-        <div className="card">
-          <h2>Student's reply</h2>
-          <p className="prose">{feedback.reply}</p>
-          <p className="meta">{formatDateTime(feedback.replied_at)}</p>
-        </div>
       ) : null}
     </>
   );

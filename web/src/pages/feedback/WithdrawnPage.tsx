@@ -1,0 +1,54 @@
+/**
+ * What `/feedback/:id` shows once that feedback was withdrawn: the feedback service answers
+ * 410 Gone with when and why (problem type `feedback-withdrawn`), and the old link says so
+ * instead of failing.
+ */
+import { Link } from "react-router";
+
+import { useAuth } from "../../auth/AuthProvider";
+import { formatDate } from "../../lib/format";
+import { ApiError } from "../../lib/problem";
+
+export type Withdrawal = { title: string | null; withdrawnAt: string | null; reason: string | null };
+
+/** The withdrawal a failed feedback request reports, or null when it failed for another reason. */
+export function withdrawalOf(error: unknown): Withdrawal | null {
+  if (!(error instanceof ApiError) || error.status !== 410 || error.slug !== "feedback-withdrawn") return null;
+  const text = (value: unknown) => (typeof value === "string" && value ? value : null);
+  return {
+    title: text(error.problem["feedback_title"]),
+    withdrawnAt: text(error.problem["withdrawn_at"]),
+    reason: text(error.problem["reason"]),
+  };
+}
+
+export function WithdrawnPage({ withdrawal }: { withdrawal: Withdrawal }) {
+  const { user } = useAuth();
+  const back = user?.role === "student" ? "/student" : user?.role === "admin" ? "/admin/feedback" : "/mentor";
+  const when = withdrawal.withdrawnAt ? ` on ${formatDate(withdrawal.withdrawnAt)}` : "";
+  return (
+    <article className="withdrawn-page" aria-labelledby="withdrawn-title">
+      <p>
+        <Link to={back}>← Back</Link>
+      </p>
+      <h1 id="withdrawn-title">{withdrawal.title ?? "Feedback withdrawn"}</h1>
+      <div className="alert alert-warning" role="status">
+        <p>
+          This feedback was withdrawn{when}
+          {withdrawal.reason ? (
+            <>
+              : <span data-testid="withdrawn-reason">{withdrawal.reason}</span>
+            </>
+          ) : (
+            "."
+          )}
+        </p>
+      </div>
+      <p className="meta">
+        {user?.role === "student"
+          ? "It is no longer among your feedback. Ask your mentor if you have questions about it."
+          : "It is no longer shown to the student or in the lists."}
+      </p>
+    </article>
+  );
+}
