@@ -34,7 +34,7 @@ ContextDep = Annotated[Context, Depends(_ctx)]
 
 
 async def _session(ctx: ContextDep) -> AsyncIterator[AsyncSession]:
-    """The request's one transaction (see `auth_backend.db.transaction`)."""
+    """The request's one transaction (see `campus_common.db.transaction`)."""
     async with transaction(ctx.sessionmaker) as session:
         yield session
 
