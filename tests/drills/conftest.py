@@ -4,8 +4,10 @@ docs/reliability.md from them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +17,7 @@ import pytest
 
 from campus_stack.flows import role_tokens
 from campus_stack.stack import ROOT, Ports, Stack
-from campus_testing.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD
+from campus_testing.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 from campus_testing.stacks import SignedInStack
 
 DRILL_ENV = {
@@ -68,6 +70,54 @@ def drill_env() -> Iterator[DrillEnv]:
 
 MENTOR = "maria.mentor@campus.local"
 STUDENTS = [s for m, s in DEMO_ASSIGNMENTS if m == MENTOR]
+
+
+def draft(i: int, title: str, scores: dict[str, int], rating: int = 3) -> dict[str, Any]:
+    """A feedback draft for one of Maria's students (the i-th, round the list)."""
+    return {
+        "student_id": str(demo_user_id(STUDENTS[i % len(STUDENTS)])),
+        "title": title,
+        "scores": scores,
+        "overall_rating": rating,
+    }
+
+
+@dataclass
+class Load:
+    """Concurrent callers that go on until `stop`, the failures they met, and the kill that cuts
+    them short."""
+
+    stop: float = field(default_factory=lambda: time.monotonic() + 120)
+    failures: int = 0
+
+    async def post(
+        self, client: httpx.AsyncClient, path: str, *, ok: Collection[int], **kw: Any
+    ) -> httpx.Response | None:
+        """The response if it answered one of `ok`; else None, counted as a failure (after a
+        short pause when the service did not answer at all)."""
+        try:
+            r = await client.post(path, **kw)
+        except httpx.HTTPError:
+            self.failures += 1
+            await asyncio.sleep(0.05)
+            return None
+        if r.status_code in ok:
+            return r
+        self.failures += 1
+        return None
+
+    async def kill_when(
+        self, env: DrillEnv, victim: str, reached: Callable[[], bool], *, then: float
+    ) -> float:
+        """SIGKILL `victim` once `reached()` (at most 60 s on); the callers stop `then` seconds
+        later. Returns the time of the kill."""
+        limit = time.monotonic() + 60
+        while not reached() and time.monotonic() < limit:
+            await asyncio.sleep(0.02)
+        killed_at = time.monotonic()
+        await asyncio.to_thread(env.stack.kill, victim)
+        self.stop = time.monotonic() + then
+        return killed_at
 
 
 def rubric_scores(env: DrillEnv) -> dict[str, int]:

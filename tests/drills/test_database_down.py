@@ -9,9 +9,7 @@ import time
 
 import httpx
 
-from campus_testing.demo import demo_user_id
-
-from .conftest import STUDENTS, Drill, DrillEnv, rubric_scores
+from .conftest import Drill, DrillEnv, draft, rubric_scores
 
 PG_VERSION = os.environ.get("PG_CLUSTER_VERSION") or (
     sorted(os.listdir("/etc/postgresql"))[0] if os.path.isdir("/etc/postgresql") else ""
@@ -42,15 +40,7 @@ def test_postgres_stopped_for_20_seconds(drill_env: DrillEnv, record: Drill) -> 
     ids = []
     with httpx.Client(base_url=env.url("feedback"), headers=headers, timeout=10) as c:
         for i in range(20):
-            r = c.post(
-                "/v1/feedback",
-                json={
-                    "student_id": str(demo_user_id(STUDENTS[i % len(STUDENTS)])),
-                    "title": f"Before the outage {i}",
-                    "scores": scores,
-                    "overall_rating": 5,
-                },
-            )
+            r = c.post("/v1/feedback", json=draft(i, f"Before the outage {i}", scores, 5))
             assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
     pids = {n: env.stack.pid(n) for n in ("auth", "notify", "feedback")}
@@ -99,12 +89,7 @@ def test_postgres_stopped_for_20_seconds(drill_env: DrillEnv, record: Drill) -> 
         after = c.post(
             f"{env.url('feedback')}/v1/feedback",
             headers=headers,
-            json={
-                "student_id": str(demo_user_id(STUDENTS[0])),
-                "title": "After the outage",
-                "scores": scores,
-                "overall_rating": 5,
-            },
+            json=draft(0, "After the outage", scores, 5),
         ).status_code
     same_pids = all(
         env.stack.procs[n].poll() is None and env.stack.pid(n) == p for n, p in pids.items()

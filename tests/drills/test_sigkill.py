@@ -9,10 +9,9 @@ import time
 import httpx
 import pytest
 
-from campus_testing.demo import demo_user_id
 from campus_testing.services import service_token
 
-from .conftest import STUDENTS, Drill, DrillEnv, rubric_scores
+from .conftest import STUDENTS, Drill, DrillEnv, Load, draft, rubric_scores
 
 
 async def write_feedback(
@@ -23,55 +22,33 @@ async def write_feedback(
     Returns (ids acknowledged by a 201, ids acknowledged as published, failed requests, kill time)."""
     created: list[str] = []
     published: list[str] = []
-    failures = 0
+    load = Load()
     headers = env.bearer("mentor")
-    stop = time.monotonic() + 120
-    killed_at = 0.0
 
     async def writer(n: int) -> None:
-        nonlocal failures
         i = 0
         async with httpx.AsyncClient(
             base_url=env.url("feedback"), headers=headers, timeout=10
         ) as c:
-            while time.monotonic() < stop:
+            while time.monotonic() < load.stop:
                 i += 1
-                try:
-                    r = await c.post(
-                        "/v1/feedback",
-                        json={
-                            "student_id": str(demo_user_id(STUDENTS[i % len(STUDENTS)])),
-                            "title": f"Drill {n}-{i}",
-                            "scores": scores,
-                            "overall_rating": 3,
-                        },
-                    )
-                    if r.status_code != 201:
-                        failures += 1
-                        await asyncio.sleep(0.05)
-                        continue
-                    fid = r.json()["id"]
-                    created.append(fid)
-                    r = await c.post(f"/v1/feedback/{fid}/publish")
-                    if r.status_code == 200:
-                        published.append(fid)
-                    else:
-                        failures += 1
-                except httpx.HTTPError:
-                    failures += 1
+                body = draft(i, f"Drill {n}-{i}", scores)
+                r = await load.post(c, "/v1/feedback", ok={201}, json=body)
+                if r is None:
                     await asyncio.sleep(0.05)
+                    continue
+                fid = r.json()["id"]
+                created.append(fid)
+                if await load.post(c, f"/v1/feedback/{fid}/publish", ok={200}):
+                    published.append(fid)
 
-    async def killer() -> None:
-        nonlocal killed_at, stop
-        limit = time.monotonic() + 60
-        while len(created) < after_writes and time.monotonic() < limit:
-            await asyncio.sleep(0.02)
-        killed_at = time.monotonic()
-        await asyncio.to_thread(env.stack.kill, victim)
-        stop = time.monotonic() + 2
+    def reached() -> bool:
+        return len(created) >= after_writes
 
-    await asyncio.gather(killer(), *(writer(n) for n in range(8)))
-    return created, published, failures, killed_at
+    killed_at, *_ = await asyncio.gather(
+        load.kill_when(env, victim, reached, then=2), *(writer(n) for n in range(8))
+    )
+    return created, published, load.failures, killed_at
 
 
 @pytest.mark.parametrize("victim", ["feedback", "auth", "notify"])
@@ -146,14 +123,12 @@ def test_notification_sigkill_under_load(drill_env: DrillEnv, record: Drill) -> 
     env = drill_env
     run = int(time.time())
     accepted: list[str] = []
-    failures = 0
-    stop = time.monotonic() + 120
+    load = Load()
 
     async def caller(n: int) -> None:
-        nonlocal failures
         i = 0
         async with httpx.AsyncClient(base_url=env.url("notify"), timeout=10) as c:
-            while time.monotonic() < stop:
+            while time.monotonic() < load.stop:
                 i += 1
                 to = f"drill-{run}-{n}-{i}@campus.local"
                 if i % 2:
@@ -176,26 +151,16 @@ def test_notification_sigkill_under_load(drill_env: DrillEnv, record: Drill) -> 
                 headers = {
                     "Authorization": f"Bearer {service_token(caller_name, 'notification-service')}"
                 }
-                try:
-                    r = await c.post(path, json=body, headers=headers)
-                    if r.status_code in (200, 201, 202):
-                        accepted.append(to)
-                    else:
-                        failures += 1
-                except httpx.HTTPError:
-                    failures += 1
-                    await asyncio.sleep(0.05)
+                if await load.post(c, path, ok={200, 201, 202}, json=body, headers=headers):
+                    accepted.append(to)
 
-    async def killer() -> None:
-        nonlocal stop
-        limit = time.monotonic() + 60
-        while len(accepted) < 40 and time.monotonic() < limit:
-            await asyncio.sleep(0.02)
-        await asyncio.to_thread(env.stack.kill, "notify")
-        stop = time.monotonic() + 1
+    def reached() -> bool:
+        return len(accepted) >= 40
 
     async def main() -> None:
-        await asyncio.gather(killer(), *(caller(n) for n in range(8)))
+        await asyncio.gather(
+            load.kill_when(env, "notify", reached, then=1), *(caller(n) for n in range(8))
+        )
 
     asyncio.run(main())
     restart_s = env.stack.restart("notify")
@@ -213,7 +178,7 @@ def test_notification_sigkill_under_load(drill_env: DrillEnv, record: Drill) -> 
     lost_codes = sorted(a for a in pending if int(a.split("@")[0].rsplit("-", 1)[1]) % 2)
     lost_emails = sorted(set(pending) - set(lost_codes))
     record.measured = [
-        f"requests accepted (2xx) before the kill: {len(accepted)}; failed while down: {failures}",
+        f"requests accepted (2xx) before the kill: {len(accepted)}; failed while down: {load.failures}",
         f"restart to /ready: {restart_s:.1f} s; all delivered {drained:.1f} s after that",
         f"accepted but never delivered (90 s limit): {len(pending)} "
         f"({len(lost_codes)} verifications, {len(lost_emails)} notifications)",

@@ -3,16 +3,22 @@ test tokens verify like auth-backend's, and a suite's database starts empty and 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import ssl
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jwt
 import pytest
+from cryptography import x509
 from sqlalchemy import inspect, text
 
 from campus_common.db import create_engine
 from campus_testing import demo
+from campus_testing.certificates import issue
 from campus_testing.clock import Clock
 from campus_testing.databases import backend, fresh_database_url
 from campus_testing.services import AUTH, FEEDBACK, NOTIFICATION, SERVICES
@@ -130,3 +136,43 @@ class TestNeverAtRuntime:
         ]
         assert len(sources) == 4
         assert offenders == []
+
+
+class TestCertificates:
+    @staticmethod
+    def handshake(server_files: tuple[Path, Path], trusted: Path, hostname: str) -> str:
+        """A real TLS handshake over a socket pair; the server's certificate subject."""
+        server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_ctx.load_cert_chain(*server_files)
+        client_ctx = ssl.create_default_context(cafile=str(trusted))
+        left, right = socket.socketpair()
+        with left, right:
+
+            def serve() -> None:
+                with contextlib.suppress(ssl.SSLError):  # the client refused the certificate
+                    server_ctx.wrap_socket(left, server_side=True).close()
+
+            done = threading.Thread(target=serve)
+            done.start()
+            with client_ctx.wrap_socket(right, server_hostname=hostname) as tls:
+                peer = tls.getpeercert()
+            done.join(timeout=5)
+        return str(peer["subject"])
+
+    def test_a_server_certificate_signed_by_the_ca_is_trusted_through_it(
+        self, tmp_path: Path
+    ) -> None:
+        ca = issue("Test CA", ca=True)
+        server = issue("smtp.test", names=[x509.DNSName("smtp.test")], issuer=ca)
+        ca.write(tmp_path / "ca.pem")
+        server.write(tmp_path / "cert.pem", tmp_path / "key.pem")
+        files = (tmp_path / "cert.pem", tmp_path / "key.pem")
+        assert "smtp.test" in self.handshake(files, tmp_path / "ca.pem", "smtp.test")
+
+    def test_a_self_signed_certificate_is_its_own_trust_anchor(self, tmp_path: Path) -> None:
+        me = issue("localhost", names=[x509.DNSName("localhost")], ca=True)
+        me.write(tmp_path / "cert.pem", tmp_path / "key.pem")
+        files = (tmp_path / "cert.pem", tmp_path / "key.pem")
+        assert "localhost" in self.handshake(files, tmp_path / "cert.pem", "localhost")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            self.handshake(files, tmp_path / "cert.pem", "elsewhere.test")
