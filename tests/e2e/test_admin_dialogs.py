@@ -89,6 +89,17 @@ class TestRoleChange:
         assert user_named(stack, admin_token, name)["role"] == "student"
         expect(role).to_have_value("student")
 
+        # The audit log says both changes in words, people by name.
+        page.goto("/admin/audit")
+        page.get_by_label("Event").select_option(label="Role changed")
+        rows = page.get_by_test_id("audit-row").filter(has_text=name)
+        expect(
+            rows.filter(has_text=f"Ada Admin made {name} a mentor (was a student).")
+        ).to_have_count(1)
+        expect(
+            rows.filter(has_text=f"Ada Admin made {name} a student (was a mentor).")
+        ).to_have_count(1)
+
     def test_an_admin_demoting_themself_is_warned(
         self, admin_page: Page, stack: Stack, admin_token: str
     ) -> None:
