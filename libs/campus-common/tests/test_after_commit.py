@@ -109,6 +109,7 @@ class TestTransaction:
         engine: AsyncEngine,
         factory: async_sessionmaker[AsyncSession],
         capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture,
     ) -> None:
         ran: list[str] = []
 
@@ -122,7 +123,7 @@ class TestTransaction:
         assert ran == ["next"]  # the hooks after a failing one still run
         assert await _notes(engine) == ["a"]
         logged = capsys.readouterr()
-        out = logged.out + logged.err
+        out = logged.out + logged.err + caplog.text  # stdout or a logging handler, as configured
         assert "after_commit_failed" in out
         assert "ValueError" in out
         assert "secret-code-123456" not in out  # the type only, never the message
@@ -148,6 +149,7 @@ class TestPurgeInTransaction:
         engine: AsyncEngine,
         factory: async_sessionmaker[AsyncSession],
         capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture,
     ) -> None:
         async with transaction(factory) as session:
             await _write(session, "old")
@@ -159,5 +161,5 @@ class TestPurgeInTransaction:
         assert await purge_in_transaction(factory, purge, event="swept") == {"notes": 1}
         assert await _notes(engine) == []
         assert await purge_in_transaction(factory, purge, event="swept") == {"notes": 0}
-        logged = capsys.readouterr().out
+        logged = capsys.readouterr().out + caplog.text
         assert logged.count("swept") == 1  # nothing deleted: nothing logged
