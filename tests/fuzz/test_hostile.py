@@ -14,19 +14,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from campus_testing.demo import demo_user_id
+from campus_testing.problems import assert_problem
 
 from .conftest import Env
 
 MIB = 1024 * 1024
 EVIL = "\r\nBcc: evil@example.com\r\nX-Injected: yes"
-
-
-def problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, (response.status_code, response.text[:300])
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def targets(env: Env) -> list[tuple[str, str, dict[str, str]]]:
@@ -56,7 +49,7 @@ class TestOversizedBodies:
             headers={"Content-Type": "application/json"},
             timeout=30,
         )
-        assert problem(r, 413)["type"].endswith("payload-too-large")
+        assert_problem(r, 413, "payload-too-large")
 
     @pytest.mark.parametrize("index", [0, 1, 2])
     def test_each_service_refuses_declared_large_body(self, env: Env, index: int) -> None:
@@ -67,7 +60,7 @@ class TestOversizedBodies:
             headers={**headers, "Content-Type": "application/json"},
             timeout=30,
         )
-        problem(r, 413)
+        assert_problem(r, 413)
 
     @pytest.mark.parametrize("index", [0, 1, 2])
     def test_each_service_refuses_large_chunked_body(self, env: Env, index: int) -> None:
@@ -85,7 +78,7 @@ class TestOversizedBodies:
             headers={**headers, "Content-Type": "application/json"},
             timeout=30,
         )
-        problem(r, 413)
+        assert_problem(r, 413)
 
 
 class TestMalformedJson:
@@ -98,7 +91,7 @@ class TestMalformedJson:
             url, content=body, headers={**headers, "Content-Type": "application/json"}, timeout=30
         )
         assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
-        problem(r, r.status_code)
+        assert_problem(r, r.status_code)
 
     @pytest.mark.parametrize("index", [0, 1, 2])
     def test_invalid_utf8_body_is_a_client_error(self, env: Env, index: int) -> None:
@@ -110,7 +103,7 @@ class TestMalformedJson:
             timeout=30,
         )
         assert 400 <= r.status_code < 500, (r.status_code, r.text[:300])
-        problem(r, r.status_code)
+        assert_problem(r, r.status_code)
 
     def test_invalid_utf8_in_query_is_a_client_error(self, env: Env) -> None:
         r = httpx.get(
@@ -148,7 +141,7 @@ class TestHeaderInjection:
                 "Authorization": f"Bearer {env.service_token('auth-backend', 'notification-service')}"
             },
         )
-        problem(r, 422)
+        assert_problem(r, 422)
 
     def test_feedback_title_with_crlf_never_becomes_a_header(self, env: Env) -> None:
         """A mentor's title goes into the subject of the student's email: through the relay and

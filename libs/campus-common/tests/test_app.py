@@ -21,6 +21,7 @@ from campus_common.errors import NotFound, TooManyRequests
 from campus_common.health import ReadyCheck
 from campus_common.logging import configure_logging
 from campus_common.service_tokens import mint_service_token
+from campus_testing.problems import assert_problem
 
 from .conftest import KeyPair, client_for, service_settings
 
@@ -94,16 +95,6 @@ async def client(jwks: dict[str, Any]) -> AsyncIterator[httpx.AsyncClient]:
     async for c in client_for(app):
         app.state.verifier.set_keys(jwks)
         yield c
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status
-    assert response.headers["content-type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    assert body["type"].startswith("https://")
-    assert body["title"]
-    return body
 
 
 class TestProblemErrors:

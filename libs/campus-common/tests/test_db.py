@@ -20,6 +20,7 @@ from campus_common.app import create_service_app
 from campus_common.db import UTCDateTime, create_engine, make_metadata, make_sessionmaker
 from campus_common.settings import BaseServiceSettings
 from campus_testing.databases import fresh_database_url
+from campus_testing.problems import assert_problem
 
 from .conftest import client_for
 
@@ -149,9 +150,7 @@ async def db_client(engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
 class TestDatabaseErrors:
     async def test_integrity_error_is_409_conflict(self, db_client: httpx.AsyncClient) -> None:
         r = await db_client.get("/conflict")
-        assert r.status_code == 409
-        assert r.headers["content-type"] == "application/problem+json"
-        assert r.json()["type"].endswith("/conflict")
+        assert_problem(r, 409, "conflict")
         assert "duplicate key" not in r.text
 
     @pytest.mark.parametrize("path", ["/down", "/peer-down"])

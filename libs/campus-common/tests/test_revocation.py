@@ -25,6 +25,7 @@ from campus_common.revocation import RevocationState, RevocationWatcher
 from campus_common.service_tokens import ServiceTokenError, check_service_token
 from campus_common.settings import BaseServiceSettings
 from campus_testing.http_server import json_server
+from campus_testing.problems import assert_problem
 
 from .conftest import AUDIENCE, ISSUER, KeyPair, client_for, service_settings
 
@@ -319,9 +320,7 @@ class TestAppFactory:
         while (r := await client.get("/me", headers=headers)).status_code == 200:
             assert time.monotonic() - start < 5
             await asyncio.sleep(0.05)
-        assert r.status_code == 401
-        assert r.headers["content-type"] == "application/problem+json"
-        assert r.json()["type"].endswith("/session-revoked")
+        assert_problem(r, 401, "session-revoked")
         ok = await client.get("/me", headers={"Authorization": f"Bearer {other}"})
         assert ok.status_code == 200
 

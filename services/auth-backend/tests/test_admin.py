@@ -12,6 +12,7 @@ from auth_backend.admin.router import router as admin_router
 from auth_backend.main import create_app
 from auth_backend.settings import Settings
 from campus_testing.demo import DEMO_PASSWORD, demo_user_id
+from campus_testing.problems import assert_problem
 
 from .conftest import (
     ADMIN_EMAIL,
@@ -41,8 +42,7 @@ class TestAccess:
             ("POST", f"/admin/users/{demo_user_id(ADMIN_EMAIL)}/disable"),
         ]:
             r = await client.request(method, path, headers=student, json={})
-            assert r.status_code == 403, (method, path)
-            assert r.headers["content-type"] == "application/problem+json"
+            assert_problem(r, 403)
 
     async def test_anonymous_is_401(self, client: httpx.AsyncClient) -> None:
         assert (await client.get("/admin/users")).status_code == 401

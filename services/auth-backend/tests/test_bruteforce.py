@@ -18,6 +18,7 @@ from auth_backend.main import create_app
 from auth_backend.models import AuditEvent, User
 from auth_backend.settings import Settings
 from campus_testing.demo import DEMO_PASSWORD
+from campus_testing.problems import assert_problem
 
 from .conftest import ADMIN_EMAIL, NEW_PASSWORD, Mailbox
 
@@ -86,8 +87,7 @@ class TestIpRateLimit:
         for _ in range(3):
             assert (await _login(client, "wrong")).status_code == 401
         limited = await _login(client, DEMO_PASSWORD)
-        assert limited.status_code == 429
-        assert limited.headers["content-type"] == "application/problem+json"
+        assert_problem(limited, 429)
         assert 0 < int(limited.headers["retry-after"]) <= 60
         assert limited.json()["retry_after"] == int(limited.headers["retry-after"])
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from campus_testing.demo import DEMO_PASSWORD
+from campus_testing.problems import assert_problem
 
 from .conftest import (
     ADMIN_EMAIL,
@@ -67,9 +68,7 @@ class TestInvitation:
         code = await invite(client, mailbox)
         clock.advance(72 * HOUR + MINUTE)
         dead = await accept(client, code)
-        assert dead.status_code == 400
-        assert dead.headers["content-type"] == "application/problem+json"
-        assert dead.json()["type"].endswith("/code-invalid")
+        assert_problem(dead, 400, "code-invalid")
         asked = await client.post("/invitations/resend", json={"email": INVITED})
         assert asked.status_code == 202
         assert (await accept(client, await mailbox.next_code(INVITED))).status_code == 200

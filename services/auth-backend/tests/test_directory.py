@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from campus_testing.demo import DEMO_ACCOUNTS, demo_user_id
+from campus_testing.problems import assert_problem
 
 from .conftest import service_headers
 
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 class TestServiceToken:
     async def test_without_token_is_401(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/internal/users")
-        assert response.status_code == 401
-        assert response.headers["content-type"] == "application/problem+json"
+        assert_problem(response, 401)
 
     async def test_unknown_caller_is_403(self, client: httpx.AsyncClient) -> None:
         response = await client.get("/internal/users", headers=service_headers("web"))

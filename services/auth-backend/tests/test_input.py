@@ -6,6 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from campus_testing.problems import assert_problem
+
 from .conftest import ADMIN_EMAIL, Mailbox, bearer, full_login
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -44,8 +46,7 @@ class TestControlCharacters:
         kwargs: dict[str, object],
     ) -> None:
         r = await client.request(method, path, headers=admin, **kwargs)  # type: ignore[arg-type]
-        assert r.status_code == 422, r.text
-        assert r.headers["content-type"] == "application/problem+json"
+        assert_problem(r, 422)
 
     async def test_lookup_skips_bad_emails(self, client: httpx.AsyncClient) -> None:
         from .conftest import service_headers
@@ -100,8 +101,7 @@ class TestNamesAreSingleLine:
             },
             headers=admin,
         )
-        assert r.status_code == 422, r.text
-        assert r.headers["content-type"] == "application/problem+json"
+        assert_problem(r, 422)
 
     @pytest.mark.parametrize("separator", SEPARATORS)
     async def test_rename_is_422(

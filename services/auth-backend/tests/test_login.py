@@ -10,6 +10,7 @@ from joserfc.jwk import KeySet
 
 from auth_backend.models import User
 from campus_testing.demo import DEMO_PASSWORD, demo_user_id
+from campus_testing.problems import assert_problem
 
 from .conftest import ADMIN_EMAIL, STUDENT_EMAIL, Mailbox, bearer, full_login, start_login
 
@@ -97,8 +98,7 @@ class TestPasswordStep:
 
     async def test_missing_field_is_422_problem(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/login", json={"email": ADMIN_EMAIL})
-        assert response.status_code == 422
-        assert response.headers["content-type"] == "application/problem+json"
+        assert_problem(response, 422)
 
 
 class TestCodeStep:
@@ -260,8 +260,7 @@ class TestNotificationDown:
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
                 r = await c.post("/login", json={"email": ADMIN_EMAIL, "password": DEMO_PASSWORD})
-        assert r.status_code == 503
-        assert r.headers["content-type"] == "application/problem+json"
+        assert_problem(r, 503)
         assert r.headers["retry-after"] == "30"
         assert r.json()["type"].endswith("/notification-unavailable")
 

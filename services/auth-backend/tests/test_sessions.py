@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from campus_testing.problems import assert_problem
+
 from .conftest import ADMIN_EMAIL, Clock, Mailbox, bearer, full_login
 
 pytestmark = pytest.mark.usefixtures("seeded")
@@ -123,8 +125,7 @@ class TestLogout:
 
     async def test_logout_all_needs_a_token(self, client: httpx.AsyncClient) -> None:
         r = await client.post("/logout/all")
-        assert r.status_code == 401
-        assert r.headers["content-type"] == "application/problem+json"
+        assert_problem(r, 401)
 
 
 class TestSessions:

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
+from campus_testing.problems import assert_problem
 from notification_service.models import OutboxMessage, Verification
 from notification_service.outbox.repository import CODE_PRIORITY, DEFAULT_PRIORITY
 from notification_service.outbox.worker import OutboxWorker, wake_lanes
@@ -167,5 +168,4 @@ class TestMailboxLongPoll:
     @pytest.mark.parametrize("wait", ["-1", "31", "soon"])
     async def test_refuses_a_bad_wait(self, client: httpx.AsyncClient, wait: str) -> None:
         response = await client.get(MAILBOX, params={"wait": wait})
-        assert response.status_code == 422
-        assert response.headers["content-type"].startswith("application/problem+json")
+        assert_problem(response, 422)

@@ -10,14 +10,9 @@ import httpx
 import pytest
 
 from campus_testing.emails import EMAIL_CASES
+from campus_testing.problems import assert_problem
 
 SEPARATORS = {"U+2028": "\u2028", "U+2029": "\u2029", "U+0085": "\u0085"}
-
-
-def is_problem_422(response: httpx.Response) -> bool:
-    return response.status_code == 422 and response.headers["content-type"].startswith(
-        "application/problem+json"
-    )
 
 
 @pytest.mark.parametrize(("address", "expected"), EMAIL_CASES)
@@ -29,7 +24,7 @@ class TestOneEmailRule:
             "/v1/verifications", json={"to": address, "purpose": "login"}
         )
         if expected is None:
-            assert is_problem_422(response), response.text
+            assert_problem(response, 422)
         else:
             assert response.status_code == 201, response.text
             assert response.json()["to"] == expected
@@ -47,7 +42,7 @@ class TestOneEmailRule:
             },
         )
         if expected is None:
-            assert is_problem_422(response), response.text
+            assert_problem(response, 422)
         else:
             assert response.status_code == 202, response.text
 
@@ -56,7 +51,7 @@ class TestOneEmailRule:
     ) -> None:
         response = await client.get("/mailbox/api/messages", params={"to": address})
         if expected is None and address.strip():
-            assert is_problem_422(response), response.text
+            assert_problem(response, 422)
         else:
             assert response.status_code == 200, response.text
 
@@ -89,7 +84,7 @@ class TestHeaderTextIsOneLine:
         response = await internal.post(
             "/v1/notifications", json=feedback(**{field: f"Week{separator}Bcc: eve@example.org"})
         )
-        assert is_problem_422(response), response.text
+        assert_problem(response, 422)
         assert field in response.text
 
     @pytest.mark.parametrize("template", ["invitation", "password_changed"])
@@ -105,7 +100,7 @@ class TestHeaderTextIsOneLine:
                 "idempotency_key": f"{template}:1",
             },
         )
-        assert is_problem_422(response), response.text
+        assert_problem(response, 422)
 
     async def test_verification_name(self, internal: httpx.AsyncClient, separator: str) -> None:
         response = await internal.post(
@@ -116,13 +111,13 @@ class TestHeaderTextIsOneLine:
                 "data": {"name": f"Dara{separator}Haddad"},
             },
         )
-        assert is_problem_422(response), response.text
+        assert_problem(response, 422)
 
     async def test_idempotency_key(self, internal: httpx.AsyncClient, separator: str) -> None:
         body = feedback()
         body["idempotency_key"] = f"feedback{separator}42"
         response = await internal.post("/v1/notifications", json=body)
-        assert is_problem_422(response), response.text
+        assert_problem(response, 422)
 
 
 async def test_ordinary_unicode_names_still_pass(internal: httpx.AsyncClient) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from campus_testing.problems import assert_problem
+
 from .conftest import code_in, service_headers
 
 Drain = Callable[[], Awaitable[int]]
@@ -116,8 +118,7 @@ class TestQueue:
         self, internal: httpx.AsyncClient, change: dict[str, Any]
     ) -> None:
         response = await internal.post("/v1/notifications", json={**FEEDBACK, **change})
-        assert response.status_code == 422
-        assert response.headers["content-type"].startswith("application/problem+json")
+        assert_problem(response, 422)
 
     async def test_feedback_service_may_call_it(self, client: httpx.AsyncClient) -> None:
         response = await client.post(
@@ -197,8 +198,7 @@ class TestControlCharacters:
         self, client: httpx.AsyncClient, path: str
     ) -> None:
         response = await client.get(path, params={"to": "a\u0000@campus.local"})
-        assert response.status_code == 422
-        assert response.headers["content-type"].startswith("application/problem+json")
+        assert_problem(response, 422)
 
 
 class TestCommitBeforeResponse:

@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, text, update
 
+from campus_testing.problems import assert_problem
 from notification_service.models import OutboxMessage, Verification
 
 from .conftest import code_in, service_headers
@@ -116,8 +117,7 @@ class TestCreate:
 
     async def test_requires_a_service_token(self, client: httpx.AsyncClient) -> None:
         response = await client.post("/v1/verifications", json={"to": TO, "purpose": "login"})
-        assert response.status_code == 401
-        assert response.headers["content-type"].startswith("application/problem+json")
+        assert_problem(response, 401)
 
     async def test_refuses_an_unknown_caller(self, client: httpx.AsyncClient) -> None:
         response = await client.post(
