@@ -4,6 +4,7 @@ keyboard only, saves it, and the API's new version holds exactly what was typed,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,29 @@ class TestRubricFile:
         expect(page.get_by_text("Loaded good.json.")).to_be_visible()
         expect(page.get_by_label("Rubric name")).to_have_value("Imported rubric")
         expect(editor.cards()).to_have_count(len(original_rubric["criteria"]))
+
+
+class TestUnsavedChanges:
+    def test_leaving_asks_inside_the_app_and_when_the_tab_closes(
+        self, page: Page, mailbox: Mailbox, original_rubric: dict[str, Any]
+    ) -> None:
+        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
+        RubricEditor(page).wait()
+        name = page.get_by_label("Rubric name")
+        name.press("End")
+        page.keyboard.type(" (draft)")
+
+        page.get_by_role("navigation").get_by_role("link", name="Users").click()
+        ask = page.get_by_role("alertdialog")
+        expect(ask).to_contain_text("This rubric has changes that are not saved.")
+        stay = ask.get_by_role("button", name="Stay and keep editing")
+        expect(stay).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile("/admin/rubric$"))
+        expect(name).to_have_value(original_rubric["name"] + " (draft)")
+
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+        page.close(run_before_unload=True)
+        page.wait_for_event("close")
+        assert dialogs == ["beforeunload"]
