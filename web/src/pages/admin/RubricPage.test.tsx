@@ -215,6 +215,24 @@ describe("RubricPage", () => {
     expect(within(criteria()[0]!).getByLabelText("Name")).not.toHaveAttribute("aria-invalid");
   });
 
+  it("a score off the field's range still goes to the service, whose message shows beside it", async () => {
+    const offScale = problem(422, "validation-error", {
+      errors: [{ loc: ["body", "criteria", "0", "scale_max"], msg: "Input should be less than or equal to 10", type: "less_than_equal" }],
+    });
+    const { fetch } = renderEditor((r) => (r.method === "PUT" ? offScale : json(200, RUBRIC)));
+    const user = userEvent.setup();
+    const highest = within((await screen.findAllByTestId("rubric-criterion"))[0]!).getByLabelText("Highest score");
+
+    await user.clear(highest);
+    await user.type(highest, "12");
+    await user.click(screen.getByRole("button", { name: "Save as a new version" }));
+    await user.click(screen.getByRole("button", { name: "Save version 4" }));
+
+    expect(await screen.findByText("Input should be less than or equal to 10")).toBeInTheDocument();
+    expect(highest).toHaveAccessibleDescription("Input should be less than or equal to 10");
+    expect((await sentBody(fetch)).criteria[0]!.scale_max).toBe(12);
+  });
+
   it("a message stays with its level after the level moves", async () => {
     renderEditor((r) => (r.method === "PUT" ? refused() : json(200, RUBRIC)));
     const user = userEvent.setup();
