@@ -206,6 +206,7 @@ describe("RubricPage", () => {
 
     const name = screen.getByLabelText("Rubric name");
     expect(await screen.findByText("must not be empty or only spaces")).toBeInTheDocument();
+    expect(name).toHaveFocus();
     expect(name).toHaveAttribute("aria-invalid", "true");
     expect(name).toHaveAccessibleDescription("must not be empty or only spaces");
     const teamwork = criteria()[1]!;
@@ -230,6 +231,7 @@ describe("RubricPage", () => {
 
     expect(await screen.findByText("Input should be less than or equal to 10")).toBeInTheDocument();
     expect(highest).toHaveAccessibleDescription("Input should be less than or equal to 10");
+    expect(highest).toHaveFocus();
     expect((await sentBody(fetch)).criteria[0]!.scale_max).toBe(12);
   });
 

@@ -10,6 +10,7 @@ import { CriterionCard } from "./rubric/CriterionCard";
 import { FieldMessages, invalid } from "./rubric/fields";
 import {
   MAX_CRITERIA,
+  fieldElementId,
   fieldErrors,
   fingerprint,
   fromRubric,
@@ -142,6 +143,11 @@ export function RubricPage() {
         const next = withSavedKeys(draft, saved);
         setDraft(next);
         setBaseline(fingerprint(next));
+      },
+      // Focus goes to the first field the service refused, where its message is.
+      onError: (error) => {
+        const [first] = fieldErrors(error, draft).keys();
+        if (first) setFocusId(fieldElementId(first));
       },
     });
   };

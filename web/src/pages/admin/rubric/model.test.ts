@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ApiError } from "../../../lib/problem";
-import { checkImport, fieldErrors, fingerprint, fromRubric, keyFrom, move, newLevel, toBody } from "./model";
+import { checkImport, fieldElementId, fieldErrors, fingerprint, fromRubric, keyFrom, move, newLevel, toBody } from "./model";
 
 const RUBRIC = {
   name: "R",
@@ -65,6 +65,19 @@ describe("rubric model", () => {
     expect(out.get(`${a!.id}.levels`)).toEqual(["too many"]);
     expect(out.get("criteria")).toEqual(["too few"]);
     expect(fieldErrors(new ApiError(500, {}), sent).size).toBe(0);
+  });
+
+  it("fieldElementId names the input each message is shown beside", () => {
+    expect(["name", "criteria", "c1.name", "c1.scale_min", "c1.scale_max", "c1.levels", "l2.score", "c1.weight"].map(fieldElementId)).toEqual([
+      "rubric-name",
+      "rubric-add-criterion",
+      "c1-name",
+      "c1-min",
+      "c1-max",
+      "c1-add-level",
+      "l2-score",
+      "c1-weight",
+    ]);
   });
 
   it("checkImport names what is wrong with a file, and nothing for a good one", () => {

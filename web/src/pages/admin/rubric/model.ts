@@ -190,6 +190,16 @@ export function fieldErrors(error: unknown, sent: RubricDraft | null): Map<strin
   return out;
 }
 
+const SUFFIX: Record<string, string> = { scale_min: "min", scale_max: "max", levels: "add-level" };
+
+/** The id of the input a `fieldErrors` path is shown beside (for focus after a refused save). */
+export function fieldElementId(path: string): string {
+  if (path === "name") return "rubric-name";
+  if (path === "criteria") return "rubric-add-criterion";
+  const [id = "", field = ""] = path.split(".");
+  return `${id}-${SUFFIX[field] ?? field}`;
+}
+
 /** What is wrong with an imported file, in words; empty when it can be loaded. */
 export function checkImport(data: unknown): string[] {
   const problems: string[] = [];
