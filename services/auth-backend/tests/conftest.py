@@ -122,9 +122,15 @@ def mailbox(notification_app: FastAPI) -> Mailbox:
 
 
 async def start_login(
-    client: httpx.AsyncClient, email: str = ADMIN_EMAIL, password: str = DEMO_PASSWORD
+    client: httpx.AsyncClient,
+    email: str = ADMIN_EMAIL,
+    password: str = DEMO_PASSWORD,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    response = await client.post("/login", json={"email": email, "password": password})
+    """The password step; its body (the challenge). `headers` go with every step."""
+    response = await client.post(
+        "/login", json={"email": email, "password": password}, headers=headers
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -135,11 +141,13 @@ async def full_login(
     mailbox: Mailbox,
     email: str = ADMIN_EMAIL,
     password: str = DEMO_PASSWORD,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    challenge = await start_login(client, email, password)
+    """Password, then the code from the mailbox: the response that carries the tokens."""
+    challenge = await start_login(client, email, password, headers)
     code = await mailbox.next_code(email)
     response = await client.post(
-        "/login/mfa", json={"mfa_token": challenge["mfa_token"], "code": code}
+        "/login/mfa", json={"mfa_token": challenge["mfa_token"], "code": code}, headers=headers
     )
     assert response.status_code == 200, response.text
     return response

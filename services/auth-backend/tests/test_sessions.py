@@ -7,7 +7,7 @@ import pytest
 
 from campus_testing.problems import assert_problem
 
-from .conftest import ADMIN_EMAIL, Clock, Mailbox, bearer, full_login
+from .conftest import Clock, Mailbox, bearer, full_login
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -133,17 +133,7 @@ class TestSessions:
         self, client: httpx.AsyncClient, mailbox: Mailbox
     ) -> None:
         one = await full_login(client, mailbox)
-        two = await client.post(
-            "/login",
-            json={"email": ADMIN_EMAIL, "password": "campus-demo-Lantern-42"},
-            headers={"User-Agent": "Tablet Browser"},
-        )
-        code = await mailbox.next_code(ADMIN_EMAIL)
-        two = await client.post(
-            "/login/mfa",
-            json={"mfa_token": two.json()["mfa_token"], "code": code},
-            headers={"User-Agent": "Tablet Browser"},
-        )
+        two = await full_login(client, mailbox, headers={"User-Agent": "Tablet Browser"})
         listed = await client.get("/sessions", headers=bearer(one))
         assert listed.status_code == 200
         sessions = listed.json()["sessions"]

@@ -220,4 +220,17 @@ def user_id(who: str) -> str:
     return str(ACCOUNTS[who].id)
 
 
+async def write(
+    client: httpx.AsyncClient,
+    as_user: Callable[[str], dict[str, str]],
+    *,
+    student: str = "alex",
+    by: str = "maria",
+    **fields: Any,
+) -> httpx.Response:
+    """`POST /v1/feedback` as mentor `by` about `student`, `fields` completing the body."""
+    body = {"student_id": user_id(student), **fields}
+    return await client.post("/v1/feedback", json=body, headers=as_user(by))
+
+
 os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from campus_testing.services import FEEDBACK
+
 
 class TestSettings:
     def test_durations_from_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,13 +23,8 @@ class TestSettings:
         assert settings.relay_lease == timedelta(seconds=45)
 
     def test_seed_refused_in_production(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from feedback_service import cli
-        from feedback_service.settings import get_settings
-
-        monkeypatch.setenv("ENVIRONMENT", "production")
-        monkeypatch.setenv("SERVICE_TOKEN_SECRET", "a-long-and-unique-production-secret")
-        get_settings.cache_clear()
-        try:
-            assert cli.main(["seed-demo"]) == 2
-        finally:
-            get_settings.cache_clear()
+        secret = "a-long-and-unique-production-secret"
+        code = FEEDBACK.run_cli(
+            monkeypatch, "seed-demo", environment="production", service_token_secret=secret
+        )
+        assert code == 2

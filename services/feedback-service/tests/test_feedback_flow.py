@@ -13,27 +13,21 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from campus_testing.demo import DEMO_ACCOUNTS
+from .conftest import user_id, write
 
 Headers = Callable[[str], dict[str, str]]
-
-
-def uid(short: str) -> str:
-    return next(str(a.id) for a in DEMO_ACCOUNTS if a.email.startswith(short + "."))
 
 
 async def publish(
     client: httpx.AsyncClient, as_user: Headers, *, student: str = "alex", **fields: Any
 ) -> dict[str, Any]:
-    body = {
-        "student_id": uid(student),
+    defaults: dict[str, Any] = {
         "title": "Week 1 review",
         "scores": {"clarity": 3, "depth": 4},
         "overall_rating": 4,
         "strengths": "Careful tests",
-        **fields,
     }
-    draft = await client.post("/v1/feedback", json=body, headers=as_user("maria"))
+    draft = await write(client, as_user, student=student, **{**defaults, **fields})
     assert draft.status_code == 201, draft.text
     published = await client.post(
         f"/v1/feedback/{draft.json()['id']}/publish", headers=as_user("maria")
@@ -48,11 +42,7 @@ class TestDraftsAndPublishing:
     async def test_draft_hidden_until_published(
         self, client: httpx.AsyncClient, as_user: Headers
     ) -> None:
-        draft = await client.post(
-            "/v1/feedback",
-            json={"student_id": uid("alex"), "title": "Week 2", "scores": {"clarity": 2}},
-            headers=as_user("maria"),
-        )
+        draft = await write(client, as_user, title="Week 2", scores={"clarity": 2})
         assert draft.status_code == 201
         fid = draft.json()
         assert fid["student_name"] == "Alex Rivera"
@@ -78,11 +68,7 @@ class TestDraftsAndPublishing:
     async def test_incomplete_draft_not_published(
         self, client: httpx.AsyncClient, as_user: Headers
     ) -> None:
-        draft = await client.post(
-            "/v1/feedback",
-            json={"student_id": uid("alex"), "title": "Half done", "scores": {"clarity": 2}},
-            headers=as_user("maria"),
-        )
+        draft = await write(client, as_user, title="Half done", scores={"clarity": 2})
         response = await client.post(
             f"/v1/feedback/{draft.json()['id']}/publish", headers=as_user("maria")
         )
@@ -96,11 +82,7 @@ class TestDraftsAndPublishing:
             ({"clarity": 9}, "score-out-of-scale"),
             ({"nope": 1}, "unknown-criterion"),
         ):
-            response = await client.post(
-                "/v1/feedback",
-                json={"student_id": uid("alex"), "title": "x", "scores": scores},
-                headers=as_user("maria"),
-            )
+            response = await write(client, as_user, title="x", scores=scores)
             assert response.status_code == 422
             assert response.json()["type"].endswith(slug)
 
@@ -155,11 +137,7 @@ class TestHistoryAndVersions:
             headers=as_user("maria"),
         )
         assert still_editable.status_code == 200
-        fresh = await client.post(
-            "/v1/feedback",
-            json={"student_id": uid("alex"), "title": "New", "scores": {"teamwork": 3}},
-            headers=as_user("maria"),
-        )
+        fresh = await write(client, as_user, title="New", scores={"teamwork": 3})
         assert fresh.json()["rubric_version"] == 2
 
 
@@ -222,7 +200,7 @@ class TestListsAndInsights:
         seen: list[str] = []
         cursor = None
         while True:
-            params: dict[str, Any] = {"limit": 2, "student_id": uid("alex")}
+            params: dict[str, Any] = {"limit": 2, "student_id": user_id("alex")}
             if cursor:
                 params["cursor"] = cursor
             page = (
@@ -246,7 +224,7 @@ class TestListsAndInsights:
         for clarity in (2, 4, 3):
             await publish(client, as_user, scores={"clarity": clarity, "depth": 4})
         trend = (
-            await client.get(f"/v1/students/{uid('alex')}/trends", headers=as_user("alex"))
+            await client.get(f"/v1/students/{user_id('alex')}/trends", headers=as_user("alex"))
         ).json()
         clarity_series = next(c for c in trend["criteria"] if c["key"] == "clarity")
         assert [p["score"] for p in clarity_series["points"]] == [2, 4, 3]
@@ -290,11 +268,7 @@ class TestBadInput:
             await client.get("/v1/students/%00/trends", headers=admin),
             await client.get("/v1/feedback", params={"cohort": "a\x00b"}, headers=admin),
             await client.get("/v1/cohorts/trends", params={"cohort": "\x00"}, headers=admin),
-            await client.post(
-                "/v1/feedback",
-                json={"student_id": uid("alex"), "title": "nul\x00"},
-                headers=as_user("maria"),
-            ),
+            await write(client, as_user, title="nul\x00"),
             await client.put(
                 "/v1/rubric",
                 json={"name": "x", "criteria": [{"key": "a", "name": "A\x00"}]},
@@ -337,15 +311,8 @@ class TestConcurrency:
     async def test_two_publishes_at_once_queue_one_event(
         self, client: httpx.AsyncClient, as_user: Headers, app: FastAPI
     ) -> None:
-        draft = await client.post(
-            "/v1/feedback",
-            json={
-                "student_id": uid("alex"),
-                "title": "Race",
-                "scores": {"clarity": 3, "depth": 3},
-                "overall_rating": 3,
-            },
-            headers=as_user("maria"),
+        draft = await write(
+            client, as_user, title="Race", scores={"clarity": 3, "depth": 3}, overall_rating=3
         )
         url = f"/v1/feedback/{draft.json()['id']}/publish"
         results = await asyncio.gather(

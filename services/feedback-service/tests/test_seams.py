@@ -18,21 +18,18 @@ import pytest
 from fastapi import FastAPI
 from pydantic import ValidationError
 
-from campus_testing.demo import DEMO_ACCOUNTS
 from campus_testing.emails import EMAIL_CASES
 from feedback_service.assignments.schemas import AssignmentIn
 from feedback_service.clients.directory import DirectoryUser
 from feedback_service.settings import Settings
 from feedback_service.store.records import Feedback, State
 
+from .conftest import user_id, write
+
 Headers = Callable[[str], dict[str, str]]
 ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 # Every line or paragraph separator and control character that could split an email header.
 BREAKERS = ["\u2028", "\u2029", "\u0085", "\r", "\n", "\t", "\x1b", "\x7f", "\x0b", "\x0c"]
-
-
-def uid(short: str) -> str:
-    return next(str(a.id) for a in DEMO_ACCOUNTS if a.email.startswith(short + "."))
 
 
 class TestPlatform:
@@ -64,7 +61,7 @@ class TestImport:
         assert [r["status"] for r in dry.json()["rows"]] == ["would_create", "exists", "error"]
         assert (
             await app.state.context.store.find_assignment(
-                mentor_id=uid("tom"), student_id=uid("eli")
+                mentor_id=user_id("tom"), student_id=user_id("eli")
             )
             is None
         )
@@ -141,7 +138,7 @@ class TestOneEmailRule:
     ) -> None:
         response = await client.post(
             "/v1/assignments",
-            json={"mentor_email": "m\u0430ria.mentor@campus.local", "student_id": uid("alex")},
+            json={"mentor_email": "m\u0430ria.mentor@campus.local", "student_id": user_id("alex")},
             headers=as_user("admin"),
         )
         assert response.status_code == 422
@@ -205,16 +202,13 @@ class TestExportCannotRunFormulas:
     async def test_through_the_api(
         self, client: httpx.AsyncClient, as_user: Headers, setup: None
     ) -> None:
-        draft = await client.post(
-            "/v1/feedback",
-            json={
-                "student_id": uid("alex"),
-                "title": "-1+1",
-                "scores": {"clarity": 3, "depth": 3},
-                "overall_rating": 3,
-                "strengths": "@SUM(A1)",
-            },
-            headers=as_user("maria"),
+        draft = await write(
+            client,
+            as_user,
+            title="-1+1",
+            scores={"clarity": 3, "depth": 3},
+            overall_rating=3,
+            strengths="@SUM(A1)",
         )
         assert draft.status_code == 201, draft.text
         fid = draft.json()["id"]
@@ -231,7 +225,7 @@ class TestSingleLineText:
     async def test_feedback_title(
         self, client: httpx.AsyncClient, as_user: Headers, setup: None, char: str
     ) -> None:
-        body = {"student_id": uid("alex"), "title": f"Week 5{char}Bcc: eve@example.org"}
+        body = {"student_id": user_id("alex"), "title": f"Week 5{char}Bcc: eve@example.org"}
         created = await client.post("/v1/feedback", json=body, headers=as_user("maria"))
         assert created.status_code == 422, created.text
         draft = await client.post(

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from campus_testing.services import NOTIFICATION
+
 
 def test_cli_prune_runs_against_the_database(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from notification_service import cli
-    from notification_service.settings import get_settings
-
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("ENVIRONMENT", "test")
-    get_settings.cache_clear()
-    try:
-        assert cli.main(["prune"]) == 0
-    finally:
-        get_settings.cache_clear()
+    code = NOTIFICATION.run_cli(monkeypatch, "prune", database_url=database_url, environment="test")
+    assert code == 0
     out = capsys.readouterr().out
     assert "email_outbox=0" in out
     assert "mailbox_messages=0" in out

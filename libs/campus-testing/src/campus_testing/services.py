@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
@@ -44,6 +45,18 @@ class Service:
             **overrides,
         }
         return self.module("settings").Settings(**values)
+
+    def run_cli(self, monkeypatch: pytest.MonkeyPatch, *argv: str, **env: object) -> int:
+        """`campus-<service> *argv` in-process with these environment variables (the names
+        upper-cased), the service's settings cache cleared before and after."""
+        for name, value in env.items():
+            monkeypatch.setenv(name.upper(), str(value))
+        get_settings = self.module("settings").get_settings
+        get_settings.cache_clear()
+        try:
+            return int(self.module("cli").main(list(argv)))
+        finally:
+            get_settings.cache_clear()
 
     def headers(self, caller: str) -> dict[str, str]:
         """A service token from `caller` with this service as the audience."""
