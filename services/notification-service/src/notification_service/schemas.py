@@ -16,6 +16,9 @@ EmailAddress = Annotated[Email, Field(max_length=254, examples=["alex.student@ca
 ShortText = Annotated[SingleLine, StringConstraints(min_length=1, max_length=200)]
 PersonName = Annotated[SingleLine, StringConstraints(max_length=300)]
 Title = Annotated[SingleLine, StringConstraints(min_length=1, max_length=500)]
+# The recipient's language as a BCP 47 tag ("es", "es-MX"); emails use its language when there
+# is a catalog for it, English otherwise.
+Locale = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$", examples=["es"])]
 
 
 class StrictModel(BaseModel):

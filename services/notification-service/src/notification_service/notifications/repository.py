@@ -30,6 +30,7 @@ async def enqueue(
                 to=request.to,
                 data=request.data,
                 idempotency_key=request.idempotency_key,
+                locale=request.locale,
                 now=now,
             )
     except IntegrityError:  # the same key, queued concurrently

@@ -15,7 +15,14 @@ from pydantic import (
 )
 
 from campus_common.text import MultiLine
-from notification_service.schemas import EmailAddress, PersonName, ShortText, StrictModel, Title
+from notification_service.schemas import (
+    EmailAddress,
+    Locale,
+    PersonName,
+    ShortText,
+    StrictModel,
+    Title,
+)
 
 
 class InvitationData(StrictModel):
@@ -60,6 +67,9 @@ class NotificationCreate(StrictModel):
     to: EmailAddress
     data: dict[str, Any] = Field(default_factory=dict)
     idempotency_key: ShortText
+    locale: Locale | None = Field(
+        default=None, description="The recipient's language; English when absent or unsupported"
+    )
 
     @model_validator(mode="after")
     def _data_matches_template(self) -> NotificationCreate:

@@ -1,19 +1,49 @@
-"""Email templates (Jinja2): an HTML part (autoescaped), a plain-text part and a subject line."""
+"""Email templates (Jinja2): an HTML part (autoescaped), a plain-text part and a subject line,
+in the recipient's language (gettext catalogs read from `locales/<lang>/LC_MESSAGES/messages.po`)."""
 
 from __future__ import annotations
 
+import gettext
+import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from notification_service.settings import Settings
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+LOCALES = Path(__file__).parent.parent / "locales"
+# The languages emails are written in; English is the source text (its catalog is empty).
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+
+
+def language_of(locale: str | None) -> str:
+    """The email language for a requested locale ("es-MX" -> "es"); English when unsupported."""
+    base = (locale or "").replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def load_translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language`, read from its .po file (no build step: the .po is
+    what the package carries)."""
+    po = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    if language == DEFAULT_LANGUAGE or not po.exists():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def safe_header(value: str) -> str:
@@ -47,16 +77,25 @@ PURPOSE_TEMPLATES = {
 _DATED_FROM = timedelta(hours=12)
 
 
-def lifetime_text(lifetime: timedelta) -> str:
+def lifetime_text(lifetime: timedelta, translations: gettext.NullTranslations | None = None) -> str:
     """A code lifetime as an email states it: "10 minutes", "1 hour", "72 hours"."""
+    t = translations or gettext.NullTranslations()
     seconds = int(lifetime.total_seconds())
     if seconds % 3600 == 0 and seconds >= 3600:
-        count, unit = seconds // 3600, "hour"
-    elif seconds % 60 == 0 and seconds >= 60:
-        count, unit = seconds // 60, "minute"
-    else:
-        count, unit = seconds, "second"
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+        count = seconds // 3600
+        return t.ngettext("%(num)d hour", "%(num)d hours", count) % {"num": count}
+    if seconds % 60 == 0 and seconds >= 60:
+        count = seconds // 60
+        return t.ngettext("%(num)d minute", "%(num)d minutes", count) % {"num": count}
+    return t.ngettext("%(num)d second", "%(num)d seconds", seconds) % {"num": seconds}
+
+
+def expiry_text(moment: datetime, *, dated: bool, language: str) -> str:
+    """When a code expires, in UTC: "10:30 UTC", or with the date for long lifetimes."""
+    if language == DEFAULT_LANGUAGE:
+        return moment.strftime("%a %d %b %Y, %H:%M UTC" if dated else "%H:%M UTC")
+    pattern = "EEE d MMM y, HH:mm 'UTC'" if dated else "HH:mm 'UTC'"
+    return format_datetime(moment, pattern, tzinfo=UTC, locale=language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +105,37 @@ class RenderedEmail:
     html: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Language:
+    translations: gettext.NullTranslations
+    html: Environment
+    text: Environment
+
+
+def _language(loader: FileSystemLoader, language: str) -> _Language:
+    translations = load_translations(language)
+    html = Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    text = Environment(
+        loader=loader,
+        autoescape=False,  # noqa: S701 (plain-text parts and subjects, never HTML)
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    for env in (html, text):
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return _Language(translations=translations, html=html, text=text)
+
+
 class EmailRenderer:
     def __init__(self, settings: Settings) -> None:
         loader = FileSystemLoader(TEMPLATES / "email")
-        self._html = Environment(
-            loader=loader,
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-        )
-        self._text = Environment(
-            loader=loader,
-            autoescape=False,  # noqa: S701 (plain-text parts and subjects, never HTML)
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-        )
+        self._languages = {language: _language(loader, language) for language in LANGUAGES}
         self._public_url = settings.public_url.rstrip("/")
         self._base: dict[str, Any] = {
             "platform_name": settings.platform_name,
@@ -112,11 +168,15 @@ class EmailRenderer:
         to: str,
         code: str | None = None,
         expires_at: datetime | None = None,
+        locale: str | None = None,
     ) -> RenderedEmail:
         if template not in ALL_TEMPLATES:
             raise ValueError(f"unknown template {template!r}")
+        language = language_of(locale)
+        lang = self._languages[language]
         context: dict[str, Any] = {
             "name": None,
+            "lang": language,
             **self._base,
             **data,
             **self.links(to),
@@ -125,15 +185,13 @@ class EmailRenderer:
         if expires_at is not None:
             lifetime = self._lifetimes.get(template, timedelta())
             dated = lifetime >= _DATED_FROM
-            context["expires_at_text"] = expires_at.strftime(
-                "%a %d %b %Y, %H:%M UTC" if dated else "%H:%M UTC"
-            )
-            context["lifetime_text"] = lifetime_text(lifetime)
+            context["expires_at_text"] = expiry_text(expires_at, dated=dated, language=language)
+            context["lifetime_text"] = lifetime_text(lifetime, lang.translations)
             context["expires_minutes"] = int(lifetime.total_seconds() // 60)
         subject = safe_header(
-            self._text.get_template(f"{template}.subject.txt").render(context).strip()
+            lang.text.get_template(f"{template}.subject.txt").render(context).strip()
         )
         context["subject"] = subject
-        text = self._text.get_template(f"{template}.txt").render(context)
-        html = self._html.get_template(f"{template}.html").render(context)
+        text = lang.text.get_template(f"{template}.txt").render(context)
+        html = lang.html.get_template(f"{template}.html").render(context)
         return RenderedEmail(subject=subject, text=text, html=html)

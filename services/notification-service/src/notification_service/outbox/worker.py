@@ -230,6 +230,7 @@ class OutboxWorker:
                 to=message.to,
                 code=code,
                 expires_at=expires_at,
+                locale=message.locale,
             )
         except (TemplateError, ValueError) as exc:  # retrying renders the same broken email
             raise PermanentDeliveryError(f"cannot render: {type(exc).__name__}") from exc

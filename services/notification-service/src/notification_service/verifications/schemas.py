@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from notification_service.schemas import EmailAddress, ShortText, StrictModel
+from notification_service.schemas import EmailAddress, Locale, ShortText, StrictModel
 
 Purpose = Literal["login", "password_reset", "invite"]
 VerificationStatus = Literal["pending", "approved", "expired", "max_attempts_reached", "canceled"]
@@ -22,7 +22,7 @@ class VerificationCreate(StrictModel):
     to: EmailAddress
     channel: Literal["email"] = "email"
     purpose: Purpose
-    locale: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$")] | None = None
+    locale: Locale | None = None
     data: VerificationData | None = None
 
 
