@@ -238,3 +238,29 @@ class TestUnsavedChanges:
         page.close(run_before_unload=True)
         page.wait_for_event("close")
         assert dialogs == ["beforeunload"]
+
+
+class TestRefusedSave:
+    def test_the_message_is_beside_the_refused_field_and_nothing_is_saved(
+        self,
+        page: Page,
+        mailbox: Mailbox,
+        stack: Stack,
+        admin_token: str,
+        original_rubric: dict[str, Any],
+    ) -> None:
+        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
+        editor = RubricEditor(page).wait()
+        first = original_rubric["criteria"][0]["name"]
+        editor.press(f"Add a level to {first}")  # its label left empty
+        label = editor.focused_field()
+
+        editor.press("Save as a new version")
+        page.keyboard.press("Enter")  # the confirmation's "Save version N" has focus
+
+        expect(label).to_be_focused()
+        expect(label).to_have_attribute("aria-invalid", "true")
+        expect(label).to_have_accessible_description("must not be empty or only spaces")
+        with api(stack, admin_token) as client:
+            current = client.get("/api/feedback/v1/rubric").json()
+        assert current["version"] == original_rubric["version"]

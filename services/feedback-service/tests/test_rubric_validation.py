@@ -265,6 +265,34 @@ class TestBadRubric:
         }
 
 
+class TestEmptyText:
+    @pytest.mark.parametrize(
+        ("where", "loc"),
+        [
+            (lambda b: b.update(name=""), ["name"]),
+            (lambda b: c2(b).update(name=""), ["criteria", "2", "name"]),
+            (
+                lambda b: c2(b)["levels"][1].update(label=""),
+                ["criteria", "2", "levels", "1", "label"],
+            ),
+        ],
+        ids=["rubric name", "criterion name", "level label"],
+    )
+    async def test_says_it_must_not_be_empty(
+        self,
+        client: httpx.AsyncClient,
+        as_user: Headers,
+        where: Callable[[Body], None],
+        loc: list[str],
+    ) -> None:
+        response = await client.put("/v1/rubric", json=edit(where), headers=as_user("admin"))
+
+        assert response.status_code == 422, response.text
+        error = response.json()["errors"][0]
+        assert error["loc"] == ["body", *loc]
+        assert error["msg"] == "must not be empty or only spaces", error
+
+
 class TestRubricAtTheLimits:
     async def test_twenty_criteria_of_eleven_levels_saved(
         self, client: httpx.AsyncClient, as_user: Headers

@@ -13,7 +13,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from feedback_service.schemas import Name, Strict, Title
@@ -35,9 +42,19 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _not_empty(value: Any) -> Any:
+    """An empty text says so in words (the length rule alone would speak of "items")."""
+    if value == "":
+        raise PydanticCustomError("blank", BLANK)
+    return value
+
+
 # Input only (the responses keep plain strings, so versions saved before this rule read back).
-FilledTitle = Annotated[Title, AfterValidator(_not_blank)]
-FilledName = Annotated[Name, AfterValidator(_not_blank)]
+FilledTitle = Annotated[Title, AfterValidator(_not_blank), BeforeValidator(_not_empty)]
+FilledName = Annotated[Name, AfterValidator(_not_blank), BeforeValidator(_not_empty)]
+# A level label: the same words for an empty one, which no version could ever hold; one of
+# spaces only is refused by CriterionIn, with the criterion's other level problems.
+Label = Annotated[Name, BeforeValidator(_not_empty)]
 
 
 def _fold(text: str) -> str:
@@ -71,7 +88,7 @@ class LevelSchema(Strict):
     # Also the response shape: what is refused on input (a blank label) is checked by
     # CriterionIn, so a version saved before that rule still reads back.
     score: int
-    label: Name
+    label: Label
     descriptor: str = Field(
         default="",
         max_length=MAX_DESCRIPTOR,
