@@ -29,6 +29,19 @@ def b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
+def forged_claims() -> dict[str, Any]:
+    """What a forged token claims: an admin, for a minute from now."""
+    now = int(time.time())
+    return {
+        "sub": "x",
+        "role": "admin",
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + 60,
+    }
+
+
 class TestVerify:
     async def test_valid_token_gives_principal(
         self, keypair: KeyPair, jwks: dict[str, Any]
@@ -40,15 +53,7 @@ class TestVerify:
         assert principal.amr == ("pwd", "otp")
 
     async def test_alg_none_rejected(self, keypair: KeyPair, jwks: dict[str, Any]) -> None:
-        now = int(time.time())
-        claims = {
-            "sub": "x",
-            "role": "admin",
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 60,
-        }
+        claims = forged_claims()
         token = f"{b64({'alg': 'none', 'typ': 'JWT', 'kid': 'key-1'})}.{b64(claims)}."
         with pytest.raises(TokenError, match="algorithm"):
             await verifier_with(jwks).verify(token)
@@ -59,15 +64,7 @@ class TestVerify:
         pem = keypair.private.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        now = int(time.time())
-        claims = {
-            "sub": "x",
-            "role": "admin",
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "iat": now,
-            "exp": now + 60,
-        }
+        claims = forged_claims()
         header = b64({"alg": "HS256", "typ": "JWT", "kid": "key-1"})
         body = b64(claims)
         import hashlib

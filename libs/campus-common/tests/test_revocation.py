@@ -310,9 +310,7 @@ class TestAppFactory:
         keypair: KeyPair,
     ) -> None:
         client, _ = app_client
-        token = keypair.sign(sub="u1", sid="s1")
-        other = keypair.sign(sub="u2", sid="s2")
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = keypair.headers(sub="u1", sid="s1")
         r = await client.get("/me", headers=headers)
         assert r.json() == {"id": "u1", "sid": "s1"}
         feed[0].revoke_session("s1")
@@ -321,7 +319,7 @@ class TestAppFactory:
             assert time.monotonic() - start < 5
             await asyncio.sleep(0.05)
         assert_problem(r, 401, "session-revoked")
-        ok = await client.get("/me", headers={"Authorization": f"Bearer {other}"})
+        ok = await client.get("/me", headers=keypair.headers(sub="u2", sid="s2"))
         assert ok.status_code == 200
 
     async def test_disabled_user_refused(
@@ -331,8 +329,7 @@ class TestAppFactory:
         keypair: KeyPair,
     ) -> None:
         client, app = app_client
-        token = keypair.sign(sub="u1", iat=int(time.time()) - 10)
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = keypair.headers(sub="u1", iat=int(time.time()) - 10)
         assert (await client.get("/me", headers=headers)).status_code == 200
         feed[0].not_before("u1", int(time.time()))
         await eventually(lambda: app.state.revocation_watcher.state.refuses("u1", None, 0))

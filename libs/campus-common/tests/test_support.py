@@ -121,26 +121,23 @@ class TestHttpClient:
             == "feedback-service"
         )
 
-    async def test_retries_idempotent_requests_on_503(self, recorder: tuple[str, Recorder]) -> None:
+    @pytest.mark.parametrize(
+        ("method", "fail_first", "status", "attempts"),
+        [("GET", 2, 200, 3), ("POST", 1, 503, 1), ("GET", 10, 503, 3)],
+        ids=["idempotent retried on 503", "post not retried", "retry budget bounded"],
+    )
+    async def test_retries(
+        self,
+        recorder: tuple[str, Recorder],
+        method: str,
+        fail_first: int,
+        status: int,
+        attempts: int,
+    ) -> None:
+        """With 2 retries allowed, an upstream answering 503 `fail_first` times."""
         url, handler = recorder
-        handler.fail_first = 2
+        handler.fail_first = fail_first
         async with make_http_client(base_url=url, retries=2) as client:
-            r = await client.get("/x")
-        assert r.status_code == 200
-        assert len(handler.seen) == 3
-
-    async def test_does_not_retry_post(self, recorder: tuple[str, Recorder]) -> None:
-        url, handler = recorder
-        handler.fail_first = 1
-        async with make_http_client(base_url=url, retries=2) as client:
-            r = await client.post("/x")
-        assert r.status_code == 503
-        assert len(handler.seen) == 1
-
-    async def test_retry_budget_is_bounded(self, recorder: tuple[str, Recorder]) -> None:
-        url, handler = recorder
-        handler.fail_first = 10
-        async with make_http_client(base_url=url, retries=2) as client:
-            r = await client.get("/x")
-        assert r.status_code == 503
-        assert len(handler.seen) == 3
+            r = await client.request(method, "/x")
+        assert r.status_code == status
+        assert len(handler.seen) == attempts
