@@ -9,10 +9,14 @@ from playwright.sync_api import Page, expect
 from .mailbox import Mailbox
 
 
-class LoginPage:
+class PageObject:
+    """One screen of the app, driven through the Playwright page it was made with."""
+
     def __init__(self, page: Page) -> None:
         self.page = page
 
+
+class LoginPage(PageObject):
     def open(self, next_path: str | None = None) -> LoginPage:
         self.page.goto(f"/login?next={next_path}" if next_path else "/login")
         expect(self.page.get_by_role("heading", name="Sign in to Campus")).to_be_visible()
@@ -24,10 +28,7 @@ class LoginPage:
         self.page.get_by_role("button", name="Sign in").click()
 
 
-class CodePage:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class CodePage(PageObject):
     def wait(self) -> CodePage:
         expect(self.page.get_by_role("heading", name="Enter your code")).to_be_visible()
         return self
@@ -51,10 +52,7 @@ def sign_in(
     expect(page.get_by_test_id("signed-in-as")).to_be_visible()
 
 
-class StudentHome:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class StudentHome(PageObject):
     def wait(self) -> StudentHome:
         expect(self.page.get_by_role("heading", name="My feedback")).to_be_visible()
         expect(self.page.get_by_test_id("feedback-item").first).to_be_visible()
@@ -64,19 +62,13 @@ class StudentHome:
         self.page.get_by_test_id("feedback-item").filter(has_text=title).first.click()
 
 
-class FeedbackPage:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class FeedbackPage(PageObject):
     def acknowledge(self) -> None:
         self.page.get_by_role("button", name="Acknowledge").click()
         expect(self.page.get_by_text("You acknowledged this on")).to_be_visible()
 
 
-class MentorHome:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class MentorHome(PageObject):
     def wait(self) -> MentorHome:
         expect(self.page.get_by_role("heading", name="My students")).to_be_visible()
         expect(self.page.get_by_test_id("student-row").first).to_be_visible()
@@ -87,10 +79,7 @@ class MentorHome:
         expect(self.page.get_by_role("heading", name="Write feedback")).to_be_visible()
 
 
-class FeedbackEditor:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class FeedbackEditor(PageObject):
     def fill(
         self, *, title: str, strengths: str, scores: dict[str, int], overall: int | None = None
     ) -> None:
@@ -111,10 +100,7 @@ class FeedbackEditor:
         self.page.get_by_role("button", name="Publish").click()
 
 
-class UsersAdmin:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class UsersAdmin(PageObject):
     def open(self) -> UsersAdmin:
         self.page.goto("/admin/users")
         expect(self.page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
@@ -129,10 +115,7 @@ class UsersAdmin:
         expect(self.page.get_by_text(f"{email} is invited")).to_be_visible()
 
 
-class AcceptInvitePage:
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
+class AcceptInvitePage(PageObject):
     def accept(self, email: str, code: str, password: str) -> None:
         self.page.goto(f"/accept-invite?email={email}")
         self.page.get_by_label("6-digit code from the email").fill(code)
