@@ -49,6 +49,7 @@ class TestLookup:
             "name": "Maria Okafor",
             "role": "mentor",
             "status": "active",
+            "locale": None,
         }
 
     async def test_bad_id_is_422(self, client: httpx.AsyncClient) -> None:

@@ -20,6 +20,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
+    # The language the person reads the platform and its emails in ("en", "es"); None: the
+    # browser's choice in the web app, English in emails.
+    locale: Mapped[str | None] = mapped_column(String(8))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     locked_until: Mapped[datetime | None]

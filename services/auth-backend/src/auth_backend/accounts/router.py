@@ -22,8 +22,9 @@ async def me(user: ActiveUser) -> UserOut:
 @router.patch(
     "/me",
     response_model=UserOut,
-    summary="Change my name",
+    summary="Change my name or language",
     responses=problem_responses(400, 401, 422),
 )
 async def update_me(body: MeUpdate, user: ActiveUser, ctx: ContextDep) -> UserOut:
-    return UserOut.model_validate(service.rename(ctx, user, name=body.name))
+    changes = body.model_dump(include=body.model_fields_set)
+    return UserOut.model_validate(service.update_profile(ctx, user, changes))

@@ -13,6 +13,8 @@ from campus_common.text import SingleLine
 
 Role = Literal["student", "mentor", "admin"]
 Status = Literal["invited", "active", "disabled"]
+# The languages the platform is written in; an account without one follows the browser.
+Locale = Literal["en", "es"]
 ROLES: tuple[Role, ...] = ("student", "mentor", "admin")
 Email = CommonEmail
 # Names reach email headers (the greeting, the To: display name): one line, no control characters.
@@ -32,9 +34,13 @@ class UserOut(BaseModel):
     name: str
     role: Role
     status: Status
+    locale: Locale | None = None
     created_at: datetime
     last_login_at: datetime | None = None
 
 
 class MeUpdate(BaseModel):
-    name: Name
+    """Only the fields sent change; `locale: null` goes back to the browser's language."""
+
+    name: Name | None = None
+    locale: Locale | None = None

@@ -31,8 +31,13 @@ async def set_password(ctx: Context, user: User, password: str, *, then: str = "
     user.updated_at = ctx.now()
 
 
-def rename(ctx: Context, user: User, *, name: str) -> User:
-    user.name = name
+def update_profile(ctx: Context, user: User, changes: dict[str, object]) -> User:
+    """Apply the fields of a `PATCH /me` that were sent (name, locale)."""
+    if "name" in changes and changes["name"] is not None:
+        user.name = str(changes["name"])
+    if "locale" in changes:
+        locale = changes["locale"]
+        user.locale = str(locale) if locale is not None else None
     user.updated_at = ctx.now()
     return user
 

@@ -86,9 +86,11 @@ class NotificationClient:
             raise _unavailable() from exc
 
     async def create_verification(
-        self, *, to: str, purpose: Purpose, name: str | None = None
+        self, *, to: str, purpose: Purpose, name: str | None = None, locale: str | None = None
     ) -> Verification:
         body: dict[str, Any] = {"to": to, "channel": "email", "purpose": purpose}
+        if locale:
+            body["locale"] = locale
         if name:
             body["data"] = {"name": name}
         response = await self._post("/v1/verifications", body)
@@ -127,18 +129,28 @@ class NotificationClient:
         return CheckResult(status=status, attempts_left=data.get("attempts_left"))
 
     async def notify(
-        self, *, template: str, to: str, data: dict[str, Any], idempotency_key: str
+        self,
+        *,
+        template: str,
+        to: str,
+        data: dict[str, Any],
+        idempotency_key: str,
+        locale: str | None = None,
     ) -> bool:
-        """Queue an email; False (logged) when the notification service did not take it."""
+        """Queue an email (in `locale`, English without one); False (logged) when the
+        notification service did not take it."""
+        body: dict[str, Any] = {
+            "template": template,
+            "to": to,
+            "data": data,
+            "idempotency_key": idempotency_key,
+        }
+        if locale:
+            body["locale"] = locale
         try:
             response = await self._client.post(
                 "/v1/notifications",
-                json={
-                    "template": template,
-                    "to": to,
-                    "data": data,
-                    "idempotency_key": idempotency_key,
-                },
+                json=body,
                 extensions={"retry": True},
             )
         except httpx.HTTPError as exc:

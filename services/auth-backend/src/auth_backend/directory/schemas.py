@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auth_backend.accounts.schemas import Role, Status
+from auth_backend.accounts.schemas import Locale, Role, Status
 
 
 class DirectoryUser(BaseModel):
@@ -18,6 +18,7 @@ class DirectoryUser(BaseModel):
     name: str
     role: Role
     status: Status
+    locale: Locale | None = None
 
 
 class LookupRequest(BaseModel):

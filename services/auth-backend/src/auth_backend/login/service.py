@@ -134,7 +134,7 @@ async def password_step(
         raise invalid_credentials()
     await clear_failures(ctx, user)
     verification = await ctx.notifier.create_verification(
-        to=user.email, purpose="login", name=user.name
+        to=user.email, purpose="login", name=user.name, locale=user.locale
     )
     await challenges_repo.finish_open(session, user.id, purpose=LOGIN, at=now)
     raw = new_token()

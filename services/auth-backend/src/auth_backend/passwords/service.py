@@ -52,7 +52,7 @@ def _invalid_code() -> BadRequest:
 async def send_code(session: AsyncSession, ctx: Context, user: User, *, purpose: Purpose) -> None:
     """Ask the notification service to email `user` a code for `purpose`, replacing older ones."""
     verification = await ctx.notifier.create_verification(
-        to=user.email, purpose=purpose, name=user.name
+        to=user.email, purpose=purpose, name=user.name, locale=user.locale
     )
     now = ctx.now()
     await challenges_repo.finish_open(session, user.id, purpose=purpose, at=now)
@@ -349,15 +349,16 @@ async def accept_invitation(
 
 def _tell_password_changed(session: AsyncSession, ctx: Context, user: User) -> None:
     """Email "your password was changed" once the change is committed."""
-    to, data, key = (
+    to, locale, data, key = (
         user.email,
+        user.locale,
         {"name": user.name},
         f"password-changed:{user.id}:{uuid.uuid4().hex}",
     )
 
     async def send() -> None:
         await ctx.notifier.notify(
-            template="password_changed", to=to, data=data, idempotency_key=key
+            template="password_changed", to=to, data=data, idempotency_key=key, locale=locale
         )
 
     after_commit(session, send)
