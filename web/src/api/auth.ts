@@ -385,7 +385,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change my name */
+        /** Change my name or language */
         patch: operations["update_me_me_patch"];
         trace?: never;
     };
@@ -609,6 +609,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** Locale */
+            locale?: ("en" | "es") | null;
             /** Name */
             name: string;
             /**
@@ -699,10 +701,15 @@ export interface components {
              */
             ids: string[];
         };
-        /** MeUpdate */
+        /**
+         * MeUpdate
+         * @description Only the fields sent change; `locale: null` goes back to the browser's language.
+         */
         MeUpdate: {
+            /** Locale */
+            locale?: ("en" | "es") | null;
             /** Name */
-            name: string;
+            name?: string | null;
         };
         /** MfaChallengeOut */
         MfaChallengeOut: {
@@ -919,6 +926,8 @@ export interface components {
             id: string;
             /** Last Login At */
             last_login_at?: string | null;
+            /** Locale */
+            locale?: ("en" | "es") | null;
             /** Name */
             name: string;
             /**

@@ -426,6 +426,11 @@ export interface components {
             /** Idempotency Key */
             idempotency_key: string;
             /**
+             * Locale
+             * @description The recipient's language; English when absent or unsupported
+             */
+            locale?: string | null;
+            /**
              * Template
              * @enum {string}
              */
