@@ -18,10 +18,17 @@ from campus_testing.databases import truncate_all
 from campus_testing.demo import DEMO_ACCOUNTS
 from campus_testing.services import NOTIFICATION, Mailbox, asgi_client, running
 from feedback_service.clients.service import service_client
-from feedback_service.demo import seed
+from feedback_service.demo import CRITERIA, seed
+
+from .conftest import write
 
 Headers = Callable[[str], dict[str, str]]
 ALEX = next(a for a in DEMO_ACCOUNTS if a.email.startswith("alex."))
+
+
+def demo_scores(score: int) -> dict[str, int]:
+    """The same score on every criterion of the demo rubric."""
+    return {key: score for key, _name, _description in CRITERIA}
 
 
 def closed_port() -> int:
@@ -64,17 +71,8 @@ async def test_notification_down_then_up_sends_exactly_one_email(
     app: FastAPI, client: httpx.AsyncClient, as_user: Headers, notification_app: FastAPI
 ) -> None:
     await seed(app.state.context.store)
-    draft = await client.post(
-        "/v1/feedback",
-        json={
-            "student_id": str(ALEX.id),
-            "title": "Week 9 review",
-            "scores": dict.fromkeys(
-                ("code_quality", "problem_solving", "communication", "collaboration"), 4
-            ),
-            "overall_rating": 4,
-        },
-        headers=as_user("maria"),
+    draft = await write(
+        client, as_user, title="Week 9 review", scores=demo_scores(4), overall_rating=4
     )
     fid = draft.json()["id"]
     relay = app.state.context.relay
@@ -140,20 +138,13 @@ async def test_publish_wakes_the_running_relay(
         store = application.state.context.store
         await wipe(store)
         await seed(store)
-        maria = {"Authorization": f"Bearer {token_for('maria')}"}
+
+        def as_user(who: str) -> dict[str, str]:
+            return {"Authorization": f"Bearer {token_for(who)}"}
+
+        maria = as_user("maria")
         async with asgi_client(application) as c:
-            draft = await c.post(
-                "/v1/feedback",
-                json={
-                    "student_id": str(ALEX.id),
-                    "title": "Woken",
-                    "scores": dict.fromkeys(
-                        ("code_quality", "problem_solving", "communication", "collaboration"), 3
-                    ),
-                    "overall_rating": 3,
-                },
-                headers=maria,
-            )
+            draft = await write(c, as_user, title="Woken", scores=demo_scores(3), overall_rating=3)
             fid = draft.json()["id"]
             await c.post(f"/v1/feedback/{fid}/publish", headers=maria)
         for _ in range(100):
