@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { scoreChanges, scoreText, wordDiff } from "./diff";
+import { arrow, scoreChanges, wordDiff, type ScoreChange } from "./diff";
+
+const scoreText = (change: ScoreChange) => `${change.name}: ${arrow(change.before, change.after)}`;
 
 const CRITERIA = [
   { key: "code_quality", name: "Code quality" },
@@ -20,6 +22,14 @@ describe("wordDiff", () => {
   it("an empty side is all added or all removed", () => {
     expect(wordDiff("", "New text")).toEqual([{ text: "New text", kind: "added" }]);
     expect(wordDiff("Old text", "")).toEqual([{ text: "Old text", kind: "removed" }]);
+  });
+});
+
+describe("arrow", () => {
+  it("reads old → new, with none for a missing value", () => {
+    expect(arrow(3, 4)).toBe("3 → 4");
+    expect(arrow(null, 5)).toBe("none → 5");
+    expect(arrow("", 2)).toBe("none → 2");
   });
 });
 

@@ -41,7 +41,8 @@ export function scoreChanges(before: Scores, after: Scores, criteria: { key: str
   });
 }
 
-/** "3 → 4", with "none" for a score not given. */
-export function scoreText({ name, before, after }: ScoreChange): string {
-  return `${name}: ${before ?? "none"} → ${after ?? "none"}`;
+/** A value's change as "3 → 4", with "none" for a value not given. */
+export function arrow(before: number | string | null, after: number | string | null): string {
+  const shown = (value: number | string | null) => (value === null || value === "" ? "none" : String(value));
+  return `${shown(before)} → ${shown(after)}`;
 }

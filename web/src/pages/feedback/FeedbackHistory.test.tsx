@@ -53,12 +53,12 @@ describe("FeedbackHistory", () => {
     serve();
     renderAt(<FeedbackHistory id="f1" />);
 
-    expect(await screen.findByText("Code quality: 3 → 4")).toBeInTheDocument();
+    expect(await screen.findByText("Code quality")).toBeInTheDocument();
     const lines = screen.getAllByTestId("history-change").map((li) => li.textContent);
     expect(lines).toEqual([
       "Code quality: 3 → 4",
       "Overall rating: 3 → 4",
-      "Strengths: Clear tests and removed: tidyadded: short names.",
+      "Strengths: Clear tests and removed: tidy added: short names.",
       "Comments: added: See you Monday.",
     ]);
     expect(screen.queryByText(/communication/i)).not.toBeInTheDocument();

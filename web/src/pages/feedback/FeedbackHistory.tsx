@@ -1,6 +1,6 @@
 import type { components } from "../../api/feedback";
 import { QueryView } from "../../components/QueryView";
-import { scoreChanges, scoreText, wordDiff } from "../../lib/diff";
+import { arrow, scoreChanges, wordDiff } from "../../lib/diff";
 import { formatDateTime } from "../../lib/format";
 import { useFeedback, useFeedbackHistory, useRubricVersion } from "../../queries/feedback";
 
@@ -29,23 +29,31 @@ function scores(value: unknown): Record<string, number> | null {
 
 /** A text field's change as its words: removed ones struck through, added ones marked. */
 export function WordDiff({ before, after }: { before: string; after: string }) {
+  const pieces = wordDiff(before, after);
   return (
     <span className="prose word-diff">
-      {wordDiff(before, after).map((piece, index) =>
-        piece.kind === "same" ? (
-          <span key={index}>{piece.text}</span>
-        ) : piece.kind === "removed" ? (
-          <del key={index}>
-            <span className="visually-hidden">removed: </span>
-            {piece.text}
-          </del>
-        ) : (
-          <ins key={index}>
-            <span className="visually-hidden">added: </span>
-            {piece.text}
-          </ins>
-        ),
-      )}
+      {pieces.map((piece, index) => {
+        if (piece.kind === "same") return <span key={index}>{piece.text}</span>;
+        if (piece.kind === "removed") {
+          return (
+            <del key={index}>
+              <span className="visually-hidden">removed: </span>
+              {piece.text}
+            </del>
+          );
+        }
+        // A word replaced by another: a space between them, so "calm patient" does not read "calmpatient".
+        const replaced = pieces[index - 1]?.kind === "removed" && !/^\s/.test(piece.text);
+        return (
+          <span key={index}>
+            {replaced ? " " : null}
+            <ins>
+              <span className="visually-hidden">added: </span>
+              {piece.text}
+            </ins>
+          </span>
+        );
+      })}
     </span>
   );
 }
@@ -57,7 +65,7 @@ function ChangeLines({ field, change, criteria }: { field: string; change: Chang
       <>
         {lines.map((line) => (
           <li key={`scores.${line.key}`} data-testid="history-change">
-            {scoreText(line)}
+            <strong>{line.name}</strong>: {arrow(line.before, line.after)}
           </li>
         ))}
       </>
@@ -67,7 +75,7 @@ function ChangeLines({ field, change, criteria }: { field: string; change: Chang
   if (field === "overall_rating") {
     return (
       <li data-testid="history-change">
-        {label}: {text(change.before) || "none"} → {text(change.after) || "none"}
+        <strong>{label}</strong>: {arrow(text(change.before), text(change.after))}
       </li>
     );
   }
