@@ -28,6 +28,12 @@ class DirectoryUser(BaseModel):
     name: str
     role: str
     status: str = "active"
+    # The language the person reads the platform in ("en", "es"); None: not chosen (English).
+    locale: str | None = None
+
+    def language(self) -> dict[str, str]:
+        """The `locale` of a notification to this person: absent when they chose none."""
+        return {"locale": self.locale} if self.locale else {}
 
 
 class _LookupResponse(BaseModel):

@@ -126,6 +126,7 @@ class OutboxRelay:
                 "url": f"{self.settings.public_url.rstrip('/')}/feedback/{payload['feedback_id']}",
             },
             "idempotency_key": event.key,
+            **student.language(),
         }
 
     async def _message(self, event: OutboxEvent) -> dict[str, Any]:

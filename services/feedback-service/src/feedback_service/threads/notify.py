@@ -42,4 +42,5 @@ def message_notification(
             "url": f"{public_url.rstrip('/')}/feedback/{payload['feedback_id']}",
         },
         "idempotency_key": event.key,
+        **recipient.language(),
     }
