@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import time
 from typing import Any
 
@@ -22,12 +21,12 @@ import gevent.lock
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
+from campus_stack.flows import CODE_RE
 from campus_testing.demo import DEMO_ACCOUNTS, DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 
 MAILBOX_URL = os.environ.get(
     "MAILBOX_URL", f"http://127.0.0.1:{os.environ.get('NOTIFICATION_PORT', '5001')}"
 )
-CODE_RE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 STUDENTS = [a.email for a in DEMO_ACCOUNTS if a.role == "student"]
 MENTORS = [a.email for a in DEMO_ACCOUNTS if a.role == "mentor"]
 ADMINS = [a.email for a in DEMO_ACCOUNTS if a.role == "admin"]

@@ -29,9 +29,10 @@ from compose_stack import (
     wait_healthy,
 )
 
+from campus_stack.flows import CODE_RE
+
 DEV_FILES = ["docker-compose.yml", "docker-compose.dev.yml"]
 SERVICES = {"auth": "auth-backend", "feedback": "feedback-service", "notifications": None}
-CODE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 MENTOR = "maria.mentor@campus.local"
 STUDENT = "alex.student@campus.local"
 
@@ -87,7 +88,7 @@ def sign_in(client: httpx.Client, stack: Stack, email: str, password: str) -> st
             params["newer_than"] = after
         messages = client.get(mailbox, params=params, timeout=20).json()["messages"]
         for message in messages:
-            if m := CODE.search(message["text"]):
+            if m := CODE_RE.search(message["text"]):
                 code = m.group(1)
                 break
         if messages:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import re
 import secrets
 import socket
 import ssl
@@ -26,13 +25,13 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from compose_stack import SECRETS, SMTP_CREDENTIALS, Stack, base_env, ports_free
 from cryptography import x509
 
+from campus_stack.flows import CODE_RE
 from campus_testing.certificates import issue
 
 PROD_FILES = ["docker-compose.yml"]
 SMTP_NAME = "smtp.test"
 # The network's gateway: how containers on student-app-network reach this machine.
 GATEWAY = "172.28.0.1"
-CODE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 
 
 class TestRequiredSecrets:
@@ -87,7 +86,7 @@ class Inbox:
             if to in str(message["To"]):
                 body = message.get_body(("plain",))
                 text = body.get_content() if body else ""
-                if m := CODE.search(text):
+                if m := CODE_RE.search(text):
                     return m.group(1)
         return None
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 import httpx
 
-CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
+from campus_stack.flows import CODE_RE
 
 
 class Mailbox:
@@ -50,6 +49,6 @@ class Mailbox:
 
     def wait_for_code(self, to: str, *, after: set[str] | None = None) -> str:
         message = self.wait_for(to, after=after)
-        match = CODE_LINE.search(message["text"])
+        match = CODE_RE.search(message["text"])
         assert match, f"no code line in the email '{message.get('subject')}'"
         return match.group(1)

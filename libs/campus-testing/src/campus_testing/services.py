@@ -4,7 +4,6 @@ outside the process), a migrated database of its own, the app, and service token
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from fastapi import FastAPI
 
 from campus_common.service_tokens import mint_service_token
 from campus_common.settings import DEV_SERVICE_TOKEN_SECRET
+from campus_stack.flows import CODE_RE
 from campus_testing.databases import migrated_database_url
 
 
@@ -112,12 +112,9 @@ async def asgi_client(
         yield client
 
 
-CODE_LINE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
-
-
 def code_in(text: str) -> str:
     """The one six-digit code line of an email's text."""
-    found = CODE_LINE.findall(text)
+    found = CODE_RE.findall(text)
     assert len(found) == 1, f"expected exactly one code line, found {found}"
     return str(found[0])
 
