@@ -79,7 +79,7 @@ bench: install ## measure speed and memory against baselines; writes docs/benchm
 	@$(PY) -m bench.run
 
 constraints: ## re-pin Python dependencies (constraints.txt, no registry hosts recorded)
-	uv pip compile --python 3.11 --no-emit-package campus-common --no-emit-package campus-testing --no-header \
+	uv pip compile --python 3.11 --no-emit-package campus-common --no-emit-package campus-stack --no-emit-package campus-testing --no-header \
 	  $(foreach p,$(PACKAGES),$(p)/pyproject.toml) requirements/dev.in -o constraints.txt
 
 client: ## regenerate the web app's API client from the services' OpenAPI
