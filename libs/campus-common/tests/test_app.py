@@ -298,3 +298,14 @@ class TestQuietPaths:
         assert "/health" not in paths
         assert "/internal/revocations" not in paths
         assert "/items/1" in paths
+
+
+def test_tags_become_openapi_tags_in_their_order() -> None:
+    cfg = service_settings(service_name="demo-service")
+    tags = {"login": "Sign in.", "admin": "Admins only."}
+    schema = create_service_app(cfg, title="t", description="t", tags=tags).openapi()
+    assert schema["tags"] == [
+        {"name": "login", "description": "Sign in."},
+        {"name": "admin", "description": "Admins only."},
+    ]
+    assert "tags" not in create_service_app(cfg, title="t", description="t").openapi()

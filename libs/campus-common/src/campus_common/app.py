@@ -6,7 +6,6 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -69,7 +68,7 @@ def create_service_app(
     description: str,
     version: str = "0.1.0",
     lifespan: Lifespan | None = None,
-    openapi_tags: list[dict[str, Any]] | None = None,
+    tags: Mapping[str, str] | None = None,
     docs_url: str | None = "/docs",
     redoc_url: str | None = "/redoc",
     revocations: bool | None = None,
@@ -77,7 +76,8 @@ def create_service_app(
     """Build a FastAPI app with the platform's conventions.
 
     `lifespan` owns the service's resources (engine, clients, workers); what it yields is the
-    mapping of readiness checks that `/ready` runs. `docs_url`/`redoc_url`: Swagger UI and
+    mapping of readiness checks that `/ready` runs. `tags`: each OpenAPI tag the routes use, with
+    its description, in the order the docs list them. `docs_url`/`redoc_url`: Swagger UI and
     ReDoc, served from bundled assets (None: no docs).
 
     `revocations`: whether the shared verifier honours auth-backend's revocations (a watcher of
@@ -131,7 +131,8 @@ def create_service_app(
         version=version,
         lifespan=_lifespan,
         default_response_class=ORJSONResponse,
-        openapi_tags=openapi_tags,
+        openapi_tags=[{"name": name, "description": text} for name, text in (tags or {}).items()]
+        or None,
         # The framework's pages load their assets from a CDN: ours are bundled (campus_common.docs).
         docs_url=None,
         redoc_url=None,

@@ -39,14 +39,14 @@ from campus_common.tasks import Background
 
 log = get_logger(__name__)
 
-TAGS = [
-    {"name": "login", "description": "Password, emailed code, tokens."},
-    {"name": "me", "description": "The signed-in user, their sessions and password."},
-    {"name": "passwords", "description": "Password reset by emailed code, invitations."},
-    {"name": "admin", "description": "User management, CSV import, audit log (admins only)."},
-    {"name": "keys", "description": "Public keys that verify access tokens."},
-    {"name": "internal", "description": "The user directory for other services (service token)."},
-]
+TAGS = {
+    "login": "Password, emailed code, tokens.",
+    "me": "The signed-in user, their sessions and password.",
+    "passwords": "Password reset by emailed code, invitations.",
+    "admin": "User management, CSV import, audit log (admins only).",
+    "keys": "Public keys that verify access tokens.",
+    "internal": "The user directory for other services (service token).",
+}
 
 
 def _supabase(
@@ -164,7 +164,7 @@ def create_app(
         title="Campus Auth",
         description="accounts, password and emailed-code login, tokens, sessions, admin user management.",
         lifespan=lifespan,
-        openapi_tags=TAGS,
+        tags=TAGS,
     )
     app.include_router(keys_router)
     app.include_router(login_router)

@@ -20,13 +20,13 @@ from feedback_service.rubric.router import router as rubric_router
 from feedback_service.settings import Settings, get_settings
 from feedback_service.threads.router import router as threads_router
 
-TAGS = [
-    {"name": "feedback", "description": "Drafts, publishing, edits with history, acknowledgement"},
-    {"name": "threads", "description": "Messages on a feedback between its student and mentor"},
-    {"name": "rubric", "description": "Versioned rubric criteria"},
-    {"name": "assignments", "description": "Which mentor looks after which student"},
-    {"name": "insights", "description": "Trends and CSV export"},
-]
+TAGS = {
+    "feedback": "Drafts, publishing, edits with history, acknowledgement",
+    "threads": "Messages on a feedback between its student and mentor",
+    "rubric": "Versioned rubric criteria",
+    "assignments": "Which mentor looks after which student",
+    "insights": "Trends and CSV export",
+}
 
 
 def create_app(
@@ -57,7 +57,7 @@ def create_app(
         description="Rubric-based mentor feedback: assignments, drafts and publishing, history, "
         "acknowledgement, trends and CSV export.",
         lifespan=lifespan,
-        openapi_tags=TAGS,
+        tags=TAGS,
     )
 
     @app.get("/", include_in_schema=False)

@@ -15,6 +15,8 @@ from campus_common.health import ReadyCheck
 from campus_common.logging import get_logger
 from notification_service.admin.router import router as admin_router
 from notification_service.context import Context
+from notification_service.feed.router import events_router as feed_events_router
+from notification_service.feed.router import router as feed_router
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
 from notification_service.settings import Settings, get_settings
@@ -23,13 +25,13 @@ from notification_service.verifications.router import router as verifications_ro
 
 log = get_logger(__name__)
 
-TAGS = [
-    {"name": "verifications", "description": "One-time codes (internal: service token)."},
-    {"name": "notifications", "description": "Platform emails (internal: service token)."},
-    {"name": "admin", "description": "Delivery status and retries (role admin)."},
-    {"name": "status", "description": "Public status page (no personal data)."},
-    {"name": "dev mailbox", "description": "Captured emails (development only)."},
-]
+TAGS = {
+    "verifications": "One-time codes (internal: service token).",
+    "notifications": "Platform emails (internal: service token).",
+    "admin": "Delivery status and retries (role admin).",
+    "status": "Public status page (no personal data).",
+    "dev mailbox": "Captured emails (development only).",
+}
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -58,11 +60,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="Campus Notifications",
         description="One-time codes, reliable email delivery, status page and dev mailbox.",
         lifespan=lifespan,
-        openapi_tags=TAGS,
+        tags=TAGS,
     )
     internal = [require_service(*settings.internal_callers)]
     app.include_router(verifications_router, dependencies=internal)
     app.include_router(notifications_router, dependencies=internal)
+    app.include_router(feed_events_router, dependencies=internal)
+    app.include_router(feed_router)  # every route takes CurrentUser: the signed-in user's own
     app.include_router(admin_router, dependencies=[require_role("admin")])
     app.include_router(status_router)
     if settings.resolved_email_backend == "mailbox" and not settings.is_production:
