@@ -1,5 +1,6 @@
 """Everything a request or a background task of the service needs, built once in the lifespan:
-settings, clock, database, code keeper, renderer, email backend, delivery lanes and monitor."""
+settings, clock, database, code keeper, renderer, email backend, delivery lanes, monitor and
+the feed's live fan-out."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from campus_common.clock import Clock
 from campus_common.db import create_engine, is_sqlite, make_sessionmaker
 from campus_common.tasks import Background
 from notification_service import housekeeping
+from notification_service.feed.hub import FeedHub
 from notification_service.outbox.backends import EmailBackend, make_backend
 from notification_service.outbox.rendering import EmailRenderer
 from notification_service.outbox.repository import CODE_PRIORITY
@@ -31,6 +33,7 @@ class Context:
     backend: EmailBackend
     lanes: OutboxLanes
     monitor: Monitor
+    feed_hub: FeedHub
     background: Background = field(default_factory=Background)
 
     @classmethod
@@ -74,6 +77,7 @@ class Context:
             backend=backend,
             lanes=lanes,
             monitor=monitor,
+            feed_hub=FeedHub(redis_url=settings.redis_url),
         )
 
     @property
@@ -86,10 +90,12 @@ class Context:
         workers."""
         self.background.start(self.monitor.run_forever(), name="status-monitor")
         self.background.start(housekeeping.run_periodically(self), name="housekeeping")
+        self.feed_hub.start()
         if self.settings.outbox_worker_enabled:
             for worker in self.lanes.workers:
                 self.background.start(worker.run_forever(), name="outbox-worker")
 
     async def close(self) -> None:
+        await self.feed_hub.stop()
         await self.background.stop()
         await self.engine.dispose()

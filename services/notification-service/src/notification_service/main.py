@@ -28,6 +28,7 @@ log = get_logger(__name__)
 TAGS = {
     "verifications": "One-time codes (internal: service token).",
     "notifications": "Platform emails (internal: service token).",
+    "feed": "Each user's notification feed and its live stream.",
     "admin": "Delivery status and retries (role admin).",
     "status": "Public status page (no personal data).",
     "dev mailbox": "Captured emails (development only).",

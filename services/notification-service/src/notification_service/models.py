@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -131,3 +132,26 @@ class MailboxMessage(Base):
     html: Mapped[str] = mapped_column(Text)
     template: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class FeedItem(Base):
+    """One event in a user's notification feed. `event_id` is the producer's id for the event
+    (feedback-service: its outbox row's id): unique, so a retried event is stored once."""
+
+    __tablename__ = "feed_items"
+    __table_args__ = (
+        UniqueConstraint("event_id", name="uq_feed_items_event_id"),
+        Index("ix_feed_items_user_created", "user_id", "created_at", "id"),
+        Index("ix_feed_items_user_unread", "user_id", "read_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    event_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(String(1000), default="")
+    link: Mapped[str | None] = mapped_column(String(500))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
