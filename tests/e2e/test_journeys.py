@@ -110,8 +110,11 @@ class TestMentor:
         page.get_by_label("Strengths").fill("Clear commit messages, careful tests, kind reviews.")
         page.get_by_role("button", name="Save changes").click()
         history = page.get_by_role("region", name="Edit history")
-        expect(history.locator("del")).to_contain_text("Clear commit messages and careful tests.")
-        expect(history.locator("ins")).to_contain_text("kind reviews")
+        strengths = history.get_by_test_id("history-change").filter(has_text="Strengths")
+        # A word diff: the words kept read as they are, only the changed ones are marked.
+        expect(strengths).to_contain_text("Clear commit messages")
+        expect(strengths.locator("del")).to_have_text(re.compile(r"\band$"))
+        expect(strengths.locator("ins").filter(has_text="kind reviews")).to_have_count(1)
 
         student = browser.new_context(base_url=stack.public_url)
         try:
