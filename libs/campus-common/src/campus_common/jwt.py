@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import httpx
@@ -75,36 +75,25 @@ class Principal:
     session_id: str | None = None
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class JWKSVerifier:
-    def __init__(
-        self,
-        *,
-        jwks_url: str | None,
-        issuer: str,
-        audience: str,
-        cache_ttl: float = 600.0,
-        min_refetch_interval: float = 30.0,
-        client: httpx.AsyncClient | None = None,
-        leeway: float = 5.0,
-        cache_size: int = 4096,
-        revocations: RevocationState | None = None,
-    ) -> None:
-        self.jwks_url = jwks_url
-        self.issuer = issuer
-        self.audience = audience
-        self.cache_ttl = cache_ttl
-        self.min_refetch_interval = min_refetch_interval
-        self.leeway = leeway
-        self._client = client
-        self._keys: dict[str, Any] = {}
-        self._fetched_at = 0.0
-        self._last_attempt = -1e9
-        self._lock = asyncio.Lock()
-        self.cache_size = cache_size
-        # Revoked sessions and users' not-before, kept current by a RevocationWatcher.
-        self.revocations = revocations
-        # token -> (exp, iat as Unix times, the principal it carries); insertion-ordered.
-        self._verified: dict[str, tuple[float, float, Principal]] = {}
+    jwks_url: str | None
+    issuer: str
+    audience: str
+    cache_ttl: float = 600.0
+    min_refetch_interval: float = 30.0
+    # None: one short-lived client per fetch.
+    client: httpx.AsyncClient | None = None
+    leeway: float = 5.0
+    cache_size: int = 4096
+    # Revoked sessions and users' not-before, kept current by a RevocationWatcher.
+    revocations: RevocationState | None = None
+    _keys: dict[str, Any] = field(default_factory=dict, init=False)
+    _fetched_at: float = field(default=0.0, init=False)
+    _last_attempt: float = field(default=-1e9, init=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    # token -> (exp, iat as Unix times, the principal it carries); insertion-ordered.
+    _verified: dict[str, tuple[float, float, Principal]] = field(default_factory=dict, init=False)
 
     def set_keys(self, jwks: dict[str, Any]) -> None:
         """Load keys from a JWKS document (used in-process by the issuer itself and by tests)."""
@@ -124,7 +113,7 @@ class JWKSVerifier:
         if now - self._last_attempt < self.min_refetch_interval:
             return
         self._last_attempt = now
-        client = self._client or httpx.AsyncClient(timeout=5.0)
+        client = self.client or httpx.AsyncClient(timeout=5.0)
         try:
             response = await client.get(self.jwks_url)
             response.raise_for_status()
@@ -133,7 +122,7 @@ class JWKSVerifier:
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("jwks_fetch_failed", error=type(exc).__name__)
         finally:
-            if self._client is None:
+            if self.client is None:
                 await client.aclose()
 
     def _stale(self) -> bool:

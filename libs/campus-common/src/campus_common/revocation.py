@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 import httpx
@@ -91,31 +92,22 @@ class RevocationState:
         return len(self._sessions) + len(self._not_before)
 
 
+@dataclass(eq=False, repr=False)
 class RevocationWatcher:
     """Keeps a RevocationState current from the feed (polled) and Redis (pushed, optional)."""
 
-    def __init__(
-        self,
-        state: RevocationState,
-        *,
-        client: httpx.AsyncClient,
-        poll_seconds: float = 2.0,
-        redis_url: str | None = None,
-        channel: str = CHANNEL,
-        feed_path: str = FEED_PATH,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self.state = state
-        self.client = client
-        self.poll_seconds = poll_seconds
-        self.redis_url = redis_url
-        self.channel = channel
-        self.feed_path = feed_path
-        self._sleep = sleep
-        self.cursor: str | None = None
-        self.feed_ok: bool | None = None
-        self._background = Background()
-        self.subscribed = asyncio.Event()
+    state: RevocationState
+    _: KW_ONLY
+    client: httpx.AsyncClient
+    poll_seconds: float = 2.0
+    redis_url: str | None = None
+    channel: str = CHANNEL
+    feed_path: str = FEED_PATH
+    sleep: Sleep = asyncio.sleep
+    cursor: str | None = field(default=None, init=False)
+    feed_ok: bool | None = field(default=None, init=False)
+    subscribed: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _background: Background = field(default_factory=Background, init=False)
 
     async def refresh(self) -> bool:
         """One poll of the feed; True when it answered. Never raises for a feed problem."""
@@ -149,7 +141,7 @@ class RevocationWatcher:
 
     async def _poll_forever(self) -> None:
         await every(
-            self.poll_seconds, self.refresh, failure="revocation_poll_failed", sleep=self._sleep
+            self.poll_seconds, self.refresh, failure="revocation_poll_failed", sleep=self.sleep
         )
 
     async def _listen_forever(self) -> None:
@@ -174,7 +166,7 @@ class RevocationWatcher:
                 log.warning("revocation_channel_unreachable", error=type(exc).__name__)
             finally:
                 await redis.aclose()
-            await self._sleep(backoff)
+            await self.sleep(backoff)
             backoff = min(backoff * 2, 30.0)
 
     def _on_message(self, data: object) -> None:

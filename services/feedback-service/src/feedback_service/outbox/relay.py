@@ -1,9 +1,12 @@
-"""The outbox relay: delivers queued events ("feedback published", a new thread message) to the
-notification service, retrying with exponential backoff until it answers 2xx. Idempotency keys make a repeat harmless."""
+"""The outbox relay: delivers queued events ("feedback published", a new thread message, feed-only
+events) to the notification service, feed items first (`POST /v1/events`), then the email
+(`POST /v1/notifications`), retrying with exponential backoff until it answers 2xx. Idempotency
+keys (the email's key, the feed item's event id) make a repeat harmless."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +17,7 @@ from campus_common.logging import get_logger
 from campus_common.tasks import Background, every
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.metrics import OUTBOX_ATTEMPTS
+from feedback_service.outbox import feed
 from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
 from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
@@ -31,23 +35,16 @@ def backoff(attempts: int, *, base: timedelta, cap: timedelta) -> timedelta:
     return min(cap, delay)
 
 
+@dataclass(eq=False, repr=False)
 class OutboxRelay:
-    def __init__(
-        self,
-        store: OutboxRepository,
-        directory: Directory,
-        client: httpx.AsyncClient,
-        settings: Settings,
-        *,
-        clock: Clock = utcnow,
-    ) -> None:
-        self.store = store
-        self.clock = clock
-        self.directory = directory
-        self.client = client
-        self.settings = settings
-        self._wake = asyncio.Event()
-        self._background = Background()
+    store: OutboxRepository
+    directory: Directory
+    client: httpx.AsyncClient
+    settings: Settings
+    _: KW_ONLY
+    clock: Clock = utcnow
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _background: Background = field(default_factory=Background, init=False)
 
     def wake(self) -> None:
         """Deliver now instead of at the next poll (called after a publish)."""
@@ -136,18 +133,24 @@ class OutboxRelay:
         except notify.NoRecipient as exc:
             raise DeliveryError(str(exc)) from exc
 
-    async def _deliver(self, event: OutboxEvent) -> None:
-        if event.event == FEEDBACK_PUBLISHED:
-            body = await self._published(event)
-        elif event.event == notify.FEEDBACK_MESSAGE:
-            body = await self._message(event)
-        else:
-            raise DeliveryError(f"unknown event {event.event}")
+    async def _post(self, path: str, body: dict[str, Any]) -> None:
         try:
-            response = await self.client.post(
-                "/v1/notifications", json=body, extensions={"retry": True}
-            )
+            response = await self.client.post(path, json=body, extensions={"retry": True})
         except httpx.HTTPError as exc:
             raise DeliveryError(type(exc).__name__) from exc
         if not response.is_success:
             raise DeliveryError(f"status {response.status_code}")
+
+    async def _deliver(self, event: OutboxEvent) -> None:
+        if event.event == FEEDBACK_PUBLISHED:
+            email: dict[str, Any] | None = await self._published(event)
+        elif event.event == notify.FEEDBACK_MESSAGE:
+            email = await self._message(event)
+        elif event.event == feed.FEED_ITEM:
+            email = None
+        else:
+            raise DeliveryError(f"unknown event {event.event}")
+        for item in feed.items(event):
+            await self._post("/v1/events", item)
+        if email is not None:
+            await self._post("/v1/notifications", email)

@@ -13,6 +13,7 @@ import random
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from jinja2 import TemplateError
@@ -92,30 +93,20 @@ class OutboxLanes:
         after_commit(session, lambda: self.wake(priority))
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class OutboxWorker:
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        backend: EmailBackend,
-        renderer: EmailRenderer,
-        keeper: CodeKeeper,
-        skip_locked: bool,
-        max_priority: int | None = None,
-        clock: Clock = utc_now,
-    ) -> None:
-        """`max_priority=0` makes a lane for code emails only, so they never wait behind a batch
-        of other mail being sent."""
-        self.max_priority = max_priority
-        self.settings = settings
-        self.sessionmaker = sessionmaker
-        self.backend = backend
-        self.renderer = renderer
-        self.keeper = keeper
-        self.skip_locked = skip_locked
-        self.clock = clock
-        self.signal = asyncio.Event()
+    """One delivery lane. `max_priority=0` makes a lane for code emails only, so they never wait
+    behind a batch of other mail being sent."""
+
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    backend: EmailBackend
+    renderer: EmailRenderer
+    keeper: CodeKeeper
+    skip_locked: bool
+    max_priority: int | None = None
+    clock: Clock = utc_now
+    signal: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     def wake(self) -> None:
         self.signal.set()

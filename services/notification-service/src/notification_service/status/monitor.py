@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,20 +29,16 @@ class SmtpReachability:
     error: str | None = None
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class Monitor:
-    def __init__(
-        self,
-        *,
-        settings: Settings,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        backend: EmailBackend,
-        clock: Clock = utc_now,
-    ) -> None:
-        self.settings = settings
-        self.clock = clock
-        self.sessionmaker = sessionmaker
-        self.backend = backend
-        self.smtp = SmtpReachability(used=isinstance(backend, SmtpBackend))
+    settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    backend: EmailBackend
+    clock: Clock = utc_now
+    smtp: SmtpReachability = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.smtp = SmtpReachability(used=isinstance(self.backend, SmtpBackend))
 
     async def check_smtp(self) -> SmtpReachability:
         if not isinstance(self.backend, SmtpBackend):
