@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { createPortal } from "react-dom";
+import { useTranslation } from "react-i18next";
 
 export type ConfirmOptions = {
   title: string;
@@ -27,6 +28,7 @@ export function ConfirmDialog({ open, title, body, warning, confirmLabel, cancel
   const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();
   const bodyId = useId();
+  const { t } = useTranslation();
 
   useEffect(() => {
     if (!open) return;
@@ -84,7 +86,7 @@ export function ConfirmDialog({ open, title, body, warning, confirmLabel, cancel
         </div>
         <div className="dialog-actions">
           <button ref={cancel} type="button" className="button-secondary" onClick={onCancel}>
-            {cancelLabel ?? (confirmLabel === null ? "Close" : "Cancel")}
+            {cancelLabel ?? (confirmLabel === null ? t("common.close") : t("common.cancel"))}
           </button>
           {confirmLabel === null ? null : (
             <button type="button" className={tone === "danger" ? "button-danger-solid" : "button-primary"} onClick={onConfirm}>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 
+import { t } from "../i18n";
 import { checkEmail } from "../lib/email";
 
 /**
@@ -13,7 +14,7 @@ export function EmailField({
   onChange,
   autoFocus = false,
   id = "email",
-  label = "Email",
+  label = t("common.email"),
   autoComplete = "username",
 }: {
   value: string;

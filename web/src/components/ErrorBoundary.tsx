@@ -1,17 +1,19 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
 import { isRouteErrorResponse, Link, useRouteError } from "react-router";
 
+import { t } from "../i18n";
+
 import { NotFoundPage } from "../pages/NotFoundPage";
 
 /** The friendly page shown instead of a broken one: what happened, and ways back. Never the error itself. */
 export function ErrorPage({ home }: { home: ReactNode }) {
   return (
     <section className="auth-card" aria-labelledby="error-title" data-testid="error-page">
-      <h1 id="error-title">Something went wrong</h1>
-      <p>This page stopped working. Nothing you saved is lost. Try again, or go back to your start page.</p>
+      <h1 id="error-title">{t("errorPage.title")}</h1>
+      <p>{t("errorPage.body")}</p>
       <p className="actions">
         <button type="button" className="button-primary" onClick={() => window.location.reload()}>
-          Try again
+          {t("errorPage.retry")}
         </button>
         {home}
       </p>
@@ -27,7 +29,7 @@ export function RouteErrorPage() {
     <ErrorPage
       home={
         <Link className="button-secondary" to="/" reloadDocument>
-          Go to your start page
+          {t("errorPage.home")}
         </Link>
       }
     />
@@ -54,7 +56,7 @@ export class AppErrorBoundary extends Component<{ children: ReactNode }, { faile
         <ErrorPage
           home={
             <a className="button-secondary" href="/">
-              Go to your start page
+              {t("errorPage.home")}
             </a>
           }
         />

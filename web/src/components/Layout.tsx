@@ -1,22 +1,26 @@
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 
 import { useAuth } from "../auth/AuthProvider";
 import { session, type Role } from "../auth/session";
+import { useAccountLanguage } from "../lib/language";
 import { useDocumentTitle } from "../lib/title";
 import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
-const NAV: Record<Role, { to: string; label: string }[]> = {
-  student: [{ to: "/student", label: "My feedback" }],
-  mentor: [{ to: "/mentor", label: "My students" }],
+type NavKey = "student" | "mentor" | "users" | "feedback" | "assignments" | "rubric" | "audit" | "notifications";
+
+const NAV: Record<Role, { to: string; label: NavKey }[]> = {
+  student: [{ to: "/student", label: "student" }],
+  mentor: [{ to: "/mentor", label: "mentor" }],
   admin: [
-    { to: "/admin/users", label: "Users" },
-    { to: "/admin/feedback", label: "Feedback" },
-    { to: "/admin/assignments", label: "Assignments" },
-    { to: "/admin/rubric", label: "Rubric" },
-    { to: "/admin/audit", label: "Audit log" },
-    { to: "/admin/notifications", label: "Email status" },
+    { to: "/admin/users", label: "users" },
+    { to: "/admin/feedback", label: "feedback" },
+    { to: "/admin/assignments", label: "assignments" },
+    { to: "/admin/rubric", label: "rubric" },
+    { to: "/admin/audit", label: "audit" },
+    { to: "/admin/notifications", label: "notifications" },
   ],
 };
 
@@ -28,6 +32,8 @@ export function Layout() {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useDocumentTitle();
+  useAccountLanguage();
+  const { t } = useTranslation();
 
   useEffect(() => {
     if (first.current) {
@@ -44,28 +50,28 @@ export function Layout() {
 
   const signOut = async () => {
     await session.logout().catch(() => undefined);
-    navigate("/login", { replace: true, state: { message: "You are signed out." } });
+    navigate("/login", { replace: true, state: { message: t("layout.signedOut") } });
   };
 
   return (
     <ToastProvider>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("layout.skip")}
       </a>
       <header className="site-header">
         <NavLink to="/" className="brand">
           Campus
         </NavLink>
         {user ? (
-          <nav aria-label="Main">
+          <nav aria-label={t("layout.mainNav")}>
             <ul>
               {NAV[user.role].map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
+                  <NavLink to={item.to}>{t(`nav.${item.label}`)}</NavLink>
                 </li>
               ))}
               <li>
-                <NavLink to="/account">Account</NavLink>
+                <NavLink to="/account">{t("nav.account")}</NavLink>
               </li>
             </ul>
           </nav>
@@ -76,7 +82,7 @@ export function Layout() {
               {user.name}
             </span>
             <button type="button" className="button-link" onClick={() => void signOut()}>
-              Sign out
+              {t("layout.signOut")}
             </button>
           </div>
         ) : null}
@@ -86,7 +92,7 @@ export function Layout() {
         <Outlet />
       </main>
       <footer className="site-footer">
-        <NavLink to="/status">Service status</NavLink>
+        <NavLink to="/status">{t("layout.status")}</NavLink>
       </footer>
     </ToastProvider>
   );

@@ -1,3 +1,5 @@
+import { t } from "../i18n";
+
 interface Props {
   offset: number;
   pageSize: number;
@@ -10,7 +12,7 @@ interface Props {
 }
 
 /** Previous / next through an offset-paged list, with "11–20 of 57" in between. */
-export function Pager({ offset, pageSize, shown, total, onChange, previousLabel = "Previous", nextLabel = "Next" }: Props) {
+export function Pager({ offset, pageSize, shown, total, onChange, previousLabel = t("pager.previous"), nextLabel = t("pager.next") }: Props) {
   return (
     <nav className="actions" aria-label="Pages">
       <button
@@ -22,7 +24,7 @@ export function Pager({ offset, pageSize, shown, total, onChange, previousLabel 
         {previousLabel}
       </button>
       <span className="meta" data-testid="pager-range">
-        {shown === 0 ? 0 : offset + 1}–{offset + shown} of {total}
+        {t("pager.range", { from: shown === 0 ? 0 : offset + 1, to: offset + shown, total })}
       </span>
       <button
         type="button"

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 
+import { t } from "../i18n";
 import { Empty, ErrorMessage, Loading } from "./feedback";
 
 interface Props<T> {
@@ -27,7 +28,7 @@ export function QueryView<T>({ query, children, isEmpty, empty, loadingLabel, er
   return (
     <>
       <ErrorMessage error={query.error} title={errorTitle} />
-      {isEmpty?.(query.data) ? <Empty>{empty ?? "Nothing here yet."}</Empty> : children(query.data)}
+      {isEmpty?.(query.data) ? <Empty>{empty ?? t("common.nothingYet")}</Empty> : children(query.data)}
     </>
   );
 }

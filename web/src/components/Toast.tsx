@@ -5,6 +5,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 
+import { t } from "../i18n";
 import { describeError } from "../lib/problem";
 
 export const TOAST_MS = 5_000;
@@ -51,7 +52,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       await shown.undo.run();
       setToast({ id: shown.id, message: shown.undo.done, tone: "success" });
     } catch (error) {
-      setToast({ id: shown.id, message: `Could not undo: ${describeError(error)}`, tone: "error" });
+      setToast({ id: shown.id, message: t("toast.undoFailed", { error: describeError(error) }), tone: "error" });
     } finally {
       setUndoing(false);
       setPaused(false);
@@ -75,12 +76,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             <span>{toast.message}</span>
             {toast.undo ? (
               <button type="button" className="button-link toast-undo" disabled={undoing} onClick={() => void undo(toast)}>
-                {undoing ? "Undoing…" : "Undo"}
+                {undoing ? t("toast.undoing") : t("toast.undo")}
               </button>
             ) : null}
             <button type="button" className="button-link toast-close" onClick={() => setToast(null)}>
               <span aria-hidden="true">×</span>
-              <span className="visually-hidden">Dismiss</span>
+              <span className="visually-hidden">{t("toast.dismiss")}</span>
             </button>
           </div>
         ) : null}

@@ -1,13 +1,14 @@
 /** Loading, error and empty states, shown the same way on every page. */
 import type { ReactNode } from "react";
 
+import { t } from "../i18n";
 import { describeError } from "../lib/problem";
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">
       <span className="spinner" aria-hidden="true" />
-      {label}
+      {label ?? t("common.loading")}
     </p>
   );
 }

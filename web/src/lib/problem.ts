@@ -1,4 +1,5 @@
 /** RFC 9457 problem details from our services and the edge, turned into words a person can act on. */
+import { t } from "../i18n";
 
 export interface Problem {
   type?: string;
@@ -55,34 +56,36 @@ function retryAfterFromBody(problem: Problem): number | null {
   return typeof value === "number" ? value : null;
 }
 
-/** Pluralised wait time: "1 second", "2 minutes". */
+/** Pluralised wait time: "1 second", "2 minutes" (in the interface's language). */
 export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  if (seconds < 60) return t("wait.seconds", { count: seconds });
   const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return t("wait.minutes", { count: minutes });
 }
 
 /** What to tell the user about any error thrown by a request. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 429) {
-      const wait = error.retryAfter ? ` Try again in ${formatWait(error.retryAfter)}.` : " Try again in a moment.";
-      return `Too many attempts.${wait}`;
+      return error.retryAfter
+        ? t("errors.tooManyWait", { wait: formatWait(error.retryAfter) })
+        : t("errors.tooMany");
     }
     if (error.status === 422 || error.status === 400) {
-      return error.problem.detail ?? "Some of what you entered is not valid.";
+      return error.problem.detail ?? t("errors.invalid");
     }
-    if (error.status === 401) return error.problem.detail ?? "Please sign in again.";
-    if (error.status === 403) return "You do not have access to this.";
-    if (error.status === 404) return error.problem.detail ?? "That could not be found. It may have been removed.";
-    if (error.status === 413) return "That file or text is too large (2 MB at most).";
+    if (error.status === 401) return error.problem.detail ?? t("errors.signInAgain");
+    if (error.status === 403) return t("errors.forbidden");
+    if (error.status === 404) return error.problem.detail ?? t("errors.notFound");
+    if (error.status === 413) return t("errors.tooLarge");
     if (error.status >= 500) {
-      const ref = error.problem.request_id ? ` (reference ${error.problem.request_id})` : "";
-      return `Something went wrong on our side${ref}. Please try again.`;
+      return error.problem.request_id
+        ? t("errors.serverRef", { ref: error.problem.request_id })
+        : t("errors.server");
     }
-    return error.problem.detail ?? error.problem.title ?? `Request failed (${error.status}).`;
+    return error.problem.detail ?? error.problem.title ?? t("errors.status", { status: error.status });
   }
-  if (error instanceof TypeError) return "Cannot reach the server. Check your connection and try again.";
+  if (error instanceof TypeError) return t("errors.offline");
   if (error instanceof Error) return error.message;
-  return "Something went wrong. Please try again.";
+  return t("errors.unknown");
 }

@@ -9,10 +9,10 @@ export type ThemeChoice = "light" | "dark" | "system";
 export type Theme = "light" | "dark";
 
 export const THEME_KEY = "campus-theme";
-export const THEME_CHOICES: { value: ThemeChoice; label: string }[] = [
-  { value: "system", label: "System" },
-  { value: "light", label: "Light" },
-  { value: "dark", label: "Dark" },
+export const THEME_CHOICES: { value: ThemeChoice; label: "theme.system" | "theme.light" | "theme.dark" }[] = [
+  { value: "system", label: "theme.system" },
+  { value: "light", label: "theme.light" },
+  { value: "dark", label: "theme.dark" },
 ];
 
 const DARK_QUERY = "(prefers-color-scheme: dark)";

@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { matchPath, useLocation } from "react-router";
 
 import { useAuth } from "../auth/AuthProvider";
@@ -53,6 +54,16 @@ export function routeTitle(pathname: string): string | null {
   return NOT_FOUND;
 }
 
+/** The route pattern ("feedback/:id") matching `pathname`, if any. */
+function routePattern(pathname: string): string | null {
+  return Object.keys(ROUTE_TITLES).find((pattern) => matchPath({ path: `/${pattern}`, end: true }, pathname)) ?? null;
+}
+
+/** A pattern as a catalog key: "feedback/:id" → "feedback_id". */
+export function titleKey(pattern: string): string {
+  return pattern.replace(/[/:-]+/g, "_");
+}
+
 /** The feedback a path is about ("/feedback/f-42", "/mentor/feedback/f-42/edit"), if any. */
 export function feedbackIdOf(pathname: string): { id: string; editing: boolean } | null {
   const edit = matchPath({ path: "/mentor/feedback/:id/edit", end: true }, pathname);
@@ -74,7 +85,11 @@ export function useDocumentTitle(): void {
   const about = feedbackIdOf(pathname);
   const feedback = useFeedback(about?.id ?? "", { enabled: Boolean(user && about) });
   const own = about && feedback.data?.id === about.id ? feedback.data.title : null;
-  const title = own ? (about?.editing ? `Edit: ${own}` : own) : routeTitle(pathname);
+  const { t } = useTranslation();
+  const english = routeTitle(pathname);
+  const pattern = english === null ? null : routePattern(pathname);
+  const translated = pattern ? t(`titles.${titleKey(pattern)}` as "titles.login") : english && t("titles.notFound");
+  const title = own ? (about?.editing ? t("titles.editing", { title: own }) : own) : translated;
   useEffect(() => {
     document.title = formatTitle(title);
   }, [title]);

@@ -3,6 +3,7 @@ import { Navigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import type { Role } from "../auth/session";
 import { Loading } from "../components/feedback";
+import { t } from "../i18n";
 
 /** Where each role starts: its feedback home. */
 export function homePath(role: Role): string {
@@ -12,7 +13,7 @@ export function homePath(role: Role): string {
 /** Sends a signed-in user to their start page, anyone else to sign in. */
 export function HomeRedirect({ home }: { home?: (role: Role) => string }) {
   const { ready, user } = useAuth();
-  if (!ready) return <Loading label="Restoring your session…" />;
+  if (!ready) return <Loading label={t("home.restoring")} />;
   if (!user) return <Navigate to="/login" replace />;
   return <Navigate to={(home ?? startPath)(user.role)} replace />;
 }

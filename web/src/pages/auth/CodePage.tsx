@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -6,6 +7,7 @@ import { pendingLogin } from "../../auth/pendingLogin";
 import { session } from "../../auth/session";
 import { CodeInput } from "../../components/CodeInput";
 import { ErrorMessage } from "../../components/feedback";
+import { t } from "../../i18n";
 import { ApiError, formatWait } from "../../lib/problem";
 import { formatClock, useCountdown } from "../../lib/useCountdown";
 
@@ -25,10 +27,10 @@ export function readCodeError(error: unknown): Outcome {
   if (dead) {
     const detail = error.status === 410 && error.problem.detail ? error.problem.detail : null;
     const reason = detail ? detail : /expired/.test(slug + String(error.problem["verification_status"] ?? ""))
-      ? "The code has expired."
+      ? t("code.expired")
       : attemptsLeft === 0 || /max/.test(slug + String(error.problem["verification_status"] ?? ""))
-        ? "That was the last attempt for this code."
-        : "This code can no longer be used.";
+        ? t("code.lastAttempt")
+        : t("code.unusable");
     return { kind: "dead", reason };
   }
   if (error.status === 400 || error.status === 401 || error.status === 422) return { kind: "wrong", attemptsLeft };
@@ -46,6 +48,7 @@ export function CodePage() {
   const expiresIn = useCountdown(pending?.expiresAt ?? null);
   const resendIn = useCountdown(pending?.resendAt ?? null);
   const [wrongTries, setWrongTries] = useState(0);
+  const { t } = useTranslation();
 
   // After a wrong code, back to the field with its content selected: typing replaces it.
   useEffect(() => {
@@ -126,12 +129,12 @@ export function CodePage() {
 
   const dead = outcome?.kind === "dead" || expiresIn === 0;
   if (dead) {
-    const reason = outcome?.kind === "dead" ? outcome.reason : "The code has expired.";
+    const reason = outcome?.kind === "dead" ? outcome.reason : t("code.expired");
     return (
       <section className="auth-card" aria-labelledby="code-title">
-        <h1 id="code-title">Sign-in stopped</h1>
+        <h1 id="code-title">{t("code.stopped")}</h1>
         <div className="alert alert-error" role="alert" data-testid="code-dead">
-          {reason} For your security, start the sign-in again to get a new code.
+          {reason} {t("code.startAgainHint")}
         </div>
         <button
           type="button"
@@ -145,7 +148,7 @@ export function CodePage() {
             });
           }}
         >
-          Start again
+          {t("code.startAgain")}
         </button>
       </section>
     );
@@ -153,28 +156,29 @@ export function CodePage() {
 
   return (
     <section className="auth-card" aria-labelledby="code-title">
-      <h1 id="code-title">Enter your code</h1>
+      <h1 id="code-title">{t("code.title")}</h1>
       <p id="code-help">
-        We emailed a 6-digit code to <strong>{pending.email}</strong>. It expires in{" "}
-        <span data-testid="code-expiry">{formatClock(expiresIn)}</span>.
+        <Trans
+          i18nKey="code.sent"
+          values={{ email: pending.email, time: formatClock(expiresIn) }}
+          components={{ strong: <strong />, expiry: <span data-testid="code-expiry" /> }}
+        />
       </p>
       {outcome?.kind === "wrong" ? (
         <div className="alert alert-error" role="alert" data-testid="code-wrong">
-          That code is not right.
-          {outcome.attemptsLeft !== null
-            ? ` ${outcome.attemptsLeft} attempt${outcome.attemptsLeft === 1 ? "" : "s"} left.`
-            : ""}
+          {t("code.wrong")}
+          {outcome.attemptsLeft !== null ? ` ${t("code.attemptsLeft", { count: outcome.attemptsLeft })}` : ""}
         </div>
       ) : null}
       {resent ? (
         <div className="alert alert-success" role="status">
-          A new code is on its way. The previous one no longer works.
+          {t("code.resent")}
         </div>
       ) : null}
       <ErrorMessage error={error} />
       <form onSubmit={submit}>
         <div className="field">
-          <label htmlFor="code">6-digit code</label>
+          <label htmlFor="code">{t("code.label")}</label>
           <CodeInput
             id="code"
             value={code}
@@ -185,16 +189,15 @@ export function CodePage() {
           />
         </div>
         <button type="submit" className="button-primary" disabled={busy || code.length !== 6} aria-busy={busy}>
-          {busy ? "Checking…" : "Verify"}
+          {busy ? t("code.checking") : t("code.verify")}
         </button>
       </form>
       <div className="resend">
         <button type="button" className="button-secondary" onClick={() => void resend()} disabled={resendIn > 0}>
-          {resendIn > 0 ? `Resend code in ${formatWait(resendIn)}` : "Resend code"}
+          {resendIn > 0 ? t("code.resendIn", { wait: formatWait(resendIn) }) : t("code.resend")}
         </button>
         <p className="hint">
-          No email? Check your spam folder, or <Link to={`/login?next=${encodeURIComponent(pending.next)}`}>sign in with another account</Link>. If you did not
-          try to sign in, change your password.
+          <Trans i18nKey="code.noEmail" components={{ other: <Link to={`/login?next=${encodeURIComponent(pending.next)}`} /> }} />
         </p>
       </div>
     </section>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -6,16 +7,17 @@ import { useAuth } from "../../auth/AuthProvider";
 import { pendingLogin } from "../../auth/pendingLogin";
 import { EmailField } from "../../components/EmailField";
 import { ErrorMessage, Notice } from "../../components/feedback";
+import { t } from "../../i18n";
 import { ApiError, formatWait } from "../../lib/problem";
 import { safeNext } from "../../lib/safeNext";
 
 function loginError(error: unknown): string | null {
   if (!(error instanceof ApiError)) return null;
   if (error.status === 401) {
-    return "That email and password do not match an active account. After 5 failed tries, password sign-in pauses for 15 minutes; you can still reset your password.";
+    return t("login.invalid");
   }
   if (error.status === 429) {
-    return `Too many sign-in attempts. Try again in ${formatWait(error.retryAfter ?? 60)}.`;
+    return t("login.tooMany", { wait: formatWait(error.retryAfter ?? 60) });
   }
   return null;
 }
@@ -31,6 +33,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const { user } = useAuth();
+  const { t } = useTranslation();
 
   if (user) return <Navigate to={safeNext(params.get("next"))} replace />;
 
@@ -58,7 +61,7 @@ export function LoginPage() {
   const specific = loginError(error);
   return (
     <section className="auth-card" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in to Campus</h1>
+      <h1 id="login-title">{t("login.title")}</h1>
       {message ? <Notice>{message}</Notice> : null}
       {specific ? (
         <div className="alert alert-error" role="alert">
@@ -70,7 +73,7 @@ export function LoginPage() {
       <form onSubmit={(event) => void submit(event)} noValidate={false}>
         <EmailField value={email} onChange={setEmail} autoFocus={!state?.email} />
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t("login.password")}</label>
           <input
             id="password"
             type="password"
@@ -82,12 +85,12 @@ export function LoginPage() {
           />
         </div>
         <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t("login.submitting") : t("login.submit")}
         </button>
       </form>
       <p className="auth-links">
-        <Link to="/forgot-password">Forgot your password?</Link>
-        <Link to="/accept-invite">Have an invitation code?</Link>
+        <Link to="/forgot-password">{t("login.forgot")}</Link>
+        <Link to="/accept-invite">{t("login.invited")}</Link>
       </p>
     </section>
   );

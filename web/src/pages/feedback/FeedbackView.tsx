@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+
 import type { Criterion, FeedbackItem, Rubric } from "../../api/types";
 import { formatDate } from "../../lib/format";
 
@@ -9,18 +11,19 @@ function levelLabel(criterion: Criterion | undefined, score: number): string | n
 export function FeedbackView({ feedback, rubric }: { feedback: FeedbackItem; rubric: Rubric | undefined }) {
   const criteria = rubric?.criteria ?? [];
   const keys = Object.keys(feedback.scores);
+  const { t } = useTranslation();
   return (
     <>
       <p className="meta">
-        From {feedback.mentor_name ?? "your mentor"} to {feedback.student_name ?? "a student"}
-        {feedback.published_at ? ` · published ${formatDate(feedback.published_at)}` : " · draft"}
-        {feedback.edited ? " · edited" : ""}
+        {t("feedback.fromTo", { mentor: feedback.mentor_name ?? t("feedback.yourMentor"), student: feedback.student_name ?? t("feedback.aStudent") })}
+        {feedback.published_at ? ` · ${t("feedback.publishedOn", { date: formatDate(feedback.published_at) })}` : ` · ${t("feedback.draft")}`}
+        {feedback.edited ? ` · ${t("feedback.editedLower")}` : ""}
       </p>
-      <h2>Scores</h2>
+      <h2>{t("feedback.scores")}</h2>
       {keys.length === 0 ? (
-        <p className="meta">No rubric scores given.</p>
+        <p className="meta">{t("feedback.noScores")}</p>
       ) : (
-        <ul className="scores" aria-label="Rubric scores">
+        <ul className="scores" aria-label={t("feedback.rubricScores")}>
           {keys.map((key) => {
             const criterion = criteria.find((c) => c.key === key);
             const score = feedback.scores[key] ?? 0;
@@ -40,24 +43,24 @@ export function FeedbackView({ feedback, rubric }: { feedback: FeedbackItem; rub
       )}
       {feedback.overall_rating ? (
         <p>
-          <strong>Overall rating:</strong> {feedback.overall_rating} / 5
+          <strong>{t("feedback.overall")}</strong> {feedback.overall_rating} / 5
         </p>
       ) : null}
       {feedback.strengths ? (
         <>
-          <h2>Strengths</h2>
+          <h2>{t("feedback.strengths")}</h2>
           <p className="prose">{feedback.strengths}</p>
         </>
       ) : null}
       {feedback.improvements ? (
         <>
-          <h2>Areas to improve</h2>
+          <h2>{t("feedback.improvements")}</h2>
           <p className="prose">{feedback.improvements}</p>
         </>
       ) : null}
       {feedback.comments ? (
         <>
-          <h2>Comments</h2>
+          <h2>{t("feedback.comments")}</h2>
           <p className="prose">{feedback.comments}</p>
         </>
       ) : null}

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
@@ -11,6 +12,7 @@ import { useFeedbackList, useStudentTrend } from "../../queries/feedback";
 /** My feedback, newest first, unacknowledged marked; and my scores over time. */
 export function StudentHome() {
   const { user } = useAuth();
+  const { t } = useTranslation();
   const list = useFeedbackList({ sort: "-created_at", limit: 50 });
   const trend = useStudentTrend(user?.id);
   const items = list.data?.items ?? [];
@@ -18,17 +20,17 @@ export function StudentHome() {
 
   return (
     <section aria-labelledby="student-title">
-      <h1 id="student-title">My feedback</h1>
+      <h1 id="student-title">{t("student.title")}</h1>
       <QueryView
         query={list}
-        loadingLabel="Loading your feedback…"
+        loadingLabel={t("student.loading")}
         isEmpty={() => items.length === 0}
-        empty="No feedback yet. When your mentor publishes some, it shows up here and you get an email."
+        empty={t("student.empty")}
       >
         {() => (
           <>
             <p className="meta" data-testid="unacknowledged-count">
-              {open === 0 ? "You have acknowledged everything." : `${open} to acknowledge.`}
+              {open === 0 ? t("student.allAcknowledged") : t("student.toAcknowledge", { count: open })}
             </p>
             <ul className="feedback-list">
               {items.map((item) => (
@@ -40,13 +42,13 @@ export function StudentHome() {
                   >
                     <strong>{item.title}</strong>{" "}
                     {item.acknowledged_at ? (
-                      <span className="badge badge-good">Acknowledged</span>
+                      <span className="badge badge-good">{t("feedback.acknowledged")}</span>
                     ) : (
-                      <span className="badge badge-new">New</span>
+                      <span className="badge badge-new">{t("feedback.new")}</span>
                     )}
-                    {item.edited ? <span className="badge">Edited</span> : null}
+                    {item.edited ? <span className="badge">{t("feedback.edited")}</span> : null}
                     <div className="meta">
-                      {item.mentor_name ?? "Mentor"} · {formatDate(item.published_at ?? item.created_at)}
+                      {item.mentor_name ?? t("feedback.mentor")} · {formatDate(item.published_at ?? item.created_at)}
                     </div>
                   </Link>
                 </li>
@@ -55,7 +57,7 @@ export function StudentHome() {
           </>
         )}
       </QueryView>
-      {trend.data ? <TrendChart trend={trend.data} title="My scores over time" /> : null}
+      {trend.data ? <TrendChart trend={trend.data} title={t("student.trend")} /> : null}
       <ErrorMessage error={trend.error} />
     </section>
   );
