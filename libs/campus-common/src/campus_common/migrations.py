@@ -8,11 +8,13 @@ import argparse
 import asyncio
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.sql.elements import conv
 
 from campus_common.db import is_sqlite
 
@@ -59,6 +61,24 @@ def run_command(command: str, migrations_dir: Path, database_url: str) -> bool:
     else:
         return False
     return True
+
+
+def primary_key(table: str, *columns: str) -> sa.PrimaryKeyConstraint:
+    """The primary key of `table` in a migration (on `id` unless columns are named), named as
+    `campus_common.db.NAMING_CONVENTION` names it in the models."""
+    return sa.PrimaryKeyConstraint(*(columns or ("id",)), name=conv(f"pk_{table}"))
+
+
+def foreign_key(table: str, column: str, target: str, *, ondelete: str) -> sa.ForeignKeyConstraint:
+    """`table.column` referring to `target.id`, named by the naming convention."""
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=conv(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
+
+
+def unique(table: str, column: str) -> sa.UniqueConstraint:
+    """A unique constraint on one column of `table`, named by the naming convention."""
+    return sa.UniqueConstraint(column, name=conv(f"uq_{table}_{column}"))
 
 
 def nothing() -> None:

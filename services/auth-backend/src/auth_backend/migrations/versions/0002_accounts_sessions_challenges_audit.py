@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import foreign_key, primary_key, unique
+
 revision = "0002"
 down_revision = "0001"
 
@@ -19,7 +21,7 @@ def upgrade() -> None:
         sa.Column("ip", sa.String(length=64), nullable=True),
         sa.Column("request_id", sa.String(length=128), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
+        primary_key("audit_events"),
     )
     op.create_index("ix_audit_events_created_at", "audit_events", ["created_at"])
     op.create_index("ix_audit_events_event_created_at", "audit_events", ["event", "created_at"])
@@ -40,9 +42,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-        sa.UniqueConstraint("external_id", name=op.f("uq_users_external_id")),
+        primary_key("users"),
+        unique("users", "email"),
+        unique("users", "external_id"),
     )
     op.create_index(op.f("ix_users_role"), "users", ["role"])
     op.create_index(op.f("ix_users_status"), "users", ["status"])
@@ -58,11 +60,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_challenges_user_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_challenges")),
-        sa.UniqueConstraint("token_hash", name=op.f("uq_challenges_token_hash")),
+        foreign_key("challenges", "user_id", "users", ondelete="CASCADE"),
+        primary_key("challenges"),
+        unique("challenges", "token_hash"),
     )
     op.create_index("ix_challenges_user_id_purpose", "challenges", ["user_id", "purpose"])
 
@@ -78,10 +78,8 @@ def upgrade() -> None:
         sa.Column("amr", sa.String(length=64), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("revoked_reason", sa.String(length=64), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_sessions_user_id_users"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sessions")),
+        foreign_key("sessions", "user_id", "users", ondelete="CASCADE"),
+        primary_key("sessions"),
     )
     op.create_index("ix_sessions_user_id_created_at", "sessions", ["user_id", "created_at"])
 
@@ -92,14 +90,9 @@ def upgrade() -> None:
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("rotated_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["session_id"],
-            ["sessions.id"],
-            name=op.f("fk_refresh_tokens_session_id_sessions"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
-        sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_tokens_token_hash")),
+        foreign_key("refresh_tokens", "session_id", "sessions", ondelete="CASCADE"),
+        primary_key("refresh_tokens"),
+        unique("refresh_tokens", "token_hash"),
     )
     op.create_index(op.f("ix_refresh_tokens_session_id"), "refresh_tokens", ["session_id"])
 

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import primary_key
+
 revision = "0003"
 down_revision = "0002"
 
@@ -15,7 +17,7 @@ def upgrade() -> None:
         sa.Column("session_id", sa.String(length=64), nullable=True),
         sa.Column("user_id", sa.String(length=64), nullable=True),
         sa.Column("not_before", sa.BigInteger(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_revocations")),
+        primary_key("revocations"),
     )
     op.create_index("ix_revocations_created_at", "revocations", ["created_at"], unique=False)
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import primary_key, unique
 from feedback_service.models import UTCDateTime
 
 revision = "0002"
@@ -19,7 +20,7 @@ def upgrade() -> None:
         sa.Column("cohort", sa.String(length=200), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_assignments")),
+        primary_key("assignments"),
         sa.UniqueConstraint("mentor_id", "student_id", name="uq_assignments_mentor_student"),
     )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
@@ -50,7 +51,7 @@ def upgrade() -> None:
         sa.Column("withdrawn_at", UTCDateTime(), nullable=True),
         sa.Column("withdrawn_by", sa.String(length=36), nullable=True),
         sa.Column("withdrawn_reason", sa.Text(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
+        primary_key("feedback"),
     )
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(
@@ -73,7 +74,7 @@ def upgrade() -> None:
         sa.Column("editor_id", sa.String(length=36), nullable=False),
         sa.Column("edited_at", UTCDateTime(), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_revisions")),
+        primary_key("feedback_revisions"),
     )
     with op.batch_alter_table("feedback_revisions", schema=None) as batch_op:
         batch_op.create_index(
@@ -91,8 +92,8 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("delivered_at", UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("key", name=op.f("uq_outbox_key")),
+        primary_key("outbox"),
+        unique("outbox", "key"),
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_due", ["delivered_at", "next_attempt_at"], unique=False)
@@ -104,7 +105,7 @@ def upgrade() -> None:
         sa.Column("criteria", sa.JSON(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=False),
-        sa.PrimaryKeyConstraint("version", name=op.f("pk_rubric_versions")),
+        primary_key("rubric_versions", "version"),
     )
 
 

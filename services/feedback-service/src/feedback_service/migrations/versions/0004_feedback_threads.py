@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from campus_common.db import UTCDateTime
+from campus_common.migrations import primary_key
 
 revision: str = "0004_threads"
 down_revision: str | None = "0003"
@@ -32,7 +33,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("edited_at", UTCDateTime(), nullable=True),
         sa.Column("deleted_at", UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_messages")),
+        primary_key("feedback_messages"),
     )
     op.create_index(
         "ix_feedback_messages_thread",

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import foreign_key, primary_key, unique
+
 revision = "0002"
 down_revision = "0001"
 
@@ -19,7 +21,7 @@ def upgrade() -> None:
         sa.Column("html", sa.Text(), nullable=False),
         sa.Column("template", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_mailbox_messages")),
+        primary_key("mailbox_messages"),
     )
     with op.batch_alter_table("mailbox_messages", schema=None) as batch_op:
         batch_op.create_index(
@@ -45,7 +47,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_verifications")),
+        primary_key("verifications"),
     )
     with op.batch_alter_table("verifications", schema=None) as batch_op:
         batch_op.create_index(
@@ -58,13 +60,8 @@ def upgrade() -> None:
         sa.Column("verification_id", sa.Uuid(), nullable=False),
         sa.Column("to", sa.String(length=320), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["verification_id"],
-            ["verifications.id"],
-            name=op.f("fk_code_sends_verification_id_verifications"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_code_sends")),
+        foreign_key("code_sends", "verification_id", "verifications", ondelete="CASCADE"),
+        primary_key("code_sends"),
     )
     with op.batch_alter_table("code_sends", schema=None) as batch_op:
         batch_op.create_index("ix_code_sends_to_sent_at", ["to", "sent_at"], unique=False)
@@ -92,14 +89,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["verification_id"],
-            ["verifications.id"],
-            name=op.f("fk_email_outbox_verification_id_verifications"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_email_outbox")),
-        sa.UniqueConstraint("idempotency_key", name=op.f("uq_email_outbox_idempotency_key")),
+        foreign_key("email_outbox", "verification_id", "verifications", ondelete="SET NULL"),
+        primary_key("email_outbox"),
+        unique("email_outbox", "idempotency_key"),
     )
     with op.batch_alter_table("email_outbox", schema=None) as batch_op:
         batch_op.create_index("ix_email_outbox_created_at", ["created_at"], unique=False)
@@ -118,13 +110,8 @@ def upgrade() -> None:
         sa.Column("result", sa.String(length=16), nullable=False),
         sa.Column("error", sa.String(length=500), nullable=True),
         sa.Column("duration_ms", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["outbox_id"],
-            ["email_outbox.id"],
-            name=op.f("fk_delivery_attempts_outbox_id_email_outbox"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_delivery_attempts")),
+        foreign_key("delivery_attempts", "outbox_id", "email_outbox", ondelete="CASCADE"),
+        primary_key("delivery_attempts"),
     )
     with op.batch_alter_table("delivery_attempts", schema=None) as batch_op:
         batch_op.create_index("ix_delivery_attempts_attempted_at", ["attempted_at"], unique=False)
