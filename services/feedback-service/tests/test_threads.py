@@ -56,11 +56,13 @@ async def post(
 
 
 def captured_notifications(app: FastAPI) -> list[dict[str, Any]]:
-    """Point the relay at a stand-in notification service that records what it is sent."""
+    """Point the relay at a stand-in notification service that records the emails it is sent
+    (feed items, `POST /v1/events`, are test_feed_events' subject)."""
     sent: list[dict[str, Any]] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(json.loads(request.content))
+        if request.url.path == "/v1/notifications":
+            sent.append(json.loads(request.content))
         return httpx.Response(202, json={"id": "00000000-0000-0000-0000-000000000000"})
 
     relay = app.state.context.relay

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
+from campus_common.db import AfterCommit
 from campus_common.errors import Conflict, Forbidden, Gone, NotFound
 from campus_common.jwt import Principal
 from feedback_service.context import Context
@@ -18,6 +19,7 @@ from feedback_service.feedback.schemas import (
     FeedbackPatch,
     HistoryOut,
 )
+from feedback_service.outbox import feed
 from feedback_service.rubric import service as rubric_service
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import (
@@ -163,7 +165,7 @@ async def update(
     now = ctx.clock()
     values: dict[str, Any] = {k: c["after"] for k, c in changes.items()}
     values["updated_at"] = now
-    revision = None
+    revision = event = None
     if feedback.state is State.published:
         if values.get("overall_rating", feedback.overall_rating) is None:
             raise Conflict("Published feedback keeps its overall rating.", slug="rating-required")
@@ -171,12 +173,22 @@ async def update(
         revision = Revision(
             id=new_id(), feedback_id=feedback.id, editor_id=user.id, edited_at=now, changes=changes
         )
+        event = feed.edited(
+            feedback_id=feedback.id,
+            student_id=feedback.student_id,
+            title=values.get("title", feedback.title),
+            revision_id=revision.id,
+            fields=list(changes),
+            now=now,
+        )
     updated = await store.update_feedback(
         feedback.id,
         values,
         expected_state=feedback.state,
         expected_updated_at=feedback.updated_at,
         revision=revision,
+        event=event,
+        after_commit=AfterCommit(ctx.relay.wake) if event else None,
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
@@ -243,6 +255,14 @@ async def withdraw(ctx: Context, *, user: Principal, feedback_id: str, reason: s
             "updated_at": now,
         },
         expected_state=State.published,
+        event=feed.withdrawn(
+            feedback_id=feedback.id,
+            student_id=feedback.student_id,
+            title=feedback.title,
+            reason=reason,
+            now=now,
+        ),
+        after_commit=AfterCommit(ctx.relay.wake),
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
@@ -261,8 +281,15 @@ async def acknowledge(ctx: Context, *, user: Principal, feedback_id: str) -> Fee
     feedback = await _own_published(ctx.store, user, feedback_id)
     if feedback.acknowledged_at is None:
         # An edit by the mentor at the same moment does not matter to an acknowledgement.
+        now = ctx.clock()
         updated = await ctx.store.update_feedback(
-            feedback.id, {"acknowledged_at": ctx.clock()}, expected_state=State.published
+            feedback.id,
+            {"acknowledged_at": now},
+            expected_state=State.published,
+            event=feed.acknowledged(
+                feedback_id=feedback.id, mentor_id=feedback.mentor_id, title=feedback.title, now=now
+            ),
+            after_commit=AfterCommit(ctx.relay.wake),
         )
         feedback = updated or await _own_published(ctx.store, user, feedback_id)
     return await render_one(ctx.directory, user, feedback)
