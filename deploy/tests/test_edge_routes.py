@@ -25,6 +25,9 @@ class Upstream(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0].rstrip("/")
+        if path == "/v1/feed/stream":
+            self._stream()
+            return
         if path == "/metrics":
             body, kind = b"# TYPE http_requests_total counter\n", "text/plain"
         elif path.startswith(("/docs", "/redoc")):
@@ -37,8 +40,23 @@ class Upstream(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _stream(self) -> None:
+        """Like the feed's stream: one event at once, the next only after STREAM_PAUSE s."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.write(b'event: unread\ndata: {"unread":1}\n\n')
+        self.wfile.flush()
+        time.sleep(STREAM_PAUSE)
+        self.wfile.write(b": heartbeat\n\n")
+        self.wfile.flush()
+
     def log_message(self, *args: object) -> None:
         pass
+
+
+STREAM_PAUSE = 2.0
 
 
 def free_port() -> int:
@@ -119,9 +137,35 @@ class TestWhatTheEdgeKeepsToItself:
             ("/api/feedback/v1/feedback", "/v1/feedback"),
             ("/api/feedback/metricsish", "/metricsish"),
             ("/api/notifications/ready", "/ready"),
+            ("/api/notifications/v1/feed", "/v1/feed"),
+            ("/api/notifications/v1/feed/unread-count", "/v1/feed/unread-count"),
         ],
     )
     def test_the_rest_still_reaches_the_service(self, edge: str, path: str, upstream_path: str):
         response = httpx.get(f"{edge}{path}")
         assert response.status_code == 200, response.text
         assert response.json()["path"] == upstream_path
+
+
+class TestTheFeedThroughTheEdge:
+    def test_the_stream_is_passed_on_as_it_comes(self, edge: str):
+        started = time.monotonic()
+        with httpx.stream("GET", f"{edge}/api/notifications/v1/feed/stream", timeout=10) as r:
+            assert r.status_code == 200
+            assert r.headers["content-type"].startswith("text/event-stream")
+            assert "gzip" not in r.headers.get("content-encoding", "")
+            chunks = r.iter_text()
+            first = next(chunks)
+            first_after = time.monotonic() - started
+            rest = "".join(chunks)
+        assert first.startswith("event: unread\n")
+        assert first_after < STREAM_PAUSE / 2  # not held back until the upstream finished
+        assert ": heartbeat" in rest
+
+    @pytest.mark.parametrize(
+        "path", ["/api/notifications/v1/events", "/api/notifications/v1/notifications"]
+    )
+    def test_the_internal_routes_stay_internal(self, edge: str, path: str):
+        response = httpx.get(f"{edge}{path}")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
