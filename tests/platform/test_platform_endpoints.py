@@ -4,12 +4,18 @@ security headers, API docs that load offline, and migrations that match the mode
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import httpx
+import sqlalchemy as sa
+from alembic import command
 from prometheus_client.parser import text_string_to_metric_families
 
 from campus_common import migrations
+from campus_common.db import create_engine
+from campus_testing.databases import fresh_database_url
 
 from .conftest import Service
 
@@ -115,3 +121,19 @@ class TestDocs:
 
 def test_migrations_match_models(service: Service, database_url: str) -> None:
     migrations.check(service.module("cli").MIGRATIONS, database_url)
+
+
+async def test_migrations_downgrade_to_nothing_and_back(service: Service, tmp_path: Path) -> None:
+    url = fresh_database_url(f"platform_down_{service.package}", tmp_path)
+    config = migrations.alembic_config(service.module("cli").MIGRATIONS, url)
+    await asyncio.to_thread(migrations.upgrade, service.module("cli").MIGRATIONS, url)
+    await asyncio.to_thread(command.downgrade, config, "base")
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: sa.inspect(c).get_table_names())
+    finally:
+        await engine.dispose()
+    assert set(tables) <= {"alembic_version"}
+    await asyncio.to_thread(migrations.upgrade, service.module("cli").MIGRATIONS, url)
+    await asyncio.to_thread(migrations.check, service.module("cli").MIGRATIONS, url)

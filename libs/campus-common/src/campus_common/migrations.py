@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
+from alembic import command, op
 from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
@@ -79,6 +79,13 @@ def foreign_key(table: str, column: str, target: str, *, ondelete: str) -> sa.Fo
 def unique(table: str, column: str) -> sa.UniqueConstraint:
     """A unique constraint on one column of `table`, named by the naming convention."""
     return sa.UniqueConstraint(column, name=conv(f"uq_{table}_{column}"))
+
+
+def drop_tables(*tables: str) -> None:
+    """A downgrade that drops whole tables in the order given (dependents first): the indexes and
+    constraints of each go with it."""
+    for table in tables:
+        op.drop_table(table)
 
 
 def nothing() -> None:

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from campus_common.migrations import foreign_key, primary_key, unique
+from campus_common.migrations import drop_tables, foreign_key, primary_key, unique
 
 revision = "0002"
 down_revision = "0001"
@@ -98,21 +98,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_refresh_tokens_session_id"), table_name="refresh_tokens")
-
-    op.drop_table("refresh_tokens")
-    op.drop_index("ix_sessions_user_id_created_at", table_name="sessions")
-
-    op.drop_table("sessions")
-    op.drop_index("ix_challenges_user_id_purpose", table_name="challenges")
-
-    op.drop_table("challenges")
-    op.drop_index(op.f("ix_users_status"), table_name="users")
-    op.drop_index(op.f("ix_users_role"), table_name="users")
-
-    op.drop_table("users")
-    op.drop_index("ix_audit_events_subject_id_created_at", table_name="audit_events")
-    op.drop_index("ix_audit_events_event_created_at", table_name="audit_events")
-    op.drop_index("ix_audit_events_created_at", table_name="audit_events")
-
-    op.drop_table("audit_events")
+    # Dependents first; each table's indexes and constraints go with it.
+    drop_tables("refresh_tokens", "sessions", "challenges", "users", "audit_events")

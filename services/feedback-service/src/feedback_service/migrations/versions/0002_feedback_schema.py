@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from campus_common.migrations import primary_key, unique
+from campus_common.migrations import drop_tables, primary_key, unique
 from feedback_service.models import UTCDateTime
 
 revision = "0002"
@@ -110,25 +110,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
-    op.drop_table("rubric_versions")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_due")
-
-    op.drop_table("outbox")
-    with op.batch_alter_table("feedback_revisions", schema=None) as batch_op:
-        batch_op.drop_index("ix_feedback_revisions_feedback")
-
-    op.drop_table("feedback_revisions")
-    with op.batch_alter_table("feedback", schema=None) as batch_op:
-        batch_op.drop_index("ix_feedback_student_created")
-        batch_op.drop_index("ix_feedback_state_created")
-        batch_op.drop_index("ix_feedback_mentor_created")
-        batch_op.drop_index("ix_feedback_cohort_created")
-
-    op.drop_table("feedback")
-    with op.batch_alter_table("assignments", schema=None) as batch_op:
-        batch_op.drop_index("ix_assignments_student")
-        batch_op.drop_index("ix_assignments_cohort")
-
-    op.drop_table("assignments")
+    # Dependents first; each table's indexes and constraints go with it.
+    drop_tables("rubric_versions", "outbox", "feedback_revisions", "feedback", "assignments")

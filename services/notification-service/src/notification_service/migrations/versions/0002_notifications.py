@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-from campus_common.migrations import foreign_key, primary_key, unique
+from campus_common.migrations import drop_tables, foreign_key, primary_key, unique
 
 revision = "0002"
 down_revision = "0001"
@@ -121,29 +121,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
-    with op.batch_alter_table("delivery_attempts", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_delivery_attempts_outbox_id"))
-        batch_op.drop_index("ix_delivery_attempts_attempted_at")
-
-    op.drop_table("delivery_attempts")
-    with op.batch_alter_table("email_outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_email_outbox_verification_id"))
-        batch_op.drop_index("ix_email_outbox_due")
-        batch_op.drop_index("ix_email_outbox_created_at")
-
-    op.drop_table("email_outbox")
-    with op.batch_alter_table("code_sends", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_code_sends_verification_id"))
-        batch_op.drop_index("ix_code_sends_to_sent_at")
-
-    op.drop_table("code_sends")
-    with op.batch_alter_table("verifications", schema=None) as batch_op:
-        batch_op.drop_index("ix_verifications_to_purpose_status")
-
-    op.drop_table("verifications")
-    with op.batch_alter_table("mailbox_messages", schema=None) as batch_op:
-        batch_op.drop_index("ix_mailbox_messages_to_created_at")
-        batch_op.drop_index(batch_op.f("ix_mailbox_messages_created_at"))
-
-    op.drop_table("mailbox_messages")
+    # Dependents first; each table's indexes and constraints go with it.
+    drop_tables(
+        "delivery_attempts", "email_outbox", "code_sends", "verifications", "mailbox_messages"
+    )
