@@ -1,6 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import type { StudentTrend } from "../api/types";
+import { t } from "../i18n";
 import { formatDate } from "../lib/format";
 import { useShownTheme } from "../lib/theme";
 import { Empty } from "./feedback";
@@ -34,7 +35,7 @@ export function toRows(trend: StudentTrend): Row[] {
 export function TrendChart({ trend, title }: { trend: StudentTrend; title: string }) {
   const colours = COLOURS[useShownTheme()];
   const rows = toRows(trend);
-  if (rows.length === 0) return <Empty>No published feedback yet, so there is no trend to show.</Empty>;
+  if (rows.length === 0) return <Empty>{t("chart.empty")}</Empty>;
   const max = Math.max(5, ...rows.flatMap((r) => trend.criteria.map((c) => Number(r[c.key] ?? 0))));
   return (
     <figure className="card" aria-labelledby="trend-caption">
@@ -47,7 +48,7 @@ export function TrendChart({ trend, title }: { trend: StudentTrend; title: strin
             data={rows}
             margin={{ top: 10, right: 20, bottom: 10, left: 0 }}
             accessibilityLayer
-            title={`${title}: each criterion's score per feedback; the table below has the same numbers`}
+            title={t("chart.description", { title })}
           >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="date" tickFormatter={(value: string) => formatDate(value)} minTickGap={24} />
@@ -71,12 +72,12 @@ export function TrendChart({ trend, title }: { trend: StudentTrend; title: strin
         </ResponsiveContainer>
       </div>
       <details>
-        <summary>Show the scores as a table</summary>
+        <summary>{t("chart.asTable")}</summary>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Feedback</th>
+                <th scope="col">{t("chart.feedback")}</th>
                 {trend.criteria.map((c) => (
                   <th scope="col" key={c.key}>
                     {c.name}
