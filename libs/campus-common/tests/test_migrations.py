@@ -3,11 +3,12 @@ convention does, so `check-migrations` finds no drift between the two."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.schema import CreateTable
 
 from campus_common.db import make_metadata
-from campus_common.migrations import foreign_key, primary_key, unique
+from campus_common.migrations import command_parser, foreign_key, primary_key, unique
 
 
 def _ddl(table: sa.Table) -> str:
@@ -47,3 +48,14 @@ def test_primary_key_on_named_columns() -> None:
     table.append_constraint(primary_key("versions", "version"))
     assert table.primary_key.name == "pk_versions"
     assert [c.name for c in table.primary_key.columns] == ["version"]
+
+
+def test_command_parser_has_the_migration_commands_and_the_service_ones() -> None:
+    parser, sub = command_parser("campus-demo", "Demo commands", migrate_help="migrate the demo")
+    sub.add_parser("prune")
+    assert parser.prog == "campus-demo"
+    for name in ("migrate", "check-migrations", "prune"):
+        assert parser.parse_args([name]).command == name
+    assert "migrate the demo" in parser.format_help()
+    with pytest.raises(SystemExit):
+        parser.parse_args([])

@@ -1,5 +1,5 @@
 """Alembic, driven from code: each service keeps its migrations inside its package, and every
-service's CLI has the same `migrate` and `check-migrations` commands (`add_commands`,
+service's CLI has the same `migrate` and `check-migrations` commands (`command_parser`,
 `run_command`)."""
 
 from __future__ import annotations
@@ -42,14 +42,19 @@ def check(migrations_dir: Path, database_url: str) -> None:
     command.check(alembic_config(migrations_dir, database_url))
 
 
-def add_commands(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+def command_parser(
+    prog: str,
+    description: str,
     *,
     migrate_help: str = "apply database migrations up to the latest",
-) -> None:
-    """The `migrate` and `check-migrations` subcommands of a service's CLI."""
+) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
+    """A service's CLI parser with the `migrate` and `check-migrations` subcommands; the service
+    adds its own subcommands to the second value."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help=migrate_help)
     sub.add_parser("check-migrations", help="fail if models and migrations have drifted")
+    return parser, sub
 
 
 def run_command(command: str, migrations_dir: Path, database_url: str) -> bool:

@@ -162,9 +162,7 @@ def rotate_keys(settings: Settings, *, keep: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="campus-auth-backend", description="Auth commands")
-    sub = parser.add_subparsers(dest="command", required=True)
-    migrations.add_commands(sub)
+    parser, sub = migrations.command_parser("campus-auth-backend", "Auth commands")
     sub.add_parser("seed-demo", help="create the demo accounts (development only, idempotent)")
     admin = sub.add_parser(
         "create-admin", help="create an admin (password from ADMIN_PASSWORD or a prompt)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
@@ -26,12 +25,10 @@ async def _seed(settings: Settings) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="campus-feedback-service", description="Feedback commands"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    migrations.add_commands(
-        sub, migrate_help="apply database migrations (SQL) or create indexes (MongoDB)"
+    parser, sub = migrations.command_parser(
+        "campus-feedback-service",
+        "Feedback commands",
+        migrate_help="apply database migrations (SQL) or create indexes (MongoDB)",
     )
     sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
     args = parser.parse_args(argv)

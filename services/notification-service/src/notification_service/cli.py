@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 from pathlib import Path
@@ -25,11 +24,7 @@ async def _prune(settings: Settings) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="campus-notification-service", description="Notifications commands"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    migrations.add_commands(sub)
+    parser, sub = migrations.command_parser("campus-notification-service", "Notifications commands")
     sub.add_parser("prune", help="delete data past its retention (the service also does it hourly)")
     args = parser.parse_args(argv)
     settings = get_settings()
