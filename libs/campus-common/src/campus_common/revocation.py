@@ -20,6 +20,7 @@ import httpx
 import orjson
 
 from campus_common.logging import get_logger
+from campus_common.pubsub import listen_forever
 from campus_common.tasks import Background, every
 
 FEED_PATH = "/internal/revocations"
@@ -145,29 +146,14 @@ class RevocationWatcher:
         )
 
     async def _listen_forever(self) -> None:
-        from redis.asyncio import Redis
-        from redis.exceptions import RedisError
-
-        backoff = 0.5
-        while True:
-            redis: Redis = Redis.from_url(self.redis_url or "", socket_connect_timeout=3)
-            try:
-                async with redis.pubsub() as pubsub:
-                    await pubsub.subscribe(self.channel)
-                    log.info("revocation_channel_subscribed")
-                    self.subscribed.set()
-                    backoff = 0.5
-                    async for message in pubsub.listen():
-                        if message.get("type") != "message":
-                            continue
-                        self._on_message(message.get("data"))
-            except (RedisError, OSError, ValueError) as exc:
-                self.subscribed.clear()
-                log.warning("revocation_channel_unreachable", error=type(exc).__name__)
-            finally:
-                await redis.aclose()
-            await self.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
+        await listen_forever(
+            self.redis_url or "",
+            self.channel,
+            self._on_message,
+            subscribed=self.subscribed,
+            name="revocation",
+            sleep=self.sleep,
+        )
 
     def _on_message(self, data: object) -> None:
         try:
