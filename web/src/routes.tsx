@@ -11,6 +11,7 @@ import { CodePage } from "./pages/auth/CodePage";
 import { ForgotPasswordPage } from "./pages/auth/ForgotPasswordPage";
 import { LoginPage } from "./pages/auth/LoginPage";
 import { ResetPasswordPage } from "./pages/auth/ResetPasswordPage";
+import { FeedPage } from "./pages/feed/FeedPage";
 import { FeedbackRoute } from "./pages/feedback/FeedbackRoute";
 import { HomeRedirect, homePath } from "./pages/HomeRedirect";
 import { mentorRoutes } from "./pages/mentor/routes";
@@ -31,6 +32,7 @@ export const publicRoutes: AppRoute[] = [
 
 export const privateRoutes: PrivateRoute[] = [
   { path: "account", element: <AccountPage /> },
+  { path: "notifications", element: <FeedPage /> },
   { path: "feedback", element: <HomeRedirect home={homePath} /> },
   { path: "feedback/:id", element: <FeedbackRoute /> },
   ...studentRoutes,

@@ -6,6 +6,7 @@ import { useAuth } from "../auth/AuthProvider";
 import { session, type Role } from "../auth/session";
 import { useAccountLanguage } from "../lib/language";
 import { useDocumentTitle } from "../lib/title";
+import { Bell } from "./Bell";
 import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
@@ -78,6 +79,7 @@ export function Layout() {
         ) : null}
         {user ? (
           <div className="who">
+            <Bell />
             <span className="who-name" data-testid="signed-in-as">
               {user.name}
             </span>

@@ -26,6 +26,7 @@ export const ROUTE_TITLES: Record<string, string> = {
   "accept-invite": "Accept an invitation",
   status: "Service status",
   account: "Account",
+  notifications: "Notifications",
   feedback: "Feedback",
   "feedback/:id": "Feedback",
   student: "My feedback",
