@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 
 import { feedbackApi, unwrap } from "../../api/client";
@@ -18,6 +19,7 @@ import { useFeedback, useFeedbackChanged, useRubricVersion, useStudentTrend } fr
 
 function StudentActions({ feedback }: { feedback: FeedbackItem }) {
   const update = useFeedbackChanged();
+  const { t } = useTranslation();
   const path = { params: { path: { feedback_id: feedback.id } } };
   const acknowledge = useMutation({
     mutationFn: () => unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/acknowledge", path)),
@@ -26,12 +28,12 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
 
   return (
     <section className="card" aria-labelledby="respond-title">
-      <h2 id="respond-title">Your response</h2>
+      <h2 id="respond-title">{t("feedbackPage.response")}</h2>
       {feedback.acknowledged_at ? (
-        <Notice tone="success">You acknowledged this on {formatDateTime(feedback.acknowledged_at)}.</Notice>
+        <Notice tone="success">{t("feedbackPage.acknowledgedOn", { date: formatDateTime(feedback.acknowledged_at) })}</Notice>
       ) : (
         <>
-          <p>Let your mentor know you have read this feedback. Questions and thanks go in the conversation below.</p>
+          <p>{t("feedbackPage.acknowledgeHint")}</p>
           <ErrorMessage error={acknowledge.error} />
           <button
             type="button"
@@ -39,7 +41,7 @@ function StudentActions({ feedback }: { feedback: FeedbackItem }) {
             onClick={() => acknowledge.mutate()}
             disabled={acknowledge.isPending}
           >
-            {acknowledge.isPending ? "Saving…" : "Acknowledge"}
+            {acknowledge.isPending ? t("common.saving") : t("feedbackPage.acknowledge")}
           </button>
         </>
       )}
@@ -52,6 +54,7 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
   const [reason, setReason] = useState("");
   const toast = useToast();
   const [dialog, confirm] = useConfirm();
+  const { t } = useTranslation();
   const withdraw = useMutation({
     mutationFn: () =>
       unwrap(
@@ -62,14 +65,14 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
       ),
     onSuccess: (item) => {
       changed(item);
-      toast({ message: "Feedback withdrawn." });
+      toast({ message: t("feedbackPage.withdrawn") });
     },
   });
   const ask = async () => {
     const yes = await confirm({
-      title: `Withdraw “${feedback.title}”?`,
-      body: `${feedback.student_name ?? "The student"} will no longer see it; the withdrawal and its reason are recorded. This cannot be undone.`,
-      confirmLabel: "Withdraw",
+      title: t("feedbackPage.withdrawTitle", { title: feedback.title }),
+      body: t("feedbackPage.withdrawBody", { student: feedback.student_name ?? t("feedbackPage.theStudent") }),
+      confirmLabel: t("feedbackPage.withdraw"),
     });
     if (yes) withdraw.mutate();
   };
@@ -82,15 +85,15 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
         if (reason.trim()) void ask();
       }}
     >
-      <h2 id="withdraw-title">Withdraw this feedback</h2>
-      <p className="meta">The student no longer sees it; the withdrawal and its reason are recorded.</p>
+      <h2 id="withdraw-title">{t("feedbackPage.withdrawHeading")}</h2>
+      <p className="meta">{t("feedbackPage.withdrawHint")}</p>
       <div className="field">
-        <label htmlFor="withdraw-reason">Reason</label>
+        <label htmlFor="withdraw-reason">{t("feedbackPage.reason")}</label>
         <input id="withdraw-reason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
       <ErrorMessage error={withdraw.error} />
       <button type="submit" className="button-danger" disabled={withdraw.isPending || !reason.trim()}>
-        Withdraw
+        {t("feedbackPage.withdraw")}
       </button>
       {dialog}
     </form>
@@ -104,6 +107,7 @@ function WithdrawForm({ feedback }: { feedback: FeedbackItem }) {
 export function FeedbackPage() {
   const { id = "" } = useParams();
   const { user } = useAuth();
+  const { t } = useTranslation();
   const feedback = useFeedback(id);
   const rubric = useRubricVersion(feedback.data?.rubric_version);
   const trend = useStudentTrend(feedback.data?.state === "published" ? feedback.data.student_id : undefined);
@@ -112,7 +116,7 @@ export function FeedbackPage() {
   if (feedback.isError) {
     const withdrawal = withdrawalOf(feedback.error);
     if (withdrawal) return <WithdrawnPage withdrawal={withdrawal} />;
-    return <ErrorMessage error={feedback.error} title="This feedback could not be loaded." />;
+    return <ErrorMessage error={feedback.error} title={t("feedbackPage.loadFailed")} />;
   }
   const item = feedback.data;
   const staff = user?.role === "mentor" || user?.role === "admin";
@@ -121,17 +125,21 @@ export function FeedbackPage() {
   return (
     <article aria-labelledby="feedback-title">
       <p className="no-print">
-        <Link to={back}>← Back</Link>
+        <Link to={back}>← {t("feedbackPage.back")}</Link>
       </p>
       <h1 id="feedback-title">{item.title}</h1>
-      {item.withdrawn_at ? <Notice tone="warning">Withdrawn: {item.withdrawn_reason}</Notice> : null}
+      {item.withdrawn_at ? <Notice tone="warning">{t("feedbackPage.withdrawnReason", { reason: item.withdrawn_reason })}</Notice> : null}
       <FeedbackView feedback={item} rubric={rubric.data} />
       {user?.role === "student" ? <StudentActions feedback={item} /> : null}
       {item.state !== "draft" ? <Thread feedbackId={item.id} /> : null}
       {trend.data ? (
         <LazyTrendChart
           trend={trend.data}
-          title={user?.role === "student" ? "Your scores over time" : `${item.student_name ?? "The student"}'s scores over time`}
+          title={
+            user?.role === "student"
+              ? t("feedbackPage.yourScores")
+              : t("feedbackPage.studentScores", { student: item.student_name ?? t("feedbackPage.theStudent") })
+          }
         />
       ) : null}
       {staff ? (
@@ -139,7 +147,7 @@ export function FeedbackPage() {
           {user?.role === "mentor" && item.mentor_id === user.id && !item.withdrawn_at ? (
             <p className="actions">
               <Link className="button-secondary" to={`/mentor/feedback/${item.id}/edit`}>
-                {item.state === "draft" ? "Continue the draft" : "Edit"}
+                {item.state === "draft" ? t("feedbackPage.continueDraft") : t("feedbackPage.edit")}
               </Link>
             </p>
           ) : null}

@@ -7,6 +7,7 @@ import { useEffect, useId, useState, type KeyboardEvent } from "react";
 
 import { useConfirm } from "../../components/ConfirmDialog";
 import { Empty, ErrorMessage, Loading } from "../../components/feedback";
+import { t } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
 import {
   useDeleteMessage,
@@ -18,7 +19,7 @@ import {
 import "./thread.css";
 
 export const BODY_MAX = 5000;
-const ROLE_LABEL = { student: "Student", mentor: "Mentor", admin: "Admin" } as const;
+const ROLE_LABEL = { student: "thread.roles.student", mentor: "thread.roles.mentor", admin: "thread.roles.admin" } as const;
 
 /** Ctrl+Enter or Cmd+Enter: the composer's "send" (plain Enter stays a new line). */
 export function isSendKey(event: KeyboardEvent) {
@@ -37,7 +38,7 @@ function useNow(ms = 15_000) {
 
 function MessageText({ message }: { message: ThreadMessage }) {
   if (message.deleted || message.html === null) {
-    return <p className="thread-tombstone">Message deleted</p>;
+    return <p className="thread-tombstone">{t("thread.deleted")}</p>;
   }
   // The feedback service renders a small Markdown subset and sanitises it (nh3): no script, no
   // event handler, links only to http, https and mailto.
@@ -94,18 +95,18 @@ function Editor({
         }}
       />
       <p id={`${id}-hint`} className="hint">
-        **bold**, _italic_, [link](https://…), lists and `code` work. Ctrl+Enter (⌘+Enter) sends.{" "}
+        {t("thread.hint")}{" "}
         <span className="thread-count">
           {body.length}/{BODY_MAX}
         </span>
       </p>
       <div className="thread-actions">
         <button type="submit" className="button-primary" disabled={!ready}>
-          {pending ? "Sending…" : submitLabel}
+          {pending ? t("thread.sending") : submitLabel}
         </button>
         {onCancel ? (
           <button type="button" className="button-secondary" onClick={onCancel}>
-            Cancel
+            {t("common.cancel")}
           </button>
         ) : null}
       </div>
@@ -123,9 +124,9 @@ function MessageItem({ feedbackId, message, now }: { feedbackId: string; message
 
   const askDelete = async () => {
     const yes = await confirm({
-      title: "Delete this message?",
-      body: "Its text is removed for everyone; the thread shows “Message deleted” in its place.",
-      confirmLabel: "Delete",
+      title: t("thread.deleteTitle"),
+      body: t("thread.deleteBody"),
+      confirmLabel: t("thread.delete"),
     });
     if (yes) remove.mutate(message.id);
   };
@@ -133,20 +134,20 @@ function MessageItem({ feedbackId, message, now }: { feedbackId: string; message
   return (
     <li className={`thread-message thread-${message.author_role}`} data-testid="thread-message">
       <header className="thread-meta">
-        <strong>{message.author_name ?? "Someone"}</strong>
-        <span className="thread-role">{ROLE_LABEL[message.author_role]}</span>
+        <strong>{message.author_name ?? t("thread.someone")}</strong>
+        <span className="thread-role">{t(ROLE_LABEL[message.author_role])}</span>
         <time dateTime={message.created_at}>{formatDateTime(message.created_at)}</time>
         {message.edited && !message.deleted ? (
-          <span className="thread-edited" title={`Edited ${formatDateTime(message.edited_at)}`}>
-            edited
+          <span className="thread-edited" title={t("thread.editedAt", { date: formatDateTime(message.edited_at) })}>
+            {t("thread.edited")}
           </span>
         ) : null}
       </header>
       {editing ? (
         <Editor
           initial={message.body ?? ""}
-          label="Edit your message"
-          submitLabel="Save"
+          label={t("thread.editLabel")}
+          submitLabel={t("thread.save")}
           pending={edit.isPending}
           onSubmit={async (body) => {
             await edit.mutateAsync({ id: message.id, body });
@@ -162,12 +163,12 @@ function MessageItem({ feedbackId, message, now }: { feedbackId: string; message
         <div className="thread-actions">
           {editable ? (
             <button type="button" className="button-link" onClick={() => setEditing(true)}>
-              Edit
+              {t("thread.edit")}
             </button>
           ) : null}
           {message.can_delete ? (
             <button type="button" className="button-link thread-delete" onClick={() => void askDelete()}>
-              Delete
+              {t("thread.delete")}
             </button>
           ) : null}
         </div>
@@ -184,15 +185,15 @@ export function Thread({ feedbackId }: { feedbackId: string }) {
 
   return (
     <section className="card thread" aria-labelledby="thread-title">
-      <h2 id="thread-title">Conversation</h2>
-      {thread.isPending ? <Loading label="Loading the conversation…" /> : null}
-      <ErrorMessage error={thread.error} title="The conversation could not be loaded." />
+      <h2 id="thread-title">{t("thread.title")}</h2>
+      {thread.isPending ? <Loading label={t("thread.loading")} /> : null}
+      <ErrorMessage error={thread.error} title={t("thread.loadFailed")} />
       {thread.data ? (
         <>
           {thread.data.messages.length === 0 ? (
-            <Empty>No messages yet.</Empty>
+            <Empty>{t("thread.empty")}</Empty>
           ) : (
-            <ol className="thread-list" aria-label="Messages">
+            <ol className="thread-list" aria-label={t("thread.messages")}>
               {thread.data.messages.map((message) => (
                 <MessageItem key={message.id} feedbackId={feedbackId} message={message} now={now} />
               ))}
@@ -203,8 +204,8 @@ export function Thread({ feedbackId }: { feedbackId: string }) {
               <ErrorMessage error={post.error} />
               <Editor
                 initial=""
-                label="Write a message"
-                submitLabel="Send"
+                label={t("thread.writeLabel")}
+                submitLabel={t("thread.send")}
                 pending={post.isPending}
                 onSubmit={(body) => post.mutateAsync(body)}
               />
