@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from campus_testing.demo import DEMO_ACCOUNTS
 from feedback_service.demo import seed
+from feedback_service.requests.repository import FeedbackRequest, RequestState
 from feedback_service.store.records import FeedbackFilter, State, new_id, utcnow
 from feedback_service.threads.repository import Message
 
@@ -118,6 +119,16 @@ CASES: dict[str, Case] = {
     "delete message": Case(
         "DELETE", "/v1/feedback/{P2}/messages/{M2}", (401, 200, 404, 403, 404, 200)
     ),
+    # Feedback requests: R and R2 are Alex's open requests to Maria.
+    "requests": Case("GET", "/v1/requests", (401, 200, 200, 200, 200, 200)),
+    "ask for feedback": Case(
+        "POST", "/v1/requests", (401, 201, 201, 403, 403, 403), body={"title": "My essay"}
+    ),
+    "request": Case("GET", "/v1/requests/{R}", (401, 200, 404, 200, 404, 200)),
+    "cancel request": Case("POST", "/v1/requests/{R2}/cancel", (401, 200, 404, 403, 404, 403)),
+    "write from request": Case("POST", "/v1/requests/{R}/feedback", (401, 403, 404, 201, 404, 403)),
+    "request summary": Case("GET", "/v1/admin/requests/summary", (401, 403, 403, 403, 403, 200)),
+    "needs attention": Case("GET", "/v1/mentor/attention", (401, 403, 403, 200, 200, 403)),
 }
 
 
@@ -145,7 +156,25 @@ async def world(app: FastAPI) -> dict[str, str]:
     ]
     for message in messages:
         await store.add_message(message)
+    asked = [
+        FeedbackRequest(
+            id=new_id(),
+            student_id=alex,
+            mentor_id=names["maria"],
+            cohort="Solo",
+            title=title,
+            description="",
+            link=None,
+            state=RequestState.open,
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        for title in ("Essay", "Slides")
+    ]
+    for asking in asked:
+        await store.add_request(asking)
     ids = {"P": published.id, "P2": older.id, "D": draft.id, "D2": second.id, "A": bea.id}
+    ids |= {"R": asked[0].id, "R2": asked[1].id}
     return {**names, **ids, "M": messages[0].id, "M2": messages[1].id}
 
 
@@ -206,6 +235,7 @@ async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
             .replace("{student_id}", "{alex}")
             .replace("{version}", "1")
             .replace("{assignment_id}", "{A}")
+            .replace("{request_id}", "{R}")
             .replace("{message_id}", "{M}"),
         )
         for m, p in routes
@@ -216,6 +246,7 @@ async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
             p.replace("{D}", "{P}")
             .replace("{D2}", "{P}")
             .replace("{P2}", "{P}")
+            .replace("{R2}", "{R}")
             .replace("{M2}", "{M}"),
         )
         for m, p in covered

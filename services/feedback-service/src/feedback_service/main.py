@@ -16,6 +16,7 @@ from feedback_service.assignments.router import router as assignments_router
 from feedback_service.context import Context
 from feedback_service.feedback.router import router as feedback_router
 from feedback_service.insights.router import router as insights_router
+from feedback_service.requests.router import router as requests_router
 from feedback_service.rubric.router import router as rubric_router
 from feedback_service.settings import Settings, get_settings
 from feedback_service.threads.router import router as threads_router
@@ -66,7 +67,14 @@ def create_app(
         return RedirectResponse(settings.public_url.rstrip("/") + "/", status_code=307)
 
     signed_in = [Depends(get_current_user)]
-    routers = (feedback_router, threads_router, rubric_router, assignments_router, insights_router)
+    routers = (
+        feedback_router,
+        threads_router,
+        requests_router,
+        rubric_router,
+        assignments_router,
+        insights_router,
+    )
     for router in routers:
         app.include_router(router, dependencies=signed_in)
     return app

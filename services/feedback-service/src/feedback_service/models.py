@@ -126,3 +126,28 @@ class MessageRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RequestRow(Base):
+    """A student's request for feedback (`feedback_service.requests`): open until the feedback
+    written from it (`feedback_id`) is published, or its student cancels it."""
+
+    __tablename__ = "feedback_requests"
+    __table_args__ = (
+        Index("ix_feedback_requests_student", "student_id", "created_at", "id"),
+        Index("ix_feedback_requests_mentor", "mentor_id", "created_at", "id"),
+        Index("ix_feedback_requests_feedback", "feedback_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(36))
+    mentor_id: Mapped[str] = mapped_column(String(36))
+    cohort: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(2000))
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    feedback_id: Mapped[str | None] = mapped_column(String(36))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

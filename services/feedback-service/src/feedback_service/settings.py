@@ -23,6 +23,8 @@ class Settings(BaseServiceSettings):
 
     # User names and emails from auth's internal directory, cached briefly.
     directory_cache_ttl: Duration = timedelta(seconds=60)
+    # A mentor's "needs attention" lists published feedback unacknowledged after this many days.
+    attention_unacknowledged_days: int = 7
 
     # Outbox relay: delivers "feedback published" events to the notification service.
     relay_enabled: bool = True

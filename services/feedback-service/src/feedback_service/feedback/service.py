@@ -203,6 +203,8 @@ async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> Feedbac
     if feedback.mentor_id != user.id:
         raise Forbidden("Only its author publishes feedback.", slug="not-the-author")
     if feedback.state is State.published:
+        # A request it was written from closes (again: a crash may have come between).
+        await store.close_requests_for(feedback.id, at=ctx.clock())
         return await render_one(ctx.directory, user, feedback)
     if feedback.state is not State.draft:
         raise Conflict("Only a draft can be published.", slug="not-a-draft")
@@ -237,6 +239,7 @@ async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> Feedbac
     )
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
+    await store.close_requests_for(feedback.id, at=now)
     return await render_one(ctx.directory, user, updated)
 
 

@@ -1,7 +1,7 @@
 """The feedback service's store: one object implementing every aggregate's repository, for the
 adapter DATABASE_URL names. Services depend on the narrow interfaces (`AssignmentRepository`,
-`RubricRepository`, `FeedbackRepository`, `ThreadRepository`, `OutboxRepository`); this composes
-them.
+`RubricRepository`, `FeedbackRepository`, `ThreadRepository`, `RequestRepository`,
+`OutboxRepository`); this composes them.
 
 Every method is one unit of work (atomic on its own)."""
 
@@ -19,6 +19,8 @@ from feedback_service.feedback.postgres import PostgresFeedback
 from feedback_service.feedback.repository import FeedbackRepository
 from feedback_service.feedback.sql import SqlFeedback
 from feedback_service.outbox.repository import OutboxRepository, SqlOutbox
+from feedback_service.requests.mongo import MongoRequests
+from feedback_service.requests.repository import RequestRepository, SqlRequests
 from feedback_service.rubric.repository import MongoRubrics, RubricRepository, SqlRubrics
 from feedback_service.settings import Settings
 from feedback_service.threads.mongo import MongoThreads
@@ -30,6 +32,7 @@ class FeedbackStore(
     RubricRepository,
     FeedbackRepository,
     ThreadRepository,
+    RequestRepository,
     OutboxRepository,
     Protocol,
 ):
@@ -41,15 +44,19 @@ class FeedbackStore(
     async def ping(self) -> None: ...
 
 
-class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlOutbox):
+class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlOutbox):
     """SQLite (and PostgreSQL when asked for explicitly)."""
 
 
-class PostgresFeedbackStore(PostgresFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlOutbox):
+class PostgresFeedbackStore(
+    PostgresFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlOutbox
+):
     """PostgreSQL, with the asyncpg list path."""
 
 
-class MongoFeedbackStore(MongoFeedback, MongoAssignments, MongoRubrics, MongoThreads):
+class MongoFeedbackStore(
+    MongoFeedback, MongoAssignments, MongoRubrics, MongoRequests, MongoThreads
+):
     """MongoDB (standalone; single-document atomic updates only). `MongoThreads` is also the
     outbox (`MongoOutbox` over the feedback and the messages' collections)."""
 
