@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -6,25 +7,26 @@ import { SetPasswordForm } from "./SetPasswordForm";
 export function AcceptInvitePage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const { t } = useTranslation();
   return (
     <section className="auth-card" aria-labelledby="invite-title">
-      <h1 id="invite-title">Accept your invitation</h1>
-      <p>Your invitation email holds a 6-digit code. Enter it with the password you want to use.</p>
+      <h1 id="invite-title">{t("invite.title")}</h1>
+      <p>{t("invite.intro")}</p>
       <SetPasswordForm
         initialEmail={params.get("email") ?? ""}
-        submitLabel="Set password"
-        busyLabel="Saving…"
+        submitLabel={t("invite.submit")}
+        busyLabel={t("common.saving")}
         onSubmit={async ({ email, code, grant, password }) => {
           const proof = grant ? { grant } : { code };
           await unwrap(authApi.POST("/invitations/accept", { body: { email, ...proof, password } }));
           navigate("/login", {
             replace: true,
-            state: { message: "Your account is ready. Sign in with your new password." },
+            state: { message: t("invite.done") },
           });
         }}
       />
       <p className="auth-links">
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("auth.backToSignIn")}</Link>
       </p>
     </section>
   );

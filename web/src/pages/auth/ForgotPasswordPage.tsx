@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -18,6 +19,7 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { t } = useTranslation();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -36,17 +38,17 @@ export function ForgotPasswordPage() {
 
   return (
     <section className="auth-card" aria-labelledby="forgot-title">
-      <h1 id="forgot-title">Reset your password</h1>
-      <p>Enter your email. If it belongs to an account, we send a code to set a new password.</p>
+      <h1 id="forgot-title">{t("forgot.title")}</h1>
+      <p>{t("forgot.intro")}</p>
       <ErrorMessage error={error} />
       <form onSubmit={(event) => void submit(event)}>
         <EmailField value={email} onChange={setEmail} autoFocus />
         <button type="submit" className="button-primary" disabled={busy} aria-busy={busy}>
-          {busy ? "Sending…" : "Send code"}
+          {busy ? t("forgot.sending") : t("forgot.send")}
         </button>
       </form>
       <p className="auth-links">
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/login">{t("auth.backToSignIn")}</Link>
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -7,31 +8,32 @@ import { SetPasswordForm } from "./SetPasswordForm";
 export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const { t } = useTranslation();
   // Only the server knows how long a code lives: say it when its answer did, else point to the email.
   const lifetime = (useLocation().state as { codeLifetime?: unknown } | null)?.codeLifetime;
   return (
     <section className="auth-card" aria-labelledby="reset-title">
-      <h1 id="reset-title">Choose a new password</h1>
+      <h1 id="reset-title">{t("reset.title")}</h1>
       <p data-testid="code-lifetime">
-        If the email belongs to an account, a code is on its way.{" "}
-        {typeof lifetime === "number" ? `It works for ${formatWait(lifetime)}.` : "The email says how long it works."}
+        {t("reset.onItsWay")}{" "}
+        {typeof lifetime === "number" ? t("reset.worksFor", { wait: formatWait(lifetime) }) : t("reset.seeEmail")}
       </p>
       <SetPasswordForm
         initialEmail={params.get("email") ?? ""}
-        submitLabel="Set new password"
-        busyLabel="Saving…"
+        submitLabel={t("reset.submit")}
+        busyLabel={t("common.saving")}
         onSubmit={async ({ email, code, grant, password }) => {
           const proof = grant ? { grant } : { code };
           await unwrap(authApi.POST("/password/reset/confirm", { body: { email, ...proof, new_password: password } }));
           navigate("/login", {
             replace: true,
-            state: { message: "Your password is changed and every session is signed out. Sign in with the new one." },
+            state: { message: t("reset.done") },
           });
         }}
       />
       <p className="auth-links">
-        <Link to="/forgot-password">Send a new code</Link>
-        <Link to="/login">Back to sign in</Link>
+        <Link to="/forgot-password">{t("reset.newCode")}</Link>
+        <Link to="/login">{t("auth.backToSignIn")}</Link>
       </p>
     </section>
   );

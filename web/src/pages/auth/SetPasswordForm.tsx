@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { CodeInput } from "../../components/CodeInput";
 import { EmailField } from "../../components/EmailField";
 import { ErrorMessage } from "../../components/feedback";
+import { t } from "../../i18n";
 import { ApiError, describeError } from "../../lib/problem";
 
 /** Either the emailed code or, after a refused password, the grant the server answered with. */
@@ -83,16 +84,16 @@ export function SetPasswordForm({ initialEmail, submitLabel, busyLabel, onSubmit
       <EmailField value={email} onChange={setEmail} />
       {grant ? (
         <p className="hint" data-testid="code-verified">
-          Your code is verified: choose another password, no new code needed.
+          {t("setPassword.verified")}
         </p>
       ) : (
         <div className="field">
-          <label htmlFor="code">6-digit code from the email</label>
+          <label htmlFor="code">{t("setPassword.code")}</label>
           <CodeInput id="code" value={code} onChange={setCode} />
         </div>
       )}
       <div className="field">
-        <label htmlFor="new-password">New password</label>
+        <label htmlFor="new-password">{t("account.password.new")}</label>
         <input
           ref={passwordInput}
           id="new-password"
@@ -112,11 +113,11 @@ export function SetPasswordForm({ initialEmail, submitLabel, busyLabel, onSubmit
           </p>
         ) : null}
         <p id="password-rules" className="hint">
-          10 to 128 characters. Avoid common words, your name or your email; a few unrelated words work well.
+          {t("setPassword.rules")}
         </p>
       </div>
       <div className="field">
-        <label htmlFor="confirm-password">Repeat the new password</label>
+        <label htmlFor="confirm-password">{t("setPassword.repeat")}</label>
         <input
           id="confirm-password"
           type="password"
@@ -129,7 +130,7 @@ export function SetPasswordForm({ initialEmail, submitLabel, busyLabel, onSubmit
         />
         {mismatch ? (
           <p id="confirm-error" className="field-error">
-            The two passwords are not the same.
+            {t("setPassword.mismatch")}
           </p>
         ) : null}
       </div>
