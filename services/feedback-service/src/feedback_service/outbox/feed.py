@@ -1,7 +1,7 @@
 """Feed items the outbox delivers to the notification service (`POST /v1/events`).
 
 An event with email (published, a thread message) also gives its recipient a feed item; an
-event with no email (edited, withdrawn, acknowledged, assignment added) is a `feed_item` outbox
+event with no email (edited, withdrawn, acknowledged) is a `feed_item` outbox
 event carrying its recipients and text. Every item's id is the outbox row's id with its
 recipient, so a retried delivery never shows twice."""
 
@@ -15,15 +15,6 @@ from feedback_service.threads.notify import FEEDBACK_MESSAGE
 
 # The outbox event that only adds feed items.
 FEED_ITEM = "feed_item"
-
-FIELD_NAMES = {
-    "title": "title",
-    "strengths": "strengths",
-    "improvements": "improvements",
-    "comments": "comments",
-    "scores": "scores",
-    "overall_rating": "overall rating",
-}
 
 
 def link(feedback_id: str) -> str:
@@ -68,7 +59,7 @@ def edited(
     fields: list[str],
     now: datetime,
 ) -> OutboxEvent:
-    names = [FIELD_NAMES.get(f, f) for f in fields]
+    names = [f.replace("_", " ") for f in fields]  # "overall_rating" → "overall rating"
     return feed_event(
         key=f"feedback-edited:{revision_id}",
         recipients=[student_id],
