@@ -3,6 +3,7 @@
  * 410 Gone with when and why (problem type `feedback-withdrawn`), and the old link says so
  * instead of failing.
  */
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { useAuth } from "../../auth/AuthProvider";
@@ -24,17 +25,20 @@ export function withdrawalOf(error: unknown): Withdrawal | null {
 
 export function WithdrawnPage({ withdrawal }: { withdrawal: Withdrawal }) {
   const { user } = useAuth();
+  const { t } = useTranslation();
   const back = user?.role === "student" ? "/student" : user?.role === "admin" ? "/admin/feedback" : "/mentor";
-  const when = withdrawal.withdrawnAt ? ` on ${formatDate(withdrawal.withdrawnAt)}` : "";
+  const said = withdrawal.withdrawnAt
+    ? t("withdrawn.on", { date: formatDate(withdrawal.withdrawnAt) })
+    : t("withdrawn.plain");
   return (
     <article className="withdrawn-page" aria-labelledby="withdrawn-title">
       <p>
-        <Link to={back}>← Back</Link>
+        <Link to={back}>← {t("feedbackPage.back")}</Link>
       </p>
-      <h1 id="withdrawn-title">{withdrawal.title ?? "Feedback withdrawn"}</h1>
+      <h1 id="withdrawn-title">{withdrawal.title ?? t("withdrawn.title")}</h1>
       <div className="alert alert-warning" role="status">
         <p>
-          This feedback was withdrawn{when}
+          {said}
           {withdrawal.reason ? (
             <>
               : <span data-testid="withdrawn-reason">{withdrawal.reason}</span>
@@ -46,8 +50,8 @@ export function WithdrawnPage({ withdrawal }: { withdrawal: Withdrawal }) {
       </div>
       <p className="meta">
         {user?.role === "student"
-          ? "It is no longer among your feedback. Ask your mentor if you have questions about it."
-          : "It is no longer shown to the student or in the lists."}
+          ? t("withdrawn.studentHint")
+          : t("withdrawn.staffHint")}
       </p>
     </article>
   );
