@@ -4,6 +4,8 @@ directory says which), and in English for someone who chose none."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator, Callable
 
 import httpx
@@ -53,3 +55,35 @@ async def test_each_email_goes_in_its_recipients_language(
     mentor_copy = by_key[f"feedback-message:{to_mentor.json()['id']}"]
     assert mentor_copy["to"] == email("maria")
     assert "locale" not in mentor_copy  # Maria chose no language: English
+
+
+@pytest.fixture
+async def admin_reads_spanish(auth_app: FastAPI) -> AsyncIterator[None]:
+    sessionmaker = auth_app.state.context.sessionmaker
+
+    async def set_locale(locale: str | None) -> None:
+        async with sessionmaker() as session, session.begin():
+            await session.execute(
+                update(User).where(User.email == "admin@campus.local").values(locale=locale)
+            )
+
+    await set_locale("es")
+    yield
+    await set_locale(None)
+
+
+@pytest.mark.usefixtures("admin_reads_spanish", "setup")
+async def test_the_export_speaks_the_requesters_language(
+    app: FastAPI, client: httpx.AsyncClient, as_user: Headers
+) -> None:
+    await publish(client, as_user)
+    spanish = await client.get("/v1/export/feedback.csv", headers=as_user("admin"))
+    assert spanish.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(spanish.content.decode("utf-8-sig"))))
+    [row] = rows
+    assert row["titulo"] == "Week 3 review"
+    assert row["correo_estudiante"] == email("alex")
+    assert row["puntuacion_clarity"] == "3"
+    assert "title" not in row
+    english = await client.get("/v1/export/feedback.csv", headers=as_user("maria"))
+    assert english.content.decode("utf-8-sig").startswith("id,state,title,")

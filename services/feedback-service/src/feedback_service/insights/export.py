@@ -10,7 +10,7 @@ from itertools import islice
 
 from campus_common.jwt import Principal
 from campus_common.spreadsheet import csv_text
-from feedback_service.clients.directory import Directory
+from feedback_service.clients.directory import Directory, DirectoryUnavailable
 from feedback_service.context import Context
 from feedback_service.feedback.access import mentor_scope
 from feedback_service.insights import repository as repo
@@ -34,12 +34,51 @@ HEAD = [
     "overall_rating",
 ]
 TAIL = ["strengths", "improvements", "comments", "edited", "acknowledged_at", "reply"]
+# The column names in Spanish, for a requester whose account is in Spanish (English otherwise).
+SPANISH = {
+    "id": "id",
+    "state": "estado",
+    "title": "titulo",
+    "student_id": "id_estudiante",
+    "student_name": "nombre_estudiante",
+    "student_email": "correo_estudiante",
+    "mentor_id": "id_mentor",
+    "mentor_name": "nombre_mentor",
+    "cohort": "grupo",
+    "rubric_version": "version_rubrica",
+    "created_at": "creada",
+    "published_at": "publicada",
+    "overall_rating": "valoracion_global",
+    "strengths": "puntos_fuertes",
+    "improvements": "aspectos_a_mejorar",
+    "comments": "comentarios",
+    "edited": "editada",
+    "acknowledged_at": "leida",
+    "reply": "respuesta",
+}
 
 
 async def export_csv(ctx: Context, *, user: Principal, flt: FeedbackFilter) -> AsyncIterator[bytes]:
     """The caller's export as CSV chunks (the scope is settled before the first byte)."""
     scoped = await export_filter(ctx.store, user, flt)
-    return stream_csv(ctx.store, ctx.directory, scoped, batch_size=ctx.settings.export_batch_size)
+    language = await _language_of(ctx.directory, user.id)
+    return stream_csv(
+        ctx.store,
+        ctx.directory,
+        scoped,
+        batch_size=ctx.settings.export_batch_size,
+        language=language,
+    )
+
+
+async def _language_of(directory: Directory, user_id: str) -> str:
+    """The requester's account language; English when none or when the directory is down."""
+    try:
+        found = await directory.by_ids([user_id])
+    except DirectoryUnavailable:
+        return "en"
+    person = found.get(user_id)
+    return person.locale if person and person.locale == "es" else "en"
 
 
 async def export_filter(
@@ -60,6 +99,17 @@ def header(criteria: list[str]) -> list[str]:
     return HEAD + [f"score_{k}" for k in criteria] + TAIL
 
 
+def localized_header(criteria: list[str], language: str) -> list[str]:
+    """The header line in `language` ("en" or "es"); the rows are the same in both."""
+    if language != "es":
+        return header(criteria)
+    return (
+        [SPANISH[c] for c in HEAD]
+        + [f"puntuacion_{k}" for k in criteria]
+        + [SPANISH[c] for c in TAIL]
+    )
+
+
 def csv_chunks(
     batch: list[Feedback], names: Mapping[str, object], criteria: list[str]
 ) -> Iterator[str]:
@@ -69,10 +119,15 @@ def csv_chunks(
 
 
 async def stream_csv(
-    store: FeedbackStore, directory: Directory, flt: FeedbackFilter, *, batch_size: int
+    store: FeedbackStore,
+    directory: Directory,
+    flt: FeedbackFilter,
+    *,
+    batch_size: int,
+    language: str = "en",
 ) -> AsyncIterator[bytes]:
     criteria = list(await repo.criteria(store))
-    yield (BOM + next(csv_text(header(criteria), []))).encode("utf-8")
+    yield (BOM + next(csv_text(localized_header(criteria, language), []))).encode("utf-8")
     async for batch in repo.batches(store, flt, batch_size=batch_size):
         names = await directory.names({f.student_id for f in batch} | {f.mentor_id for f in batch})
         yield "".join(csv_chunks(batch, names, criteria)).encode("utf-8")
