@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from campus_testing.demo import DEMO_ACCOUNTS
+from feedback_service.comments.repository import Comment
 from feedback_service.demo import seed
 from feedback_service.requests.repository import FeedbackRequest, RequestState
 from feedback_service.store.records import FeedbackFilter, State, new_id, utcnow
@@ -119,6 +120,19 @@ CASES: dict[str, Case] = {
     "delete message": Case(
         "DELETE", "/v1/feedback/{P2}/messages/{M2}", (401, 200, 404, 403, 404, 200)
     ),
+    # The comment bank: C is Maria's own comment, SC a shared one.
+    "comments": Case("GET", "/v1/comments?q=nice", (401, 403, 403, 200, 200, 200)),
+    "add comment": Case(
+        "POST", "/v1/comments", (401, 403, 403, 201, 201, 201), body={"text": "Nice work"}
+    ),
+    "edit comment": Case(
+        "PATCH", "/v1/comments/{C}", (401, 403, 403, 200, 404, 404), body={"text": "Edited"}
+    ),
+    "edit shared comment": Case(
+        "PATCH", "/v1/comments/{SC}", (401, 403, 403, 403, 403, 200), body={"text": "Edited"}
+    ),
+    "comment used": Case("POST", "/v1/comments/{SC}/used", (401, 403, 403, 200, 200, 200)),
+    "delete comment": Case("DELETE", "/v1/comments/{SC}", (401, 403, 403, 403, 403, 204)),
     # Feedback requests: R and R2 are Alex's open requests to Maria.
     "requests": Case("GET", "/v1/requests", (401, 200, 200, 200, 200, 200)),
     "ask for feedback": Case(
@@ -156,6 +170,13 @@ async def world(app: FastAPI) -> dict[str, str]:
     ]
     for message in messages:
         await store.add_message(message)
+    now = utcnow()
+    comments = [
+        Comment(new_id(), owner, text, None, 0, now, now)
+        for owner, text in ((names["maria"], "Maria's own"), (None, "Shared"))
+    ]
+    for comment in comments:
+        await store.add_comment(comment)
     asked = [
         FeedbackRequest(
             id=new_id(),
@@ -174,8 +195,9 @@ async def world(app: FastAPI) -> dict[str, str]:
     for asking in asked:
         await store.add_request(asking)
     ids = {"P": published.id, "P2": older.id, "D": draft.id, "D2": second.id, "A": bea.id}
+    ids |= {"M": messages[0].id, "M2": messages[1].id, "C": comments[0].id, "SC": comments[1].id}
     ids |= {"R": asked[0].id, "R2": asked[1].id}
-    return {**names, **ids, "M": messages[0].id, "M2": messages[1].id}
+    return {**names, **ids}
 
 
 def _others_data(who: str, world: dict[str, str]) -> list[str]:
@@ -236,7 +258,8 @@ async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
             .replace("{version}", "1")
             .replace("{assignment_id}", "{A}")
             .replace("{request_id}", "{R}")
-            .replace("{message_id}", "{M}"),
+            .replace("{message_id}", "{M}")
+            .replace("{comment_id}", "{C}"),
         )
         for m, p in routes
     }
@@ -247,7 +270,8 @@ async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
             .replace("{D2}", "{P}")
             .replace("{P2}", "{P}")
             .replace("{R2}", "{R}")
-            .replace("{M2}", "{M}"),
+            .replace("{M2}", "{M}")
+            .replace("{SC}", "{C}"),
         )
         for m, p in covered
     }

@@ -13,6 +13,7 @@ from campus_common.app import create_service_app
 from campus_common.deps import get_current_user
 from campus_common.health import ReadyCheck
 from feedback_service.assignments.router import router as assignments_router
+from feedback_service.comments.router import router as comments_router
 from feedback_service.context import Context
 from feedback_service.feedback.router import router as feedback_router
 from feedback_service.insights.router import router as insights_router
@@ -24,6 +25,7 @@ from feedback_service.threads.router import router as threads_router
 TAGS = {
     "feedback": "Drafts, publishing, edits with history, acknowledgement",
     "threads": "Messages on a feedback between its student and mentor",
+    "comments": "The comment bank: mentors' reusable comments and shared ones",
     "rubric": "Versioned rubric criteria",
     "assignments": "Which mentor looks after which student",
     "insights": "Trends and CSV export",
@@ -71,6 +73,7 @@ def create_app(
         feedback_router,
         threads_router,
         requests_router,
+        comments_router,
         rubric_router,
         assignments_router,
         insights_router,

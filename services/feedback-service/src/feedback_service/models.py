@@ -151,3 +151,21 @@ class RequestRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     feedback_id: Mapped[str | None] = mapped_column(String(36))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CommentRow(Base):
+    """A comment of the comment bank (`feedback_service.comments`): a mentor's own (`owner_id`)
+    or shared (no owner, curated by admins). `search` is `text` folded (no accents, case) for
+    the bank's substring search."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_owner_usage", "owner_id", "usage_count"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_id: Mapped[str | None] = mapped_column(String(36))
+    text: Mapped[str] = mapped_column(Text)
+    search: Mapped[str] = mapped_column(Text)
+    criterion: Mapped[str | None] = mapped_column(String(64))
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

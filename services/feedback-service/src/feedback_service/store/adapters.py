@@ -1,7 +1,7 @@
 """The feedback service's store: one object implementing every aggregate's repository, for the
 adapter DATABASE_URL names. Services depend on the narrow interfaces (`AssignmentRepository`,
 `RubricRepository`, `FeedbackRepository`, `ThreadRepository`, `RequestRepository`,
-`OutboxRepository`); this composes them.
+`CommentRepository`, `OutboxRepository`); this composes them.
 
 Every method is one unit of work (atomic on its own)."""
 
@@ -14,6 +14,8 @@ from feedback_service.assignments.repository import (
     MongoAssignments,
     SqlAssignments,
 )
+from feedback_service.comments.mongo import MongoComments
+from feedback_service.comments.repository import CommentRepository, SqlComments
 from feedback_service.feedback.mongo import MongoFeedback
 from feedback_service.feedback.postgres import PostgresFeedback
 from feedback_service.feedback.repository import FeedbackRepository
@@ -33,6 +35,7 @@ class FeedbackStore(
     FeedbackRepository,
     ThreadRepository,
     RequestRepository,
+    CommentRepository,
     OutboxRepository,
     Protocol,
 ):
@@ -44,18 +47,26 @@ class FeedbackStore(
     async def ping(self) -> None: ...
 
 
-class SqlFeedbackStore(SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlOutbox):
+class SqlFeedbackStore(
+    SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlComments, SqlOutbox
+):
     """SQLite (and PostgreSQL when asked for explicitly)."""
 
 
 class PostgresFeedbackStore(
-    PostgresFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlOutbox
+    PostgresFeedback,
+    SqlAssignments,
+    SqlRubrics,
+    SqlThreads,
+    SqlRequests,
+    SqlComments,
+    SqlOutbox,
 ):
     """PostgreSQL, with the asyncpg list path."""
 
 
 class MongoFeedbackStore(
-    MongoFeedback, MongoAssignments, MongoRubrics, MongoRequests, MongoThreads
+    MongoFeedback, MongoAssignments, MongoRubrics, MongoRequests, MongoComments, MongoThreads
 ):
     """MongoDB (standalone; single-document atomic updates only). `MongoThreads` is also the
     outbox (`MongoOutbox` over the feedback and the messages' collections)."""

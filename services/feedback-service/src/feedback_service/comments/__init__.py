@@ -1,0 +1,1 @@
+"""The comment bank: mentors' own reusable comments and shared ones admins curate."""
