@@ -23,6 +23,7 @@ export const keys = {
     history: (id: string) => ["feedback", "history", id] as const,
     thread: (id: string) => ["feedback", "thread", id] as const,
   },
+  requests: { all: ["requests"] as const },
   rubric: {
     all: ["rubric"] as const,
     current: ["rubric", "current"] as const,

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { DataTable } from "../../components/DataTable";
@@ -6,12 +7,57 @@ import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
 import { useAssignments } from "../../queries/assignments";
 import { useFeedbackList } from "../../queries/feedback";
+import { useAttention } from "../../queries/requests";
 
 interface StudentRow {
   id: string;
   name: string;
   email: string;
   cohorts: string[];
+}
+
+/** What waits for me: threads the student wrote in last, feedback unacknowledged after N days,
+ * open requests; a short list of links, at the top of my home page. */
+function NeedsAttention() {
+  const { t } = useTranslation();
+  const attention = useAttention();
+  const data = attention.data;
+  const rows = data
+    ? [
+        ...data.open_requests.map((r) => ({
+          key: `r-${r.id}`,
+          to: "/mentor/requests",
+          text: t("attention.request", { title: r.title, student: r.student_name ?? "" }),
+        })),
+        ...data.unread_threads.map((f) => ({
+          key: `m-${f.feedback_id}`,
+          to: feedbackPath(f.feedback_id),
+          text: t("attention.message", { title: f.title, student: f.student_name ?? "" }),
+        })),
+        ...data.unacknowledged.map((f) => ({
+          key: `u-${f.feedback_id}`,
+          to: feedbackPath(f.feedback_id),
+          text: t("attention.unacknowledged", { title: f.title, count: data.unacknowledged_days }),
+        })),
+      ]
+    : [];
+  if (!data || rows.length === 0) return null;
+  return (
+    <aside aria-labelledby="attention-title" className="attention" data-testid="needs-attention">
+      <h2 id="attention-title">{t("attention.title")}</h2>
+      <ul>
+        {rows.slice(0, 10).map((row) => (
+          <li key={row.key} data-testid="attention-item">
+            <Link to={row.to}>{row.text}</Link>
+          </li>
+        ))}
+      </ul>
+      {rows.length > 10 ? <p className="meta">{t("attention.more", { count: rows.length - 10 })}</p> : null}
+      <p>
+        <Link to="/mentor/requests">{t("attention.allRequests")}</Link>
+      </p>
+    </aside>
+  );
 }
 
 /** My students with their last feedback, and my drafts. */
@@ -43,6 +89,7 @@ export function MentorHome() {
   return (
     <section aria-labelledby="mentor-title">
       <h1 id="mentor-title">My students</h1>
+      <NeedsAttention />
       <QueryView
         query={assignments}
         loadingLabel="Loading your students…"

@@ -21,6 +21,11 @@ export function StudentHome() {
   return (
     <section aria-labelledby="student-title">
       <h1 id="student-title">{t("student.title")}</h1>
+      <p>
+        <Link to="/student/requests" className="button-secondary" data-testid="ask-for-feedback">
+          {t("requests.askLink")}
+        </Link>
+      </p>
       <QueryView
         query={list}
         loadingLabel={t("student.loading")}
