@@ -10,7 +10,7 @@ import { Bell } from "./Bell";
 import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
-type NavKey = "student" | "mentor" | "users" | "feedback" | "assignments" | "rubric" | "audit" | "notifications";
+type NavKey = "student" | "mentor" | "users" | "feedback" | "assignments" | "rubric" | "comments" | "audit" | "notifications";
 
 const NAV: Record<Role, { to: string; label: NavKey }[]> = {
   student: [{ to: "/student", label: "student" }],
@@ -20,6 +20,7 @@ const NAV: Record<Role, { to: string; label: NavKey }[]> = {
     { to: "/admin/feedback", label: "feedback" },
     { to: "/admin/assignments", label: "assignments" },
     { to: "/admin/rubric", label: "rubric" },
+    { to: "/admin/comments", label: "comments" },
     { to: "/admin/audit", label: "audit" },
     { to: "/admin/notifications", label: "notifications" },
   ],

@@ -39,6 +39,7 @@ export const ROUTE_TITLES: Record<string, string> = {
   "admin/users/import": "Import users",
   "admin/assignments": "Assignments",
   "admin/rubric": "Rubric",
+  "admin/comments": "Shared comments",
   "admin/feedback": "All feedback",
   "admin/audit": "Audit log",
   "admin/notifications": "Email status",

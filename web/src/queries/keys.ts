@@ -23,6 +23,10 @@ export const keys = {
     history: (id: string) => ["feedback", "history", id] as const,
     thread: (id: string) => ["feedback", "thread", id] as const,
   },
+  comments: {
+    all: ["comments"] as const,
+    list: (q: string) => ["comments", "list", q] as const,
+  },
   requests: { all: ["requests"] as const },
   rubric: {
     all: ["rubric"] as const,

@@ -2,6 +2,7 @@ import type { PrivateRoute } from "../../routeTypes";
 import { AllFeedbackPage } from "./AllFeedbackPage";
 import { AssignmentsPage } from "./AssignmentsPage";
 import { AuditPage } from "./AuditPage";
+import { CommentsPage } from "./CommentsPage";
 import { ImportUsersPage } from "./ImportUsersPage";
 import { NotificationsPage } from "./NotificationsPage";
 import { RubricPage } from "./RubricPage";
@@ -12,6 +13,7 @@ export const adminRoutes: PrivateRoute[] = [
   { path: "admin/users/import", roles: ["admin"], element: <ImportUsersPage /> },
   { path: "admin/assignments", roles: ["admin"], element: <AssignmentsPage /> },
   { path: "admin/rubric", roles: ["admin"], element: <RubricPage /> },
+  { path: "admin/comments", roles: ["admin"], element: <CommentsPage /> },
   { path: "admin/feedback", roles: ["admin"], element: <AllFeedbackPage /> },
   { path: "admin/audit", roles: ["admin"], element: <AuditPage /> },
   { path: "admin/notifications", roles: ["admin"], element: <NotificationsPage /> },

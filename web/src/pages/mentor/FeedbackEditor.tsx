@@ -9,6 +9,7 @@ import { describeError } from "../../lib/problem";
 import { feedbackPath } from "../feedback/paths";
 import { useCurrentRubric, useFeedback, useRubricVersion } from "../../queries/feedback";
 import { keys } from "../../queries/keys";
+import { CommentBank } from "./CommentBank";
 import { useAutosave, type SaveState } from "./useAutosave";
 
 interface Draft {
@@ -220,15 +221,15 @@ export function FeedbackEditor() {
         </div>
         <div className="field">
           <label htmlFor="strengths">Strengths</label>
-          <textarea id="strengths" maxLength={10000} value={draft.strengths} onChange={(e) => update({ strengths: e.target.value })} />
+          <textarea id="strengths" data-comment-target="strengths" maxLength={10000} value={draft.strengths} onChange={(e) => update({ strengths: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor="improvements">Areas to improve</label>
-          <textarea id="improvements" maxLength={10000} value={draft.improvements} onChange={(e) => update({ improvements: e.target.value })} />
+          <textarea id="improvements" data-comment-target="improvements" maxLength={10000} value={draft.improvements} onChange={(e) => update({ improvements: e.target.value })} />
         </div>
         <div className="field">
           <label htmlFor="comments">Comments</label>
-          <textarea id="comments" maxLength={10000} value={draft.comments} onChange={(e) => update({ comments: e.target.value })} />
+          <textarea id="comments" data-comment-target="comments" maxLength={10000} value={draft.comments} onChange={(e) => update({ comments: e.target.value })} />
         </div>
         <SaveStatus state={autosave.state} published={published} />
         <ErrorMessage error={actionError} />
@@ -239,6 +240,7 @@ export function FeedbackEditor() {
           {!published ? <span className="meta">Publishing shows it to the student and emails them.</span> : null}
         </div>
       </form>
+      <CommentBank onInsert={(field, value) => update({ [field]: value } as Partial<Draft>)} />
     </section>
   );
 }
