@@ -1,9 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 
 import { authApi, feedbackApi, notificationApi } from "../api/client";
 import type { components } from "../api/feedback";
 import { Loading } from "../components/feedback";
 import { keys } from "../queries/keys";
+
+import { t } from "../i18n";
 
 type Readiness = components["schemas"]["Readiness"];
 type Problem = components["schemas"]["Problem"];
@@ -24,20 +27,20 @@ async function readiness(get: ReadyCall) {
   return body as Readiness;
 }
 
-function ServiceRow({ label, get }: { label: string; get: ReadyCall }) {
+function ServiceRow({ name, label, get }: { name: (typeof SERVICES)[number]["key"]; label: string; get: ReadyCall }) {
   const query = useQuery({ queryKey: keys.readiness.of(label), queryFn: () => readiness(get), refetchInterval: 15_000 });
   const ok = query.data?.status === "ok" || query.data?.status === "ready";
   return (
     <tr>
-      <th scope="row">{label}</th>
+      <th scope="row">{t(`status.services.${name}`)}</th>
       <td>
         {query.isPending ? (
-          <Loading label="Checking…" />
+          <Loading label={t("status.checking")} />
         ) : query.isError ? (
-          <span className="badge badge-bad">unreachable</span>
+          <span className="badge badge-bad">{t("status.unreachable")}</span>
         ) : (
           <span className={`badge ${ok ? "badge-good" : "badge-bad"}`} data-testid={`status-${label}`}>
-            {ok ? "working" : query.data.status}
+            {ok ? t("status.working") : query.data.status}
           </span>
         )}
       </td>
@@ -54,22 +57,23 @@ function ServiceRow({ label, get }: { label: string; get: ReadyCall }) {
 
 /** Public: whether each service answers through the edge. */
 export function StatusPage() {
+  useTranslation();
   return (
     <section aria-labelledby="status-title">
-      <h1 id="status-title">Service status</h1>
-      <p>Each part of Campus, checked through the same address you use.</p>
+      <h1 id="status-title">{t("layout.status")}</h1>
+      <p>{t("status.intro")}</p>
       <div className="table-wrap">
         <table>
           <thead>
             <tr>
-              <th scope="col">Service</th>
-              <th scope="col">State</th>
-              <th scope="col">Checks</th>
+              <th scope="col">{t("status.service")}</th>
+              <th scope="col">{t("status.state")}</th>
+              <th scope="col">{t("status.checks")}</th>
             </tr>
           </thead>
           <tbody>
             {SERVICES.map((service) => (
-              <ServiceRow key={service.key} label={service.label} get={service.get} />
+              <ServiceRow key={service.key} name={service.key} label={service.label} get={service.get} />
             ))}
           </tbody>
         </table>
