@@ -88,7 +88,7 @@ export function RequestFeedbackPage() {
         </label>
         <ErrorMessage error={ask.error} />
         {sent ? (
-          <p role="status" className="alert alert-success">
+          <p role="status" className="alert alert-success" data-testid="request-sent">
             {t("requests.sent")}
           </p>
         ) : null}
