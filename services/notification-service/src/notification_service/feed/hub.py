@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from campus_common.logging import get_logger
+from campus_common.pubsub import listen_forever
 from campus_common.tasks import Background
 
 log = get_logger(__name__)
@@ -87,35 +88,19 @@ class FeedHub:
             return
         self.deliver(message["user_id"], message["update"])
 
-    async def _listen_forever(self) -> None:
-        from redis.asyncio import Redis
-        from redis.exceptions import RedisError
-
-        backoff = 0.5
-        while True:
-            redis: Redis = Redis.from_url(self.redis_url or "", socket_connect_timeout=3)
-            try:
-                async with redis.pubsub() as pubsub:
-                    await pubsub.subscribe(self.channel)
-                    self.subscribed.set()
-                    backoff = 0.5
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            self._on_message(message.get("data"))
-            except (RedisError, OSError, ValueError) as exc:
-                self.subscribed.clear()
-                log.warning("feed_channel_unreachable", error=type(exc).__name__)
-            finally:
-                await redis.aclose()
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 30.0)
-
     def start(self) -> None:
         if self.redis_url:
             from redis.asyncio import Redis
 
             self._redis = Redis.from_url(self.redis_url, socket_connect_timeout=3)
-            self._background.start(self._listen_forever(), name="feed-channel")
+            listen = listen_forever(
+                self.redis_url,
+                self.channel,
+                self._on_message,
+                subscribed=self.subscribed,
+                name="feed",
+            )
+            self._background.start(listen, name="feed-channel")
 
     async def stop(self) -> None:
         await self._background.stop()
