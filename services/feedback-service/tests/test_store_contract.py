@@ -322,6 +322,36 @@ class TestOutbox:
             )
         ] == ["k2"]
 
+    async def test_a_second_event_never_replaces_an_undelivered_one(
+        self, store: FeedbackStore
+    ) -> None:
+        """Publish, then an edit queues its own event before the relay ran: both are delivered
+        (on MongoDB the events live in the feedback document, which must keep each of them)."""
+        fb = feedback(state=State.draft)
+        await store.add_feedback(fb)
+        first = event(f"feedback-published:{fb.id}")
+        await store.update_feedback(
+            fb.id, {"state": State.published}, expected_state=State.draft, event=first
+        )
+        second = event(f"feedback-edited:{fb.id}:1")
+        await store.update_feedback(
+            fb.id, {"strengths": "Better"}, expected_state=State.published, event=second
+        )
+        lease = NOW + timedelta(seconds=30)
+        claimed = await store.claim_due_events(now=NOW, lease_until=lease, limit=10)
+        assert sorted(e.key for e in claimed) == sorted([first.key, second.key])
+        await store.mark_delivered(first.id, at=NOW)
+        await store.reschedule(second.id, attempts=1, next_attempt_at=NOW, error="down")
+        delivered = await store.get_event(first.key)
+        assert delivered is not None
+        assert delivered.delivered_at == NOW
+        pending = await store.get_event(second.key)
+        assert pending is not None
+        assert pending.delivered_at is None
+        assert pending.attempts == 1
+        again = await store.claim_due_events(now=NOW, lease_until=lease, limit=10)
+        assert [e.key for e in again] == [second.key]
+
     async def test_after_commit_hooks_run_once_the_write_committed(
         self, store: FeedbackStore
     ) -> None:

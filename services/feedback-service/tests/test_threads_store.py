@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -247,3 +248,43 @@ async def test_the_migration_copies_old_replies_as_first_messages(tmp_path: Path
             await store.close()
     finally:
         await engine.dispose()
+
+
+async def test_mongodb_moves_an_event_of_the_one_event_layout_into_the_list_on_start(
+    mongo_url: str, wipe: Wipe
+) -> None:
+    """Documents written before a document could hold several events kept one under `outbox`:
+    after a start it is claimed, delivered and found like any other, and a restart moves nothing
+    twice."""
+    store = make_store(Settings(environment="test", database_url=mongo_url, jwks_url=None))
+    assert isinstance(store, MongoThreads)
+    await store.start()
+    await wipe(store)
+    old = OutboxEvent(
+        id=new_id(),
+        key="feedback-published:fb-legacy",
+        event="feedback_published",
+        payload={"feedback_id": "fb-legacy"},
+        created_at=NOW,
+        next_attempt_at=NOW,
+    )
+    try:
+        await store.feedback.insert_one(
+            {"_id": "fb-legacy", "student_id": "s1", "outbox": asdict(old), "updated_at": NOW}
+        )
+        await store.start()
+        await store.start()
+        doc = await store.feedback.find_one({"_id": "fb-legacy"})
+        assert doc is not None
+        assert "outbox" not in doc
+        assert len(doc["outbox_events"]) == 1
+        lease = NOW + timedelta(seconds=30)
+        [claimed] = await store.claim_due_events(now=NOW, lease_until=lease, limit=10)
+        assert claimed.key == old.key
+        await store.mark_delivered(old.id, at=NOW)
+        delivered = await store.get_event(old.key)
+        assert delivered is not None
+        assert delivered.delivered_at == NOW
+    finally:
+        await wipe(store)
+        await store.close()

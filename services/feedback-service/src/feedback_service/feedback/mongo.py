@@ -11,7 +11,7 @@ from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from campus_common.db import AfterCommit
 from feedback_service.feedback.repository import stored_values, to_feedback
-from feedback_service.store.mongo import Doc, MongoBase
+from feedback_service.store.mongo import EVENTS, Doc, MongoBase
 from feedback_service.store.records import (
     Cursor,
     Feedback,
@@ -22,7 +22,7 @@ from feedback_service.store.records import (
     State,
 )
 
-_HIDDEN = {"revisions": 0, "outbox": 0}
+_HIDDEN = {"revisions": 0, EVENTS: 0}
 
 
 def feedback_query(flt: FeedbackFilter) -> Doc:
@@ -80,11 +80,14 @@ class MongoFeedback(MongoBase):
         after_commit: AfterCommit | None = None,
     ) -> Feedback | None:
         values = stored_values(changes)
-        if event is not None:
-            values["outbox"] = asdict(event)
         update: Doc = {"$set": values}
+        pushed: Doc = {}
         if revision is not None:
-            update["$push"] = {"revisions": asdict(revision)}
+            pushed["revisions"] = asdict(revision)
+        if event is not None:
+            pushed[EVENTS] = asdict(event)
+        if pushed:
+            update["$push"] = pushed
         query: Doc = {"_id": feedback_id, "state": expected_state.value}
         if expected_updated_at is not None:
             query["updated_at"] = expected_updated_at

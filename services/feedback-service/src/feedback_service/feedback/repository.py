@@ -63,6 +63,7 @@ def to_feedback(values: Mapping[Any, Any]) -> Feedback:
     if "_id" in fields:
         fields["id"] = fields.pop("_id")
         fields.pop("revisions", None)
+        fields.pop("outbox_events", None)
         fields.pop("outbox", None)
     fields["state"] = State(fields["state"])
     return Feedback(**fields)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from sqlalchemy import select, update
 
-from feedback_service.store.mongo import Doc, MongoBase
+from feedback_service.store.mongo import EVENTS, Doc, MongoBase
 from feedback_service.store.records import OutboxEvent
 from feedback_service.store.sql import OUTBOX as O
 from feedback_service.store.sql import SqlBase
@@ -83,47 +83,51 @@ class SqlOutbox(SqlBase):
 
 
 class MongoOutbox(MongoBase):
-    """An event lives in the document whose write queued it (`outbox`), written by the same
-    update: a feedback document's, and (`outbox_collections`) those of other aggregates."""
+    """An event lives in the document whose write queued it (the list `EVENTS`, appended by the
+    same update): a feedback document's, and (`outbox_collections`) those of other aggregates.
+    A document may hold several undelivered events; each is claimed and marked on its own."""
 
     def outbox_collections(self) -> list[AsyncCollection[Doc]]:
-        """The collections whose documents carry an `outbox` event."""
+        """The collections whose documents carry outbox events."""
         return [self.feedback]
 
     async def claim_due_events(
         self, *, now: datetime, lease_until: datetime, limit: int
     ) -> list[OutboxEvent]:
+        due: Doc = {"delivered_at": None, "next_attempt_at": {"$lte": now}}
         claimed: list[OutboxEvent] = []
         for collection in self.outbox_collections():
             while len(claimed) < limit:
+                # The positional update leases the first due event of the document; the one
+                # picked below from the document as it was is that same event.
                 doc = await collection.find_one_and_update(
-                    {
-                        "outbox.key": {"$exists": True},
-                        "outbox.delivered_at": None,
-                        "outbox.next_attempt_at": {"$lte": now},
-                    },
-                    {"$set": {"outbox.next_attempt_at": lease_until}},
-                    projection={"outbox": 1},
-                    sort=[("outbox.next_attempt_at", ASCENDING)],
+                    {EVENTS: {"$elemMatch": due}},
+                    {"$set": {f"{EVENTS}.$.next_attempt_at": lease_until}},
+                    projection={EVENTS: 1},
                     return_document=ReturnDocument.BEFORE,
                 )
                 if doc is None:
                     break
-                claimed.append(OutboxEvent(**doc["outbox"]))
+                event = next(
+                    e
+                    for e in doc[EVENTS]
+                    if e.get("delivered_at") is None and e["next_attempt_at"] <= now
+                )
+                claimed.append(OutboxEvent(**event))
         return claimed
 
-    async def _update_event(self, event_id: str, update: Doc) -> None:
+    async def _update_event(self, event_id: str, changes: Doc) -> None:
+        update: Doc = {
+            op: {f"{EVENTS}.$.{name}": value for name, value in fields.items()}
+            for op, fields in changes.items()
+        }
         for collection in self.outbox_collections():
-            if (await collection.update_one({"outbox.id": event_id}, update)).matched_count:
+            if (await collection.update_one({f"{EVENTS}.id": event_id}, update)).matched_count:
                 return
 
     async def mark_delivered(self, event_id: str, *, at: datetime) -> None:
         await self._update_event(
-            event_id,
-            {
-                "$set": {"outbox.delivered_at": at, "outbox.last_error": None},
-                "$inc": {"outbox.attempts": 1},
-            },
+            event_id, {"$set": {"delivered_at": at, "last_error": None}, "$inc": {"attempts": 1}}
         )
 
     async def reschedule(
@@ -133,16 +137,16 @@ class MongoOutbox(MongoBase):
             event_id,
             {
                 "$set": {
-                    "outbox.attempts": attempts,
-                    "outbox.next_attempt_at": next_attempt_at,
-                    "outbox.last_error": error[:500],
+                    "attempts": attempts,
+                    "next_attempt_at": next_attempt_at,
+                    "last_error": error[:500],
                 }
             },
         )
 
     async def get_event(self, key: str) -> OutboxEvent | None:
         for collection in self.outbox_collections():
-            doc = await collection.find_one({"outbox.key": key}, {"outbox": 1})
+            doc = await collection.find_one({f"{EVENTS}.key": key}, {EVENTS: 1})
             if doc:
-                return OutboxEvent(**doc["outbox"])
+                return next(OutboxEvent(**e) for e in doc[EVENTS] if e["key"] == key)
         return None

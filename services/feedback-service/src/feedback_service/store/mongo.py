@@ -2,8 +2,8 @@
 their indexes (created on start).
 
 Only single-document atomic updates are used, so it works on a standalone MongoDB 7 (no replica
-set, no transactions): a feedback document carries its own revisions and its outbox event, and a
-publish sets the state and queues the event in one update.
+set, no transactions): a feedback document carries its own revisions and its outbox events (`EVENTS`), and a
+publish sets the state and queues its event in one update.
 """
 
 from __future__ import annotations
@@ -16,6 +16,25 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 
 Doc = dict[str, Any]
+
+# A document's queued events, oldest first: a list, so a second write never replaces an event
+# the relay has not delivered yet (documents of an older layout kept one, under "outbox").
+EVENTS = "outbox_events"
+LEGACY_EVENT = "outbox"
+
+
+async def outbox_indexes(collection: AsyncCollection[Doc]) -> None:
+    """The relay's indexes, and events of the older one-event layout moved into the list."""
+    await collection.create_index(
+        [(f"{EVENTS}.delivered_at", ASCENDING), (f"{EVENTS}.next_attempt_at", ASCENDING)]
+    )
+    await collection.create_index([(f"{EVENTS}.id", ASCENDING)])
+    await collection.create_index([(f"{EVENTS}.key", ASCENDING)])
+    async for doc in collection.find({LEGACY_EVENT: {"$type": "object"}}, {LEGACY_EVENT: 1}):
+        await collection.update_one(
+            {"_id": doc["_id"], LEGACY_EVENT: doc[LEGACY_EVENT]},
+            {"$push": {EVENTS: doc[LEGACY_EVENT]}, "$unset": {LEGACY_EVENT: ""}},
+        )
 
 
 class MongoBase:
@@ -49,11 +68,7 @@ class MongoBase:
             [("state", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)]
         )
         await self.feedback.create_index([("created_at", DESCENDING), ("_id", DESCENDING)])
-        await self.feedback.create_index(
-            [("outbox.delivered_at", ASCENDING), ("outbox.next_attempt_at", ASCENDING)]
-        )
-        await self.feedback.create_index([("outbox.id", ASCENDING)])
-        await self.feedback.create_index([("outbox.key", ASCENDING)])
+        await outbox_indexes(self.feedback)
 
     async def close(self) -> None:
         await self.client.close()

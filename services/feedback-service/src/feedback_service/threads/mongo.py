@@ -19,11 +19,11 @@ from pymongo.errors import DuplicateKeyError
 
 from campus_common.db import AfterCommit
 from feedback_service.outbox.repository import MongoOutbox
-from feedback_service.store.mongo import Doc
+from feedback_service.store.mongo import EVENTS, Doc, outbox_indexes
 from feedback_service.store.records import DuplicateError, OutboxEvent
 from feedback_service.threads.repository import THREAD_LIMIT, Message, to_message
 
-_HIDDEN = {"outbox": 0}
+_HIDDEN = {EVENTS: 0}
 
 
 class MongoThreads(MongoOutbox):
@@ -36,11 +36,7 @@ class MongoThreads(MongoOutbox):
         await self.messages.create_index(
             [("feedback_id", ASCENDING), ("created_at", ASCENDING), ("_id", ASCENDING)]
         )
-        await self.messages.create_index(
-            [("outbox.delivered_at", ASCENDING), ("outbox.next_attempt_at", ASCENDING)]
-        )
-        await self.messages.create_index([("outbox.id", ASCENDING)])
-        await self.messages.create_index([("outbox.key", ASCENDING)])
+        await outbox_indexes(self.messages)
         await self.copy_replies()
 
     async def copy_replies(self) -> int:
@@ -76,7 +72,7 @@ class MongoThreads(MongoOutbox):
         doc = asdict(message)
         doc["_id"] = doc.pop("id")
         if event is not None:
-            doc["outbox"] = asdict(event)
+            doc[EVENTS] = [asdict(event)]
         try:
             await self.messages.insert_one(doc)
         except DuplicateKeyError as exc:

@@ -40,6 +40,7 @@ def to_message(values: Mapping[Any, Any]) -> Message:
     fields = dict(values)
     if "_id" in fields:
         fields["id"] = fields.pop("_id")
+    fields.pop("outbox_events", None)
     fields.pop("outbox", None)
     return Message(**fields)
 
