@@ -35,6 +35,8 @@ class TestBell:
         sign_in(page, mailbox, CHEN, DEMO_PASSWORD, next_path="/student")
         bell = page.get_by_test_id("bell")
         expect(bell).to_have_accessible_name("Notifications, none unread")
+        # The live stream opens once the page has been quiet for a few seconds (queries/feed.ts).
+        expect(bell).to_have_attribute("data-live", "true", timeout=LIVE + 5_000)
 
         name = f"Feed check {uuid.uuid4().hex[:6]}"
         seen = mailbox.ids(CHEN)
@@ -60,6 +62,7 @@ class TestBell:
             sign_in(mentor_page, mailbox, MARIA, DEMO_PASSWORD, next_path="/mentor")
             mentor_bell = mentor_page.get_by_test_id("bell")
             expect(mentor_bell).to_have_accessible_name("Notifications, none unread")
+            expect(mentor_bell).to_have_attribute("data-live", "true", timeout=LIVE + 5_000)
 
             thread = page.get_by_role("region", name="Conversation")
             thread.get_by_label("Write a message").fill("A question about the tests")

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { FeedPage } from "../pages/feed/FeedPage";
+import { STREAM_QUIET_MS } from "../queries/feed";
 import { json, renderAt } from "../test/render";
 import { Bell } from "./Bell";
 
@@ -43,11 +44,16 @@ function service({ unread = 0, items = [] as (typeof ITEM)[] } = {}) {
 afterEach(() => vi.unstubAllGlobals());
 
 describe("Bell", () => {
-  it("shows the unread count and follows the live stream without a reload", async () => {
+  it("shows the unread count and follows the live stream without a reload", { timeout: 10_000 }, async () => {
     const live = service({ unread: 0 });
     renderAt(<Bell />);
     const bell = await screen.findByTestId("bell");
     await waitFor(() => expect(bell).toHaveAccessibleName("Notifications, none unread"));
+    const streams = () => live.fetch.mock.calls.filter(([r]) => (r as Request).url.endsWith("/stream"));
+    // the stream waits until the page's own requests have been done for a while
+    expect(streams()).toHaveLength(0);
+    await waitFor(() => expect(streams()).toHaveLength(1), { timeout: STREAM_QUIET_MS + 2000 });
+    await waitFor(() => expect(bell).toHaveAttribute("data-live", "true"));
     live.push("unread", { unread: 3 });
     await waitFor(() => expect(bell).toHaveAccessibleName("3 unread notifications"));
     expect(within(bell).getByTestId("bell-count")).toHaveTextContent("3");

@@ -6,11 +6,11 @@ import { useFeedLive, useUnreadCount } from "../queries/feed";
 /** The header's bell: the unread count, live (one stream per signed-in tab), linking to the feed. */
 export function Bell({ enabled = true }: { enabled?: boolean }) {
   const { t } = useTranslation();
-  useFeedLive(enabled);
+  const live = useFeedLive(enabled);
   const unread = useUnreadCount(enabled).data ?? 0;
   const label = unread > 0 ? t("feed.bellUnread", { count: unread }) : t("feed.bellNone");
   return (
-    <NavLink to="/notifications" className="bell" aria-label={label} data-testid="bell">
+    <NavLink to="/notifications" className="bell" aria-label={label} data-testid="bell" data-live={live}>
       <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">
         <path
           fill="currentColor"

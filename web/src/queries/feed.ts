@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import { notificationApi, unwrap } from "../api/client";
 import type { components } from "../api/notification";
@@ -38,31 +38,58 @@ export function useUnreadCount(enabled: boolean) {
   });
 }
 
+/** How long the page's own requests must have been done before the live stream opens. */
+export const STREAM_QUIET_MS = 3000;
+
 /**
  * Keeps one live stream open while signed in: each `unread` event sets the count, each `item`
  * refreshes the list. The stream goes through session.fetch (Authorization header, refreshed
  * token), never with a token in the URL.
+ *
+ * It opens once the page's own data has loaded (no query fetching for STREAM_QUIET_MS): on a slow
+ * phone link the page comes first, and a page counts as loaded (no request in flight) before the
+ * long-lived stream starts. Its first event is the current unread count, so nothing that happened
+ * meanwhile is missed. A page left within those seconds never opens one. Returns whether the
+ * stream is open now.
  */
-export function useFeedLive(enabled: boolean) {
+export function useFeedLive(enabled: boolean): boolean {
   const client = useQueryClient();
+  const [live, setLive] = useState(false);
   useEffect(() => {
     if (!enabled) return;
-    return openStream(STREAM_URL, {
-      fetch: (request) => session.fetch(request),
-      onEvent: (event) => {
-        try {
-          if (event.event === "unread") {
-            const { unread } = JSON.parse(event.data) as { unread: number };
-            client.setQueryData(feedKeys.unread, unread);
-          } else if (event.event === "item") {
-            void client.invalidateQueries({ queryKey: feedKeys.list });
+    let stop: (() => void) | undefined;
+    let quietSince = Date.now();
+    const waiting = setInterval(() => {
+      if (client.isFetching() > 0) {
+        quietSince = Date.now();
+        return;
+      }
+      if (Date.now() - quietSince < STREAM_QUIET_MS) return;
+      clearInterval(waiting);
+      stop = openStream(STREAM_URL, {
+        fetch: (request) => session.fetch(request),
+        onOpen: setLive,
+        onEvent: (event) => {
+          try {
+            if (event.event === "unread") {
+              const { unread } = JSON.parse(event.data) as { unread: number };
+              client.setQueryData(feedKeys.unread, unread);
+            } else if (event.event === "item") {
+              void client.invalidateQueries({ queryKey: feedKeys.list });
+            }
+          } catch {
+            // a malformed event is ignored; the next unread count resynchronises
           }
-        } catch {
-          // a malformed event is ignored; the next unread count resynchronises
-        }
-      },
-    });
+        },
+      });
+    }, 200);
+    return () => {
+      clearInterval(waiting);
+      stop?.();
+      setLive(false);
+    };
   }, [client, enabled]);
+  return live;
 }
 
 export function useMarkRead() {
