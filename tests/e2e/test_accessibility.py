@@ -158,6 +158,8 @@ class TestKeyboard:
         first = page.get_by_test_id("feedback-item").first
         title = first.locator("strong").inner_text()
         page.keyboard.press("Tab")
+        expect(page.get_by_test_id("ask-for-feedback")).to_be_focused()
+        page.keyboard.press("Tab")
         expect(first).to_be_focused()
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()

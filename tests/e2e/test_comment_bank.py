@@ -5,6 +5,7 @@ Areas to improve with the keyboard only, and the draft saves with it; its usage 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 from playwright.sync_api import Browser, Page, expect
@@ -69,11 +70,17 @@ def test_shared_comment_inserted_by_keyboard(
         expect(improvements).to_be_focused()
         expect(mentor.get_by_test_id("save-status")).to_have_text(re.compile("Draft saved at"))
         expect(item).to_contain_text("used 1 time")
+        # "Draft saved" may still speak of the save before the insertion: wait for the draft.
+        with api(stack, token) as client:
+            deadline = time.monotonic() + 15
+            saved = client.get(f"/api/feedback/v1/feedback/{draft_id}").json()
+            while saved["improvements"] != f"Next: {text}" and time.monotonic() < deadline:
+                time.sleep(0.25)
+                saved = client.get(f"/api/feedback/v1/feedback/{draft_id}").json()
     finally:
         context.close()
 
     with api(stack, token) as client:
-        saved = client.get(f"/api/feedback/v1/feedback/{draft_id}").json()
         assert saved["improvements"] == f"Next: {text}"
         bank = client.get("/api/feedback/v1/comments", params={"q": tag}).json()["items"]
         assert [(c["text"], c["shared"], c["usage_count"]) for c in bank] == [(text, True, 1)]

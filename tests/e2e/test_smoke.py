@@ -18,7 +18,7 @@ class TestSmoke:
 
     def test_spa_loads_in_chromium(self, page: Page) -> None:
         page.goto("/")
-        expect(page).to_have_title("Campus")
+        expect(page).to_have_title("Sign in · Campus")
         expect(page).to_have_url(re.compile(r"/login$"))
         expect(page.get_by_role("heading", name="Sign in to Campus")).to_be_visible()
 
