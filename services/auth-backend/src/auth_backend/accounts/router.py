@@ -12,16 +12,13 @@ from campus_common.errors import problem_responses
 router = APIRouter(tags=["me"])
 
 
-@router.get(
-    "/me", response_model=UserOut, summary="The signed-in user", responses=problem_responses(401)
-)
+@router.get("/me", summary="The signed-in user", responses=problem_responses(401))
 async def me(user: ActiveUser) -> UserOut:
     return UserOut.model_validate(user)
 
 
 @router.patch(
     "/me",
-    response_model=UserOut,
     summary="Change my name or language",
     responses=problem_responses(400, 401, 422),
 )

@@ -21,7 +21,6 @@ router = APIRouter(tags=["login"])
 
 @router.post(
     "/login",
-    response_model=MfaChallengeOut,
     summary="Check email and password, then email a code",
     description="Wrong email, wrong password, locked or disabled account: the same 401 body.",
     dependencies=[LoginLimit],
@@ -36,7 +35,6 @@ async def login_password(
 
 @router.post(
     "/login/mfa",
-    response_model=TokenOut,
     summary="Check the emailed code; on success an access token and the refresh cookie",
     description="401 `wrong-code` says how many attempts are left; 410 `login-again` when the "
     "code can no longer be used.",
@@ -52,7 +50,6 @@ async def login_code(
 
 @router.post(
     "/login/mfa/resend",
-    response_model=MfaChallengeOut,
     summary="Email a new code (cooldown and per-recipient limits apply)",
     dependencies=[MfaLimit],
     responses=problem_responses(400, 410, 422, 429, 503),

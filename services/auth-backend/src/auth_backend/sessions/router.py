@@ -22,7 +22,6 @@ keys_router = APIRouter(tags=["keys"])
 
 @router.post(
     "/refresh",
-    response_model=TokenOut,
     summary="Rotate the refresh token (cookie, or body for non-browser clients)",
     tags=["login"],
     responses=problem_responses(400, 401, 422),
@@ -77,7 +76,6 @@ async def logout_all(
 
 @router.get(
     "/sessions",
-    response_model=SessionList,
     summary="My active sessions (the current one marked)",
     tags=["me"],
     responses=problem_responses(401),
@@ -118,7 +116,6 @@ async def revoke_session(
 
 @keys_router.get(
     "/.well-known/jwks.json",
-    response_model=JWKS,
     summary="JSON Web Key Set: the current and previous signing keys",
 )
 async def jwks(ctx: ContextDep, response: Response) -> JWKS:
@@ -131,7 +128,6 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"])
 
 @internal_router.get(
     "/revocations",
-    response_model=RevocationFeed,
     summary="Revoked session ids and per-user not-before times (all still relevant, or since a cursor)",
     responses=problem_responses(400, 401, 403, 422),
 )

@@ -22,7 +22,7 @@ from feedback_service.deps import ContextDep
 router = APIRouter(prefix="/v1/comments", tags=["comments"])
 
 
-@router.get("", response_model=CommentList, responses=problem_responses(401, 403, 422))
+@router.get("", responses=problem_responses(401, 403, 422))
 async def list_comments(
     ctx: ContextDep,
     user: CurrentUser,
@@ -37,7 +37,6 @@ async def list_comments(
 
 @router.post(
     "",
-    response_model=CommentOut,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 422),
 )
@@ -46,9 +45,7 @@ async def create_comment(data: CommentIn, ctx: ContextDep, user: CurrentUser) ->
     return await service.create(ctx, user=user, data=data)
 
 
-@router.patch(
-    "/{comment_id}", response_model=CommentOut, responses=problem_responses(401, 403, 404, 422)
-)
+@router.patch("/{comment_id}", responses=problem_responses(401, 403, 404, 422))
 async def update_comment(
     comment_id: UUID, data: CommentPatch, ctx: ContextDep, user: CurrentUser
 ) -> CommentOut:
@@ -68,9 +65,7 @@ async def delete_comment(comment_id: UUID, ctx: ContextDep, user: CurrentUser) -
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post(
-    "/{comment_id}/used", response_model=CommentOut, responses=problem_responses(401, 403, 404, 422)
-)
+@router.post("/{comment_id}/used", responses=problem_responses(401, 403, 404, 422))
 async def comment_used(comment_id: UUID, ctx: ContextDep, user: CurrentUser) -> CommentOut:
     """Count one use of the comment (the editor calls this when it inserts it)."""
     return await service.used(ctx, user=user, comment_id=str(comment_id))

@@ -26,7 +26,6 @@ router = APIRouter(tags=["requests"])
 
 @router.post(
     "/v1/requests",
-    response_model=RequestOut,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -35,7 +34,7 @@ async def create_request(data: RequestIn, ctx: ContextDep, user: CurrentUser) ->
     return await service.create(ctx, user=user, data=data)
 
 
-@router.get("/v1/requests", response_model=RequestList, responses=problem_responses(401, 422))
+@router.get("/v1/requests", responses=problem_responses(401, 422))
 async def list_requests(
     ctx: ContextDep, user: CurrentUser, state: RequestState | None = None
 ) -> RequestList:
@@ -45,7 +44,6 @@ async def list_requests(
 
 @router.get(
     "/v1/requests/{request_id}",
-    response_model=RequestOut,
     responses=problem_responses(401, 404, 422),
 )
 async def get_request(request_id: UUID, ctx: ContextDep, user: CurrentUser) -> RequestOut:
@@ -54,7 +52,6 @@ async def get_request(request_id: UUID, ctx: ContextDep, user: CurrentUser) -> R
 
 @router.post(
     "/v1/requests/{request_id}/cancel",
-    response_model=RequestOut,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def cancel_request(request_id: UUID, ctx: ContextDep, user: CurrentUser) -> RequestOut:
@@ -64,7 +61,6 @@ async def cancel_request(request_id: UUID, ctx: ContextDep, user: CurrentUser) -
 
 @router.post(
     "/v1/requests/{request_id}/feedback",
-    response_model=FeedbackOut,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -76,7 +72,6 @@ async def write_feedback(request_id: UUID, ctx: ContextDep, user: CurrentUser) -
 
 @router.get(
     "/v1/admin/requests/summary",
-    response_model=RequestSummary,
     dependencies=[require_role("admin")],
     responses=problem_responses(401, 403),
 )
@@ -87,7 +82,6 @@ async def request_summary(ctx: ContextDep) -> RequestSummary:
 
 @router.get(
     "/v1/mentor/attention",
-    response_model=AttentionOut,
     dependencies=[require_role("mentor")],
     responses=problem_responses(401, 403),
 )

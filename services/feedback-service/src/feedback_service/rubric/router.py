@@ -21,20 +21,18 @@ def to_out(rubric: RubricVersion) -> RubricOut:
     return RubricOut.model_validate(asdict(rubric))
 
 
-@router.get("", response_model=RubricOut, responses=problem_responses(401, 404))
+@router.get("", responses=problem_responses(401, 404))
 async def current_rubric(ctx: ContextDep, user: CurrentUser) -> RubricOut:
     """The rubric new feedback is written with."""
     return to_out(await service.current(ctx.store))
 
 
-@router.get("/versions", response_model=RubricVersions, responses=problem_responses(401))
+@router.get("/versions", responses=problem_responses(401))
 async def rubric_versions(ctx: ContextDep, user: CurrentUser) -> RubricVersions:
     return RubricVersions(items=[to_out(r) for r in await service.versions(ctx.store)])
 
 
-@router.get(
-    "/versions/{version}", response_model=RubricOut, responses=problem_responses(401, 404, 422)
-)
+@router.get("/versions/{version}", responses=problem_responses(401, 404, 422))
 async def rubric_version(
     version: Annotated[int, Path(ge=1, le=1_000_000)], ctx: ContextDep, user: CurrentUser
 ) -> RubricOut:
@@ -44,7 +42,6 @@ async def rubric_version(
 
 @router.put(
     "",
-    response_model=RubricOut,
     dependencies=[require_role("admin")],
     responses=problem_responses(400, 401, 403, 409, 422),
 )

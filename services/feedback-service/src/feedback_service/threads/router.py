@@ -15,7 +15,7 @@ from feedback_service.threads.schemas import MessageIn, MessageOut, ThreadOut
 router = APIRouter(prefix="/v1/feedback/{feedback_id}/messages", tags=["threads"])
 
 
-@router.get("", response_model=ThreadOut, responses=problem_responses(401, 404, 422))
+@router.get("", responses=problem_responses(401, 404, 422))
 async def get_thread(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) -> ThreadOut:
     """The messages on a feedback, oldest first, for whoever may see the feedback."""
     return await service.thread(ctx, user=user, feedback_id=str(feedback_id))
@@ -23,7 +23,6 @@ async def get_thread(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) -> T
 
 @router.post(
     "",
-    response_model=MessageOut,
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
@@ -37,7 +36,6 @@ async def post_message(
 
 @router.patch(
     "/{message_id}",
-    response_model=MessageOut,
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def edit_message(
@@ -49,9 +47,7 @@ async def edit_message(
     )
 
 
-@router.delete(
-    "/{message_id}", response_model=MessageOut, responses=problem_responses(401, 403, 404, 422)
-)
+@router.delete("/{message_id}", responses=problem_responses(401, 403, 404, 422))
 async def delete_message(
     feedback_id: UUID, message_id: UUID, ctx: ContextDep, user: CurrentUser
 ) -> MessageOut:

@@ -21,7 +21,6 @@ LimitQuery = Annotated[int, Query(ge=1, le=200)]
 
 @router.get(
     "/status",
-    response_model=StatusSummary,
     summary="Health, SMTP reachability, outbox depth and delivery counts",
     responses=problem_responses(401, 403),
 )
@@ -31,7 +30,6 @@ async def status(session: SessionDep, ctx: ContextDep, now: NowDep) -> StatusSum
 
 @router.get(
     "/deliveries",
-    response_model=DeliveryList,
     summary="Recent emails, newest first (recipients masked)",
     responses=problem_responses(401, 403, 422),
 )
@@ -43,7 +41,6 @@ async def deliveries(
 
 @router.get(
     "/deliveries/dead",
-    response_model=DeliveryList,
     summary="Emails that gave up after every retry",
     responses=problem_responses(401, 403, 422),
 )
@@ -53,7 +50,6 @@ async def dead_deliveries(session: SessionDep, limit: LimitQuery = 50) -> Delive
 
 @router.post(
     "/deliveries/{delivery_id}/retry",
-    response_model=Delivery,
     summary="Send a dead email again",
     responses=problem_responses(401, 403, 404, 409),
 )

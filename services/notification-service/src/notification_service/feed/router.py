@@ -29,7 +29,6 @@ events_router = APIRouter(prefix="/v1/events", tags=["feed"])
 
 @router.get(
     "",
-    response_model=FeedPage,
     summary="My notifications, newest first (cursor paging)",
     responses=problem_responses(400, 401, 422),
 )
@@ -47,7 +46,6 @@ async def list_feed(
 
 @router.get(
     "/unread-count",
-    response_model=UnreadCount,
     summary="How many of my notifications are unread",
     responses=problem_responses(401),
 )
@@ -57,7 +55,6 @@ async def unread_count(user: CurrentUser, session: SessionDep) -> UnreadCount:
 
 @router.post(
     "/read-all",
-    response_model=ReadAll,
     summary="Mark all my notifications read",
     responses=problem_responses(401),
 )
@@ -68,7 +65,6 @@ async def read_all(user: CurrentUser, session: SessionDep, ctx: ContextDep, now:
 
 @router.post(
     "/{item_id}/read",
-    response_model=FeedItem,
     summary="Mark one of my notifications read",
     responses=problem_responses(401, 404, 422),
 )
@@ -100,7 +96,6 @@ async def stream(user: CurrentUser, ctx: ContextDep) -> StreamingResponse:
 @events_router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=FeedEventAccepted,
     summary="Add an event to its recipient's feed (the same id never shows twice)",
     responses={
         200: {"model": FeedEventAccepted, "description": "Already in the feed under this id"},

@@ -35,7 +35,6 @@ WaitQuery = Annotated[
 
 @router.get(
     "/api/messages",
-    response_model=MailboxMessages,
     summary="Messages in the dev mailbox, newest first",
     responses=problem_responses(422),
 )

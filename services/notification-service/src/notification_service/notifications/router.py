@@ -15,7 +15,6 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotificationOut,
     summary="Queue an email (the same idempotency key never sends twice)",
     responses={
         200: {"model": NotificationOut, "description": "Already queued under this key"},

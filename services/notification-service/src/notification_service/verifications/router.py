@@ -22,7 +22,6 @@ router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
 
 @router.get(
     "/lifetimes",
-    response_model=CodeLifetimes,
     summary="How long a code of each purpose stays usable (seconds)",
     responses=problem_responses(401, 403),
 )
@@ -33,7 +32,6 @@ async def code_lifetimes(ctx: ContextDep) -> CodeLifetimes:
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=VerificationOut,
     summary="Start a verification: make a code and email it",
     responses=problem_responses(401, 403, 422, 429),
 )
@@ -49,7 +47,6 @@ async def create_verification(
 
 @router.post(
     "/{verification_id}/resend",
-    response_model=VerificationOut,
     summary="Send a fresh code (the previous one dies)",
     responses=problem_responses(401, 403, 404, 409, 429),
 )
@@ -65,7 +62,6 @@ async def resend_verification(
 
 @router.post(
     "/{verification_id}/check",
-    response_model=CheckResult,
     summary="Check a code",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
