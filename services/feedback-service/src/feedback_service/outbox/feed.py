@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from feedback_service.outbox.emails import FEEDBACK_MESSAGE
 from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, new_id
-from feedback_service.threads.notify import FEEDBACK_MESSAGE
 
 # The outbox event that only adds feed items.
 FEED_ITEM = "feed_item"

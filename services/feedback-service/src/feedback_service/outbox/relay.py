@@ -17,11 +17,10 @@ from campus_common.logging import get_logger
 from campus_common.tasks import Background, every
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.metrics import OUTBOX_ATTEMPTS
-from feedback_service.outbox import feed
+from feedback_service.outbox import emails, feed
 from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
-from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, utcnow
-from feedback_service.threads import notify
+from feedback_service.store.records import OutboxEvent, utcnow
 
 log = get_logger(__name__)
 
@@ -106,31 +105,11 @@ class OutboxRelay:
         except DirectoryUnavailable as exc:
             raise DeliveryError(f"directory unavailable: {exc}") from exc
 
-    async def _published(self, event: OutboxEvent) -> dict[str, Any]:
-        payload = event.payload
-        users = await self._users([payload["student_id"], payload["mentor_id"]])
-        student = users.get(payload["student_id"])
-        mentor = users.get(payload["mentor_id"])
-        if student is None:
-            raise DeliveryError("student not in the directory")
-        return {
-            "template": FEEDBACK_PUBLISHED,
-            "to": student.email,
-            "data": {
-                "student_name": student.name,
-                "mentor_name": mentor.name if mentor else "",
-                "title": payload["title"],
-                "url": f"{self.settings.public_url.rstrip('/')}/feedback/{payload['feedback_id']}",
-            },
-            "idempotency_key": event.key,
-            **student.language(),
-        }
-
-    async def _message(self, event: OutboxEvent) -> dict[str, Any]:
-        users = await self._users(notify.people(event))
+    async def _email(self, event: OutboxEvent) -> dict[str, Any]:
+        users = await self._users(emails.people(event))
         try:
-            return notify.message_notification(event, users, public_url=self.settings.public_url)
-        except notify.NoRecipient as exc:
+            return emails.notification(event, users, public_url=self.settings.public_url)
+        except emails.NoRecipient as exc:
             raise DeliveryError(str(exc)) from exc
 
     async def _post(self, path: str, body: dict[str, Any]) -> None:
@@ -142,10 +121,8 @@ class OutboxRelay:
             raise DeliveryError(f"status {response.status_code}")
 
     async def _deliver(self, event: OutboxEvent) -> None:
-        if event.event == FEEDBACK_PUBLISHED:
-            email: dict[str, Any] | None = await self._published(event)
-        elif event.event == notify.FEEDBACK_MESSAGE:
-            email = await self._message(event)
+        if emails.sends_email(event):
+            email: dict[str, Any] | None = await self._email(event)
         elif event.event == feed.FEED_ITEM:
             email = None
         else:

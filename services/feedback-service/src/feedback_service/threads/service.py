@@ -13,9 +13,9 @@ from campus_common.errors import Conflict, Forbidden, NotFound
 from campus_common.jwt import Principal
 from feedback_service.context import Context
 from feedback_service.feedback.access import visible_feedback
+from feedback_service.outbox.emails import FEEDBACK_MESSAGE
 from feedback_service.store.records import DuplicateError, Feedback, OutboxEvent, State, new_id
 from feedback_service.threads.markdown import render
-from feedback_service.threads.notify import FEEDBACK_MESSAGE
 from feedback_service.threads.repository import Message
 from feedback_service.threads.schemas import MessageOut, ThreadOut
 
