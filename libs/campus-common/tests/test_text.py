@@ -7,7 +7,7 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, StringConstraints, ValidationError
 
-from campus_common.text import MultiLine, SingleLine, multi_line, single_line
+from campus_common.text import MultiLine, SingleLine, fold, multi_line, single_line
 
 SEPARATORS = ["\n", "\r", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\x0b", "\x0c"]
 
@@ -58,3 +58,24 @@ class TestTypes:
     def test_callers_add_length(self) -> None:
         with pytest.raises(ValidationError, match="at most 10"):
             Model(title="x" * 11, body="")
+
+
+class TestFold:
+    @pytest.mark.parametrize(
+        ("value", "folded"),
+        [
+            ("Lucía", "lucia"),
+            ("GARCÍA", "garcia"),
+            ("Zoë Ñúñez", "zoe nunez"),
+            ("Straße", "strasse"),
+            ("Week 8 \u2014 review", "week 8 - review"),
+            ("Week 8 \u2013 review", "week 8 - review"),
+            ("  two   spaces\u00a0here ", "two spaces here"),
+            ("ﬁle", "file"),
+        ],
+    )
+    def test_accents_case_dashes_and_spaces(self, value: str, folded: str) -> None:
+        assert fold(value) == folded
+
+    def test_a_folded_value_folds_to_itself(self) -> None:
+        assert fold(fold("Álvaro — Ölçer")) == fold("Álvaro — Ölçer")

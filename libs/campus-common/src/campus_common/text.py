@@ -5,6 +5,9 @@ categories Cc, Zl and Zp: LF, CR, TAB, NUL, U+0085, U+2028, U+2029, ...). Use it
 `SingleLine` type) for names, titles, subjects and anything that can reach an email header.
 `multi_line` allows LF and TAB among them and turns CRLF into LF. Callers add their own
 `StringConstraints` for length: `Annotated[SingleLine, StringConstraints(max_length=200)]`.
+
+`fold` is the form text is compared in by forgiving searches and filters: "Lucía" and "LUCIA",
+"Week 8 — review" and "week 8 - review" fold alike.
 """
 
 from __future__ import annotations
@@ -53,6 +56,20 @@ def multi_line(value: str) -> str:
             f"(found {_describe(char)})"
         )
     return value
+
+
+# Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign, small
+# and full-width hyphen-minus: all compared as "-".
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-")
+
+
+def fold(value: str) -> str:
+    """`value` as forgiving comparisons see it: compatibility-decomposed (NFKD) without its
+    combining marks (accents), case-folded, every dash as "-", runs of white space as one space,
+    trimmed. Stored folded forms and folded queries are compared with plain `in` / `LIKE`."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().translate(_DASHES).split())
 
 
 SingleLine = Annotated[str, AfterValidator(single_line)]

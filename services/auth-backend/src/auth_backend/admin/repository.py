@@ -1,13 +1,18 @@
-"""The admin's user list: search by email or name, filter, paginate."""
+"""The admin's user list: search by email or name, filter, paginate.
+
+The search matches part of a name or email whatever its case and accents ("lucia" finds
+"Lucía García"): the query is folded like `User.search_text` (`campus_common.text.fold`) and
+looked for in it with `LIKE`, which behaves the same on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.accounts.models import User
+from campus_common.text import fold
 
 
 async def search(
@@ -20,14 +25,9 @@ async def search(
     offset: int,
 ) -> tuple[Sequence[User], int]:
     query = select(User)
-    if text:
-        pattern = f"%{_escape_like(text.lower())}%"
-        query = query.where(
-            or_(
-                User.email.like(pattern, escape="\\"),
-                func.lower(User.name).like(pattern, escape="\\"),
-            )
-        )
+    folded = fold(text or "")
+    if folded:
+        query = query.where(User.search_text.like(f"%{_escape_like(folded)}%", escape="\\"))
     if role:
         query = query.where(User.role == role)
     if status:
