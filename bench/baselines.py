@@ -95,21 +95,27 @@ def startup_time(ports: dict[str, int], var_dir: Path, timeout: float = 120.0) -
         f"http://127.0.0.1:{ports['feedback']}/ready",
         f"http://127.0.0.1:{ports['edge']}/healthz",
     ]
+    log_path = var_dir.parent / f"{var_dir.name}-make-run.log"
     start = time.monotonic()
-    proc = subprocess.Popen(
-        ["make", "--no-print-directory", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with log_path.open("wb") as log_file:
+        proc = subprocess.Popen(
+            ["make", "--no-print-directory", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         pending = list(urls)
         with httpx.Client(timeout=1.0) as client:
             while pending:
                 if proc.poll() is not None:
-                    raise RuntimeError(f"make run exited with {proc.returncode}")
+                    tail = log_path.read_text(errors="replace").splitlines()[-15:]
+                    raise RuntimeError(
+                        f"make run exited with {proc.returncode}; its last lines ({log_path}):\n"
+                        + "\n".join(tail)
+                    )
                 if time.monotonic() - start > timeout:
                     raise TimeoutError(f"not ready after {timeout}s: {pending}")
                 for url in list(pending):
