@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -9,21 +10,22 @@ import { fileUpload } from "../../lib/upload";
 import { useUsersChanged } from "../../queries/users";
 
 function Report({ report }: { report: UserImportReport }) {
+  const { t } = useTranslation();
   return (
     <div className="card" data-testid="import-report">
-      <h2>{report.dry_run ? "Preview: nothing is written yet" : "Import done"}</h2>
+      <h2>{t(report.dry_run ? "admin.import.previewTitle" : "admin.import.doneTitle")}</h2>
       <p>
-        {report.rows} rows · {report.valid} valid · {report.errors.length} with errors
-        {report.dry_run ? "" : ` · ${report.created} created · ${report.invites_sent} invitations sent`}
+        {t("admin.import.summary", { rows: report.rows, valid: report.valid, errors: report.errors.length })}
+        {report.dry_run ? null : t("admin.import.summaryDone", { created: report.created, invites: report.invites_sent })}
       </p>
       {report.errors.length > 0 ? (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Email</th>
-                <th scope="col">Problem</th>
+                <th scope="col">{t("admin.import.row")}</th>
+                <th scope="col">{t("admin.import.email")}</th>
+                <th scope="col">{t("admin.import.problem")}</th>
               </tr>
             </thead>
             <tbody>
@@ -44,6 +46,7 @@ function Report({ report }: { report: UserImportReport }) {
 
 /** CSV import of users (`email,name,role`): a preview first, then the real import. */
 export function ImportUsersPage() {
+  const { t } = useTranslation();
   const usersChanged = useUsersChanged();
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation({
@@ -62,15 +65,14 @@ export function ImportUsersPage() {
   return (
     <section aria-labelledby="import-title">
       <p>
-        <Link to="/admin/users">← Users</Link>
+        <Link to="/admin/users">{t("admin.import.back")}</Link>
       </p>
-      <h1 id="import-title">Import users</h1>
+      <h1 id="import-title">{t("admin.import.title")}</h1>
       <p>
-        A CSV file with the header <code>email,name,role</code> (role: student, mentor or admin). You see what would
-        happen before anything is written; a file with any error imports nothing.
+        <Trans i18nKey="admin.import.intro" components={{ code: <code /> }} />
       </p>
       <div className="field">
-        <label htmlFor="csv">CSV file</label>
+        <label htmlFor="csv">{t("admin.import.file")}</label>
         <input
           id="csv"
           type="file"
@@ -83,7 +85,7 @@ export function ImportUsersPage() {
       </div>
       <div className="actions">
         <button type="button" className="button-secondary" disabled={!file || run.isPending} onClick={() => run.mutate({ dryRun: true })}>
-          Preview
+          {t("admin.import.preview")}
         </button>
         <button
           type="button"
@@ -91,12 +93,12 @@ export function ImportUsersPage() {
           disabled={!file || run.isPending || !report?.dry_run || report.errors.length > 0}
           onClick={() => run.mutate({ dryRun: false })}
         >
-          Import and send invitations
+          {t("admin.import.run")}
         </button>
       </div>
       <ErrorMessage error={run.error} />
       {report ? <Report report={report} /> : null}
-      {report && !report.dry_run ? <Notice tone="success">The users are created and invited.</Notice> : null}
+      {report && !report.dry_run ? <Notice tone="success">{t("admin.import.done")}</Notice> : null}
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 
 import type { Rubric } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { t } from "../../i18n";
 import { formatDate } from "../../lib/format";
 import { ApiError } from "../../lib/problem";
 import { useCurrentRubric } from "../../queries/feedback";
@@ -35,7 +37,7 @@ function afterMove(id: string, target: number, count: number, by: -1 | 1): strin
 }
 
 function blankRubric(): RubricDraft {
-  return { name: "Rubric", criteria: [newCriterion(0)] };
+  return { name: t("admin.rubric.defaultName"), criteria: [newCriterion(0)] };
 }
 
 /** The saved keys of new criteria, so the draft matches what was saved. */
@@ -45,6 +47,7 @@ function withSavedKeys(draft: RubricDraft, saved: Rubric): RubricDraft {
 
 /** The rubric editor: saving makes a new version; feedback keeps the version it was written with. */
 export function RubricPage() {
+  const { t } = useTranslation();
   const current = useCurrentRubric();
   const save = useSaveRubric();
   const [draft, setDraft] = useState<RubricDraft | null>(null);
@@ -154,24 +157,24 @@ export function RubricPage() {
 
   return (
     <section aria-labelledby="rubric-title" className="rubric-editor">
-      <h1 id="rubric-title">Rubric</h1>
+      <h1 id="rubric-title">{t("admin.rubric.title")}</h1>
       <p className="meta">
         {current.data
-          ? `Version ${current.data.version}, saved ${formatDate(current.data.created_at)}. `
-          : "No rubric has been saved yet. "}
-        Saving makes version {version + 1}; feedback already written keeps its version.
+          ? t("admin.rubric.versionSaved", { version: current.data.version, date: formatDate(current.data.created_at) })
+          : t("admin.rubric.noneYet")}
+        {t("admin.rubric.savingMakes", { version: version + 1 })}
       </p>
       {blocker.state === "blocked" ? (
         <div className="alert alert-warning rubric-ask" role="alertdialog" aria-labelledby="rubric-leave-title">
           <p id="rubric-leave-title">
-            <strong>This rubric has changes that are not saved.</strong> Leave and lose them?
+            <Trans i18nKey="admin.rubric.unsavedTitle" components={{ strong: <strong /> }} />
           </p>
           <div className="actions">
             <button type="button" className="button-primary" ref={stayRef} onClick={() => blocker.reset()}>
-              Stay and keep editing
+              {t("admin.rubric.stay")}
             </button>
             <button type="button" className="button-danger" onClick={() => blocker.proceed()}>
-              Leave without saving
+              {t("admin.rubric.leave")}
             </button>
           </div>
         </div>
@@ -185,9 +188,7 @@ export function RubricPage() {
         }}
       />
       {imported ? (
-        <Notice>
-          Loaded {imported}. Nothing is saved until you save it as version {version + 1}.
-        </Notice>
+        <Notice>{t("admin.rubric.loaded", { file: imported, version: version + 1 })}</Notice>
       ) : null}
       <div className="rubric-layout">
         {/* noValidate: the service's 422 names each refused field, beside it, in one voice. */}
@@ -201,7 +202,7 @@ export function RubricPage() {
           }}
         >
           <div className="field">
-            <label htmlFor="rubric-name">Rubric name</label>
+            <label htmlFor="rubric-name">{t("admin.rubric.name")}</label>
             <input
               id="rubric-name"
               value={draft.name}
@@ -211,7 +212,7 @@ export function RubricPage() {
             />
             <FieldMessages id="rubric-name-error" messages={at("name")} />
           </div>
-          <ol className="rubric-criteria" aria-label="Criteria">
+          <ol className="rubric-criteria" aria-label={t("admin.rubric.criteria")}>
             {draft.criteria.map((criterion, index) => (
               <CriterionCard
                 key={criterion.id}
@@ -237,13 +238,13 @@ export function RubricPage() {
           <FieldMessages id="criteria-error" messages={at("criteria")} />
           <div className="actions">
             <button type="button" className="button-secondary" id="rubric-add-criterion" disabled={draft.criteria.length >= MAX_CRITERIA} onClick={addCriterion}>
-              Add a criterion
+              {t("admin.rubric.addCriterion")}
             </button>
             <button type="submit" className="button-primary" disabled={save.isPending || confirming}>
-              {save.isPending ? "Saving…" : "Save as a new version"}
+              {save.isPending ? t("common.saving") : t("admin.rubric.saveNew")}
             </button>
             <span className="meta" role="status">
-              {dirty ? "Unsaved changes." : "No unsaved changes."}
+              {dirty ? t("admin.rubric.unsaved") : t("admin.rubric.noUnsaved")}
             </span>
           </div>
           {confirming ? (
@@ -255,21 +256,19 @@ export function RubricPage() {
                 if (event.key === "Escape") setConfirming(false);
               }}
             >
-              <p id="rubric-confirm-title">
-                Saving makes version {version + 1}; feedback already written keeps its version.
-              </p>
+              <p id="rubric-confirm-title">{t("admin.rubric.savingMakes", { version: version + 1 })}</p>
               <div className="actions">
                 <button type="button" className="button-primary" ref={confirmRef} onClick={confirmSave}>
-                  Save version {version + 1}
+                  {t("admin.rubric.saveVersion", { version: version + 1 })}
                 </button>
                 <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-                  Keep editing
+                  {t("admin.rubric.keepEditing")}
                 </button>
               </div>
             </div>
           ) : null}
           <ErrorMessage error={save.error} />
-          {save.isSuccess && !dirty ? <Notice tone="success">Saved as version {save.data.version}.</Notice> : null}
+          {save.isSuccess && !dirty ? <Notice tone="success">{t("admin.rubric.savedAs", { version: save.data.version })}</Notice> : null}
         </form>
         <RubricPreview draft={draft} />
       </div>

@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+
 import { Field, FieldMessages, ItemActions, NumberField } from "./fields";
 import { LevelRow } from "./LevelRow";
 import { MAX_LEVELS, MAX_WEIGHT, type CriterionDraft, type LevelDraft } from "./model";
@@ -17,22 +19,23 @@ export interface CriterionCardProps {
 }
 
 type NumberKey = "weight" | "scale_min" | "scale_max";
-const NUMBERS: { key: NumberKey; suffix: string; label: string; min: number; max: number }[] = [
-  { key: "weight", suffix: "weight", label: "Weight", min: 1, max: MAX_WEIGHT },
-  { key: "scale_min", suffix: "min", label: "Lowest score", min: 0, max: 9 },
-  { key: "scale_max", suffix: "max", label: "Highest score", min: 1, max: 10 },
-];
+const NUMBERS = [
+  { key: "weight", suffix: "weight", label: "admin.rubric.criterion.weight", min: 1, max: MAX_WEIGHT },
+  { key: "scale_min", suffix: "min", label: "admin.rubric.criterion.lowest", min: 0, max: 9 },
+  { key: "scale_max", suffix: "max", label: "admin.rubric.criterion.highest", min: 1, max: 10 },
+] as const satisfies readonly { key: NumberKey; suffix: string; label: string; min: number; max: number }[];
 
 /** One criterion as a card: its name, weight, scale and description, then its levels as rows. */
 export function CriterionCard(props: CriterionCardProps) {
+  const { t } = useTranslation();
   const { criterion, index, count, errors, onChange } = props;
   const id = criterion.id;
-  const name = criterion.name.trim() || `criterion ${index + 1}`;
+  const name = criterion.name.trim() || t("admin.rubric.criterion.fallbackName", { n: index + 1 });
   return (
     <li className="card rubric-criterion" data-testid="rubric-criterion" aria-labelledby={`${id}-heading`}>
       <div className="rubric-criterion-head">
         <h2 id={`${id}-heading`}>
-          Criterion {index + 1}
+          {t("admin.rubric.criterion.heading", { n: index + 1 })}
           <span className="meta">{criterion.name.trim() ? `: ${criterion.name}` : ""}</span>
         </h2>
         <ItemActions id={id} what={name} index={index} count={count} canRemove={count > 1} onMove={props.onMove} onRemove={props.onRemove} />
@@ -40,7 +43,7 @@ export function CriterionCard(props: CriterionCardProps) {
       <div className="field-row">
         <Field
           id={`${id}-name`}
-          label="Name"
+          label={t("admin.rubric.criterion.name")}
           className="field rubric-criterion-name"
           messages={errors(`${id}.name`)}
           render={(p) => <input {...p} value={criterion.name} maxLength={100} onChange={(e) => onChange({ name: e.target.value })} />}
@@ -49,7 +52,7 @@ export function CriterionCard(props: CriterionCardProps) {
           <Field
             key={key}
             id={`${id}-${suffix}`}
-            label={label}
+            label={t(label)}
             className="field rubric-number"
             messages={errors(`${id}.${key}`)}
             render={(p) => <NumberField {...p} min={min} max={max} value={criterion[key]} onValue={(value) => onChange({ [key]: value })} />}
@@ -58,14 +61,14 @@ export function CriterionCard(props: CriterionCardProps) {
       </div>
       <Field
         id={`${id}-description`}
-        label="Description"
+        label={t("admin.rubric.criterion.description")}
         messages={errors(`${id}.description`)}
         render={(p) => (
           <textarea {...p} rows={2} value={criterion.description} maxLength={1000} onChange={(e) => onChange({ description: e.target.value })} />
         )}
       />
-      <h3 id={`${id}-levels-heading`}>Levels</h3>
-      {criterion.levels.length === 0 ? <p className="meta">No levels yet: mentors see the scores only.</p> : null}
+      <h3 id={`${id}-levels-heading`}>{t("admin.rubric.criterion.levels")}</h3>
+      {criterion.levels.length === 0 ? <p className="meta">{t("admin.rubric.criterion.noLevels")}</p> : null}
       <ol className="rubric-levels" aria-labelledby={`${id}-levels-heading`}>
         {criterion.levels.map((level, levelIndex) => (
           <LevelRow
@@ -86,11 +89,11 @@ export function CriterionCard(props: CriterionCardProps) {
         type="button"
         className="button-secondary"
         id={`${id}-add-level`}
-        aria-label={`Add a level to ${name}`}
+        aria-label={t("admin.rubric.criterion.addLevelTo", { name })}
         disabled={criterion.levels.length >= MAX_LEVELS}
         onClick={props.onAddLevel}
       >
-        Add a level
+        {t("admin.rubric.criterion.addLevel")}
       </button>
     </li>
   );

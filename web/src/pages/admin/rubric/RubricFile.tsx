@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { RubricIn } from "../../../api/types";
 import { checkImport, fromRubric, type RubricDraft, type RubricShape } from "./model";
@@ -19,6 +20,7 @@ export function downloadRubric(body: RubricIn, version: number | null) {
 
 /** Export the rubric being edited, or load one from a JSON file (checked before it replaces the draft). */
 export function RubricFile({ onExport, onImport }: { onExport: () => void; onImport: (draft: RubricDraft, file: string) => void }) {
+  const { t } = useTranslation();
   const inputId = useId();
   const [problems, setProblems] = useState<string[]>([]);
   const read = async (file: File) => {
@@ -26,7 +28,7 @@ export function RubricFile({ onExport, onImport }: { onExport: () => void; onImp
     try {
       data = JSON.parse(await file.text());
     } catch {
-      setProblems([`${file.name} is not a JSON file.`]);
+      setProblems([t("admin.rubric.file.notJson", { file: file.name })]);
       return;
     }
     const found = checkImport(data);
@@ -36,10 +38,10 @@ export function RubricFile({ onExport, onImport }: { onExport: () => void; onImp
   return (
     <div className="rubric-file">
       <button type="button" className="button-secondary" onClick={onExport}>
-        Export as JSON
+        {t("admin.rubric.file.export")}
       </button>
       <div className="field">
-        <label htmlFor={inputId}>Import from a JSON file</label>
+        <label htmlFor={inputId}>{t("admin.rubric.file.import")}</label>
         <input
           id={inputId}
           type="file"
@@ -55,7 +57,7 @@ export function RubricFile({ onExport, onImport }: { onExport: () => void; onImp
       </div>
       {problems.length ? (
         <div className="alert alert-error" role="alert" id={`${inputId}-problems`}>
-          <strong>This file was not loaded:</strong>
+          <strong>{t("admin.rubric.file.notLoaded")}</strong>
           <ul>
             {problems.map((problem) => (
               <li key={problem}>{problem}</li>

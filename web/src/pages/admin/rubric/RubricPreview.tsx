@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 import type { CriterionDraft, RubricDraft } from "./model";
 
@@ -14,10 +15,11 @@ function levelAt(criterion: CriterionDraft, score: number) {
 
 /** The mentor's score field for one criterion, as the feedback editor shows it (not clickable here). */
 function MentorCriterion({ criterion }: { criterion: CriterionDraft }) {
+  const { t } = useTranslation();
   return (
     <fieldset className="score-field">
       <legend>
-        {criterion.name || "(no name)"}
+        {criterion.name || t("admin.rubric.preview.noName")}
         {criterion.description ? <span className="meta"> — {criterion.description}</span> : null}
       </legend>
       <ul className="rubric-preview-options">
@@ -38,10 +40,11 @@ function MentorCriterion({ criterion }: { criterion: CriterionDraft }) {
 
 /** A student's view of a published feedback scored at the top of each scale. */
 function StudentCriterion({ criterion }: { criterion: CriterionDraft }) {
+  const { t } = useTranslation();
   const level = levelAt(criterion, criterion.scale_max);
   return (
     <li className="score">
-      <div className="label">{criterion.name || "(no name)"}</div>
+      <div className="label">{criterion.name || t("admin.rubric.preview.noName")}</div>
       <div className="score-value">
         {criterion.scale_max}
         <span className="meta"> / {criterion.scale_max}</span>
@@ -53,19 +56,20 @@ function StudentCriterion({ criterion }: { criterion: CriterionDraft }) {
 
 /** The rubric being edited as a mentor will score with it and a student will read it, updated as you type. */
 export function RubricPreview({ draft }: { draft: RubricDraft }) {
+  const { t } = useTranslation();
   const [as, setAs] = useState<"mentor" | "student">("mentor");
   return (
     <section className="card rubric-preview" aria-labelledby="rubric-preview-title">
-      <h2 id="rubric-preview-title">Preview</h2>
-      <div className="rubric-preview-switch" role="group" aria-label="Preview as">
+      <h2 id="rubric-preview-title">{t("admin.rubric.preview.title")}</h2>
+      <div className="rubric-preview-switch" role="group" aria-label={t("admin.rubric.preview.as")}>
         <button type="button" className="button-secondary" aria-pressed={as === "mentor"} onClick={() => setAs("mentor")}>
-          As a mentor scores
+          {t("admin.rubric.preview.mentor")}
         </button>
         <button type="button" className="button-secondary" aria-pressed={as === "student"} onClick={() => setAs("student")}>
-          As a student reads
+          {t("admin.rubric.preview.student")}
         </button>
       </div>
-      <h3>{draft.name || "(no name)"}</h3>
+      <h3>{draft.name || t("admin.rubric.preview.noName")}</h3>
       {as === "mentor" ? (
         <div data-testid="preview-mentor">
           {draft.criteria.map((criterion) => (
@@ -73,7 +77,7 @@ export function RubricPreview({ draft }: { draft: RubricDraft }) {
           ))}
         </div>
       ) : (
-        <ul className="scores" aria-label="Rubric scores" data-testid="preview-student">
+        <ul className="scores" aria-label={t("admin.rubric.preview.scores")} data-testid="preview-student">
           {draft.criteria.map((criterion) => (
             <StudentCriterion key={criterion.id} criterion={criterion} />
           ))}

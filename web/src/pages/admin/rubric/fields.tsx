@@ -1,5 +1,6 @@
 /** Small pieces the rubric editor's fields share: a field's messages, the aria that ties them, a number box. */
 import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 export function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
   if (messages.length === 0) return null;
@@ -97,23 +98,24 @@ export function ItemActions({
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="rubric-item-actions">
-      <button type="button" className="button-secondary" id={`${id}-up`} aria-label={`Move ${what} up`} disabled={index === 0} onClick={() => onMove(-1)}>
-        ↑ <span className="rubric-button-text">Up</span>
+      <button type="button" className="button-secondary" id={`${id}-up`} aria-label={t("admin.rubric.actions.upOf", { what })} disabled={index === 0} onClick={() => onMove(-1)}>
+        ↑ <span className="rubric-button-text">{t("admin.rubric.actions.up")}</span>
       </button>
       <button
         type="button"
         className="button-secondary"
         id={`${id}-down`}
-        aria-label={`Move ${what} down`}
+        aria-label={t("admin.rubric.actions.downOf", { what })}
         disabled={index === count - 1}
         onClick={() => onMove(1)}
       >
-        ↓ <span className="rubric-button-text">Down</span>
+        ↓ <span className="rubric-button-text">{t("admin.rubric.actions.down")}</span>
       </button>
-      <button type="button" className="button-danger" id={`${id}-remove`} aria-label={`Remove ${what}`} disabled={!canRemove} onClick={onRemove}>
-        Remove
+      <button type="button" className="button-danger" id={`${id}-remove`} aria-label={t("admin.rubric.actions.removeOf", { what })} disabled={!canRemove} onClick={onRemove}>
+        {t("admin.rubric.actions.remove")}
       </button>
     </div>
   );

@@ -3,6 +3,7 @@
  * focus and field messages follow an item when it moves), and the conversions to and from the API.
  */
 import type { RubricIn } from "../../../api/types";
+import { t } from "../../../i18n";
 import { ApiError } from "../../../lib/problem";
 
 export interface LevelDraft {
@@ -205,41 +206,41 @@ export function checkImport(data: unknown): string[] {
   const problems: string[] = [];
   const isText = (v: unknown) => typeof v === "string";
   const isWhole = (v: unknown) => typeof v === "number" && Number.isInteger(v);
-  if (!data || typeof data !== "object" || Array.isArray(data)) return ["The file must hold one rubric: an object with a name and criteria."];
+  if (!data || typeof data !== "object" || Array.isArray(data)) return [t("admin.rubric.file.notRubric")];
   const { name, criteria } = data as { name?: unknown; criteria?: unknown };
-  if (!isText(name)) problems.push("name: must be text.");
+  if (!isText(name)) problems.push(t("admin.rubric.file.text", { where: "name" }));
   if (!Array.isArray(criteria) || criteria.length === 0) {
-    problems.push("criteria: must be a list of at least one criterion.");
+    problems.push(t("admin.rubric.file.noCriteria"));
     return problems;
   }
-  if (criteria.length > MAX_CRITERIA) problems.push(`criteria: at most ${MAX_CRITERIA}, this file has ${criteria.length}.`);
+  if (criteria.length > MAX_CRITERIA) problems.push(t("admin.rubric.file.tooManyCriteria", { max: MAX_CRITERIA, count: criteria.length }));
   criteria.forEach((raw: unknown, i) => {
-    const at = `criteria ${i + 1}`;
+    const at = t("admin.rubric.file.criterion", { n: i + 1 });
     if (!raw || typeof raw !== "object") {
-      problems.push(`${at}: must be an object.`);
+      problems.push(t("admin.rubric.file.object", { where: at }));
       return;
     }
     const c = raw as Record<string, unknown>;
-    if (!isText(c["name"])) problems.push(`${at}, name: must be text.`);
+    if (!isText(c["name"])) problems.push(t("admin.rubric.file.text", { where: `${at}, name` }));
     for (const field of ["key", "description"] as const) {
-      if (c[field] !== undefined && !isText(c[field])) problems.push(`${at}, ${field}: must be text.`);
+      if (c[field] !== undefined && !isText(c[field])) problems.push(t("admin.rubric.file.text", { where: `${at}, ${field}` }));
     }
     for (const field of ["scale_min", "scale_max", "weight"] as const) {
-      if (c[field] !== undefined && !isWhole(c[field])) problems.push(`${at}, ${field}: must be a whole number.`);
+      if (c[field] !== undefined && !isWhole(c[field])) problems.push(t("admin.rubric.file.whole", { where: `${at}, ${field}` }));
     }
     const levels = c["levels"];
     if (levels === undefined) return;
     if (!Array.isArray(levels)) {
-      problems.push(`${at}, levels: must be a list.`);
+      problems.push(t("admin.rubric.file.list", { where: `${at}, levels` }));
       return;
     }
-    if (levels.length > MAX_LEVELS) problems.push(`${at}, levels: at most ${MAX_LEVELS}, this one has ${levels.length}.`);
+    if (levels.length > MAX_LEVELS) problems.push(t("admin.rubric.file.tooManyLevels", { where: `${at}, levels`, max: MAX_LEVELS, count: levels.length }));
     levels.forEach((rawLevel: unknown, j) => {
       const lv = (rawLevel ?? {}) as Record<string, unknown>;
-      const where = `${at}, level ${j + 1}`;
-      if (!isWhole(lv["score"])) problems.push(`${where}, score: must be a whole number.`);
-      if (!isText(lv["label"])) problems.push(`${where}, label: must be text.`);
-      if (lv["descriptor"] !== undefined && !isText(lv["descriptor"])) problems.push(`${where}, descriptor: must be text.`);
+      const where = `${at}, ${t("admin.rubric.file.level", { n: j + 1 })}`;
+      if (!isWhole(lv["score"])) problems.push(t("admin.rubric.file.whole", { where: `${where}, score` }));
+      if (!isText(lv["label"])) problems.push(t("admin.rubric.file.text", { where: `${where}, label` }));
+      if (lv["descriptor"] !== undefined && !isText(lv["descriptor"])) problems.push(t("admin.rubric.file.text", { where: `${where}, descriptor` }));
     });
   });
   return problems;
