@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 export interface Column<T> {
   header: string;
   cell: (row: T) => ReactNode;
-  /** The column that names the row (a <th scope="row">, for screen readers). */
+  /** The column that names the row (a <th scope="row">, for screen readers; a card's title on a phone). */
   rowHeader?: boolean;
-  /** The header is read out but not shown (e.g. an actions column). */
+  /** The header is read out but not shown (e.g. an actions column); its cells carry no label on a phone. */
   hideHeader?: boolean;
 }
 
@@ -18,31 +18,44 @@ interface Props<T> {
   caption?: string;
 }
 
-/** The one table of the app: scrolls sideways on a narrow screen instead of squeezing. */
+/**
+ * The one table of the app. On a wide screen a plain table; below 600 px (styles.css, "Tables")
+ * each row is a card and each cell shows its column's header as a label, so nothing scrolls
+ * sideways and a row's actions stay in reach. The explicit roles keep it a table for screen
+ * readers when the cards' CSS changes how the cells are displayed (some browsers drop a table's
+ * semantics then); the visible labels are hidden from them, since the header already names a cell.
+ */
 export function DataTable<T>({ columns, rows, rowKey, rowTestId, caption }: Props<T>) {
   return (
-    <div className="table-wrap">
-      <table>
+    <div className="table-wrap table-cards">
+      <table role="table" className="data-table">
         {caption ? <caption className="visually-hidden">{caption}</caption> : null}
-        <thead>
-          <tr>
+        <thead role="rowgroup">
+          <tr role="row">
             {columns.map((column) => (
-              <th scope="col" key={column.header}>
+              <th scope="col" role="columnheader" key={column.header}>
                 {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rows.map((row) => (
-            <tr key={rowKey(row)} data-testid={rowTestId}>
+            <tr role="row" key={rowKey(row)} data-testid={rowTestId}>
               {columns.map((column) =>
                 column.rowHeader ? (
-                  <th scope="row" key={column.header}>
-                    {column.cell(row)}
+                  <th scope="row" role="rowheader" key={column.header}>
+                    <div className="cell-value">{column.cell(row)}</div>
                   </th>
                 ) : (
-                  <td key={column.header}>{column.cell(row)}</td>
+                  <td role="cell" key={column.header} className={column.hideHeader ? "cell-unlabelled" : undefined}>
+                    {column.hideHeader ? null : (
+                      <span className="cell-label" aria-hidden="true">
+                        {column.header}
+                      </span>
+                    )}
+                    <div className="cell-value">{column.cell(row)}</div>
+                  </td>
                 ),
               )}
             </tr>
