@@ -3,25 +3,11 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, renderAt } from "../../test/render";
+import { feedbackRequest } from "../student/request.fixtures";
 import { MentorHome } from "./MentorHome";
 import { RequestsPage } from "./RequestsPage";
 
-const REQUEST = {
-  id: "5f0c1f7e-9d1a-4a52-9f43-2f1f3c8a9d10",
-  student_id: "s-1",
-  student_name: "Alex",
-  mentor_id: "m-1",
-  mentor_name: "Maria",
-  cohort: "A",
-  title: "My portfolio",
-  description: "Is the intro clear?",
-  link: "https://example.com/p",
-  state: "open",
-  created_at: "2026-12-03T10:00:00Z",
-  updated_at: "2026-12-03T10:00:00Z",
-  closed_at: null,
-  feedback_id: null,
-};
+const REQUEST = feedbackRequest({ description: "Is the intro clear?", link: "https://example.com/p" });
 
 function service() {
   const fetch = vi.fn(async (request: Request) => {

@@ -4,24 +4,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { json, problem, renderAt } from "../../test/render";
 import { RequestFeedbackPage } from "./RequestFeedbackPage";
+import { feedbackRequest } from "./request.fixtures";
 
-const OPEN = {
-  id: "5f0c1f7e-9d1a-4a52-9f43-2f1f3c8a9d10",
-  student_id: "s-1",
-  student_name: "Alex",
-  mentor_id: "m-1",
-  mentor_name: "Maria",
-  cohort: "A",
-  title: "My portfolio",
-  description: "",
-  link: null,
-  state: "open",
-  created_at: "2026-12-03T10:00:00Z",
-  updated_at: "2026-12-03T10:00:00Z",
-  closed_at: null,
-  feedback_id: null,
-};
-const CLOSED = { ...OPEN, id: "c-1", title: "Essay", state: "closed", feedback_id: "f-1" };
+const OPEN = feedbackRequest();
+const CLOSED = feedbackRequest({ id: "c-1", title: "Essay", state: "closed", feedback_id: "f-1" });
 
 const sentBodies: unknown[] = [];
 
