@@ -11,38 +11,40 @@ import re
 
 UNKNOWN_BROWSER = "Unknown browser"
 
+Rules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _rules(*rules: tuple[str, str]) -> Rules:
+    """(pattern, name) pairs, compiled, in their order."""
+    return tuple((re.compile(pattern), name) for pattern, name in rules)
+
+
 # (pattern, browser), in order: Edge, Opera and Samsung Internet also say "Chrome" and "Safari";
 # Chrome also says "Safari"; Chrome and Firefox on iOS say "Safari" and "Version/".
-_BROWSERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), name)
-    for pattern, name in (
-        (r"\bEdg(?:e|A|iOS)?/", "Edge"),
-        (r"\b(?:OPR|OPiOS|Opera)/", "Opera"),
-        (r"\bSamsungBrowser/", "Samsung Internet"),
-        (r"\b(?:Firefox|FxiOS)/", "Firefox"),
-        (r"\b(?:HeadlessChrome|Chrome|CriOS|Chromium)/", "Chrome"),
-        (r"\bVersion/[\d.]+.*\bSafari/", "Safari"),
-        (r"\bcurl/", "curl"),
-        (r"\bpython-(?:httpx|requests)/|\bpython-urllib", "a Python program"),
-    )
+_BROWSERS = _rules(
+    (r"\bEdg(?:e|A|iOS)?/", "Edge"),
+    (r"\b(?:OPR|OPiOS|Opera)/", "Opera"),
+    (r"\bSamsungBrowser/", "Samsung Internet"),
+    (r"\b(?:Firefox|FxiOS)/", "Firefox"),
+    (r"\b(?:HeadlessChrome|Chrome|CriOS|Chromium)/", "Chrome"),
+    (r"\bVersion/[\d.]+.*\bSafari/", "Safari"),
+    (r"\bcurl/", "curl"),
+    (r"\bpython-(?:httpx|requests)/|\bpython-urllib", "a Python program"),
 )
 
 # (pattern, system), in order: Android and ChromeOS also say "Linux"; iPhone and iPad say "Mac OS X".
-_SYSTEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), name)
-    for pattern, name in (
-        (r"\bAndroid\b", "Android"),
-        (r"\biPhone\b", "iPhone"),
-        (r"\biPad\b", "iPad"),
-        (r"\bCrOS\b", "ChromeOS"),
-        (r"\bWindows (?:NT|Phone)\b|\bWin64\b", "Windows"),
-        (r"\bMacintosh\b|\bMac OS X\b", "macOS"),
-        (r"\bLinux\b|\bX11\b", "Linux"),
-    )
+_SYSTEMS = _rules(
+    (r"\bAndroid\b", "Android"),
+    (r"\biPhone\b", "iPhone"),
+    (r"\biPad\b", "iPad"),
+    (r"\bCrOS\b", "ChromeOS"),
+    (r"\bWindows (?:NT|Phone)\b|\bWin64\b", "Windows"),
+    (r"\bMacintosh\b|\bMac OS X\b", "macOS"),
+    (r"\bLinux\b|\bX11\b", "Linux"),
 )
 
 
-def _first(rules: tuple[tuple[re.Pattern[str], str], ...], user_agent: str) -> str | None:
+def _first(rules: Rules, user_agent: str) -> str | None:
     return next((name for pattern, name in rules if pattern.search(user_agent)), None)
 
 
