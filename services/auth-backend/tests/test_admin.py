@@ -160,7 +160,25 @@ class TestInvite:
             },
         )
         assert accepted.status_code == 200, accepted.text
-        assert accepted.json()["status"] == "active"
+        # Accepting signs the person in, exactly as a completed sign-in does.
+        assert accepted.json()["user"]["status"] == "active"
+        assert accepted.headers["set-cookie"].startswith("campus_refresh=")
+        assert "no-store" in accepted.headers["cache-control"]
+        me = await client.get("/me", headers=bearer(accepted))
+        assert me.status_code == 200
+        assert me.json()["email"] == "new.mentor@school.example"
+        cookie = accepted.headers["set-cookie"].split(";", 1)[0]
+        refreshed = await client.post("/refresh", headers={"Cookie": cookie})
+        assert refreshed.status_code == 200, refreshed.text
+        log = await client.get(
+            "/admin/audit",
+            params={"user_id": accepted.json()["user"]["id"], "limit": 10},
+            headers=admin,
+        )
+        events = [e["event"] for e in log.json()["events"]]
+        assert "invitation_accepted" in events
+        signed_in = [e for e in log.json()["events"] if e["event"] == "code_ok"]
+        assert signed_in and signed_in[0]["details"] == {"purpose": "invite"}
         await start_login(client, "new.mentor@school.example", NEW_PASSWORD)
 
     async def test_duplicate_email_is_409(

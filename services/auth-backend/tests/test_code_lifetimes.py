@@ -53,7 +53,7 @@ class TestInvitation:
         clock.advance(11 * MINUTE)
         accepted = await accept(client, code)
         assert accepted.status_code == 200, accepted.text
-        assert accepted.json()["status"] == "active"
+        assert accepted.json()["user"]["status"] == "active"
 
     async def test_code_still_works_just_before_72_hours(
         self, client: httpx.AsyncClient, mailbox: Mailbox, clock: Clock

@@ -296,5 +296,5 @@ class TestAnotherPasswordWithoutANewCode:
             "/invitations/accept", json={"email": email, "grant": grant, "password": NEW_PASSWORD}
         )
         assert ok.status_code == 200, ok.text
-        assert ok.json()["status"] == "active"
+        assert ok.json()["user"]["status"] == "active"
         await start_login(client, email, NEW_PASSWORD)

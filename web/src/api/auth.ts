@@ -255,7 +255,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: the emailed code and a first password */
+        /**
+         * Accept an invitation: the emailed code and a first password; signs the person in
+         * @description On success the same answer as a completed sign-in: an access token in the body and the refresh cookie.
+         */
         post: operations["accept_invitation_invitations_accept_post"];
         delete?: never;
         options?: never;
@@ -2180,7 +2183,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["TokenOut"];
                 };
             };
             /** @description Bad Request */

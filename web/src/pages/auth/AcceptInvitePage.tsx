@@ -2,11 +2,15 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
+import { session } from "../../auth/session";
+import { useToast } from "../../components/Toast";
 import { SetPasswordForm } from "./SetPasswordForm";
 
+/** The first password, with the emailed code; the answer signs the person in (the code proved the address). */
 export function AcceptInvitePage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const toast = useToast();
   const { t } = useTranslation();
   return (
     <section className="auth-card" aria-labelledby="invite-title">
@@ -18,11 +22,10 @@ export function AcceptInvitePage() {
         busyLabel={t("common.saving")}
         onSubmit={async ({ email, code, grant, password }) => {
           const proof = grant ? { grant } : { code };
-          await unwrap(authApi.POST("/invitations/accept", { body: { email, ...proof, password } }));
-          navigate("/login", {
-            replace: true,
-            state: { message: t("invite.done") },
-          });
+          const signedIn = await unwrap(authApi.POST("/invitations/accept", { body: { email, ...proof, password } }));
+          session.signIn(signedIn);
+          toast({ message: t("invite.done") });
+          navigate("/", { replace: true });
         }}
       />
       <p className="auth-links">

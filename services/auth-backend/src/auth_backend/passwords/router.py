@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from auth_backend.accounts.schemas import UserOut
 from auth_backend.deps import (
     ActiveUser,
     ContextDep,
@@ -13,6 +12,7 @@ from auth_backend.deps import (
     SessionDep,
     current_session_id,
 )
+from auth_backend.login.schemas import TokenOut
 from auth_backend.passwords import service as passwords
 from auth_backend.passwords.schemas import (
     Accepted,
@@ -21,6 +21,7 @@ from auth_backend.passwords.schemas import (
     PasswordResetConfirm,
     PasswordResetRequest,
 )
+from auth_backend.sessions.cookies import token_out
 from campus_common.errors import problem_responses
 
 router = APIRouter(tags=["passwords"], dependencies=[PasswordLimit])
@@ -77,14 +78,16 @@ async def resend_invitation(
 
 @router.post(
     "/invitations/accept",
-    response_model=UserOut,
-    summary="Accept an invitation: the emailed code and a first password",
+    response_model=TokenOut,
+    summary="Accept an invitation: the emailed code and a first password; signs the person in",
+    description="On success the same answer as a completed sign-in: an access token in the "
+    "body and the refresh cookie.",
     responses=problem_responses(400, 401, 422, 429, 503),
 )
 async def accept_invitation(
-    body: InvitationAccept, session: SessionDep, ctx: ContextDep, meta: MetaDep
-) -> UserOut:
-    user = await passwords.accept_invitation(
+    body: InvitationAccept, response: Response, session: SessionDep, ctx: ContextDep, meta: MetaDep
+) -> TokenOut:
+    issued = await passwords.accept_invitation(
         session,
         ctx,
         meta,
@@ -93,7 +96,7 @@ async def accept_invitation(
         grant=body.grant,
         password=body.password,
     )
-    return UserOut.model_validate(user)
+    return token_out(response, ctx, issued)
 
 
 @router.post(

@@ -328,7 +328,9 @@ async def accept_invitation(
     code: str | None,
     password: str,
     grant: str | None = None,
-) -> User:
+) -> sessions.Issued:
+    """Set the first password and sign the person in: the emailed code proved the address and
+    the password was just chosen, the same two factors a completed sign-in checks."""
     verified = await _verified(
         session,
         ctx,
@@ -343,8 +345,10 @@ async def accept_invitation(
     await _set_password_or_grant(session, ctx, verified, password, purpose=INVITE)
     user = verified.user
     user.status = "active"
+    user.last_login_at = ctx.now()
     audit.record(session, ctx, meta, "invitation_accepted", subject=user)
-    return user
+    audit.record(session, ctx, meta, "code_ok", subject=user, purpose=INVITE)
+    return await sessions.start(session, ctx, user, meta, amr=["pwd", "otp"])
 
 
 def _tell_password_changed(session: AsyncSession, ctx: Context, user: User) -> None:
