@@ -14,7 +14,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
-from campus_common.app import create_service_app
+from campus_common.app import Tag, create_service_app
 from campus_common.db import create_engine, database_check
 from campus_common.deps import CurrentUser, require_role, require_service
 from campus_common.errors import NotFound, TooManyRequests
@@ -309,3 +309,31 @@ def test_tags_become_openapi_tags_in_their_order() -> None:
         {"name": "admin", "description": "Admins only."},
     ]
     assert "tags" not in create_service_app(cfg, title="t", description="t").openapi()
+
+
+def test_tags_declared_with_their_router_are_listed_once_in_the_order_routes_were_included() -> (
+    None
+):
+    cfg = service_settings(service_name="demo-service")
+    app = create_service_app(cfg, title="t", description="t")
+    login = APIRouter(tags=[Tag("login", "Sign in.")])
+    admin = APIRouter(prefix="/admin", tags=[Tag("admin", "Admins only.")])
+
+    @login.post("/login")
+    async def sign_in() -> None: ...
+
+    @login.post("/logout")
+    async def sign_out() -> None: ...
+
+    @admin.get("/users", tags=["untold"])
+    async def users() -> None: ...
+
+    app.include_router(login)
+    app.include_router(admin)
+    schema = app.openapi()
+    assert schema["tags"] == [
+        {"name": "login", "description": "Sign in."},
+        {"name": "admin", "description": "Admins only."},
+    ]
+    assert schema["paths"]["/admin/users"]["get"]["tags"] == ["admin", "untold"]
+    assert json.loads(json.dumps(schema))["tags"][0]["name"] == "login"

@@ -6,8 +6,9 @@ import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, routing
 
 from campus_common.db import install_database_handlers
 from campus_common.docs import install_docs
@@ -23,6 +24,46 @@ from campus_common.settings import BaseServiceSettings
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Mapping[str, ReadyCheck] | None]]
 log = get_logger(__name__)
+
+
+class Tag(str):
+    """An OpenAPI tag and its description, declared once next to the router that uses it:
+    `APIRouter(tags=[Tag("feedback", "Drafts, publishing...")])`. The app factory lists every
+    tag its routes use, with its description, in the order the routes were included."""
+
+    description: str
+
+    def __new__(cls, name: str, description: str) -> Tag:
+        tag = super().__new__(cls, name)
+        tag.description = description
+        return tag
+
+
+def _route_tags(app: FastAPI) -> list[dict[str, str]]:
+    # FastAPI 0.16x keeps included routers as such (`iter_route_contexts` walks them, with the
+    # tags of every level); older versions copy each route into `app.routes`.
+    walk = getattr(routing, "iter_route_contexts", None)
+    described: dict[str, str] = {}
+    for route in walk(app.routes) if walk else app.routes:
+        for tag in getattr(route, "tags", None) or ():
+            if isinstance(tag, Tag):
+                described.setdefault(str(tag), tag.description)
+    return [{"name": name, "description": text} for name, text in described.items()]
+
+
+def _describe_tags(app: FastAPI, listed: Mapping[str, str]) -> None:
+    """Fill the OpenAPI `tags` list when the schema is first built (the routers are included
+    after the factory returns): the ones `listed`, then those the routes declare as `Tag`."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            tags = [{"name": name, "description": text} for name, text in listed.items()]
+            tags += [tag for tag in _route_tags(app) if tag["name"] not in listed]
+            app.openapi_tags = tags or None
+        return build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _freeze_startup_objects() -> None:
@@ -76,8 +117,8 @@ def create_service_app(
     """Build a FastAPI app with the platform's conventions.
 
     `lifespan` owns the service's resources (engine, clients, workers); what it yields is the
-    mapping of readiness checks that `/ready` runs. `tags`: each OpenAPI tag the routes use, with
-    its description, in the order the docs list them. `docs_url`/`redoc_url`: Swagger UI and
+    mapping of readiness checks that `/ready` runs. `tags`: OpenAPI tag descriptions listed first;
+    a tag declared as a `Tag` next to its router needs none. `docs_url`/`redoc_url`: Swagger UI and
     ReDoc, served from bundled assets (None: no docs).
 
     `revocations`: whether the shared verifier honours auth-backend's revocations (a watcher of
@@ -131,14 +172,13 @@ def create_service_app(
         version=version,
         lifespan=_lifespan,
         default_response_class=ORJSONResponse,
-        openapi_tags=[{"name": name, "description": text} for name, text in (tags or {}).items()]
-        or None,
         # The framework's pages load their assets from a CDN: ours are bundled (campus_common.docs).
         docs_url=None,
         redoc_url=None,
         # Every route may answer these as problem+json (malformed body, too large, invalid).
         responses=problem_responses(400, 413, 422),
     )
+    _describe_tags(app, tags or {})
     app.state.settings = settings
     app.state.ready_checks = {}
     install_problem_handlers(app)
