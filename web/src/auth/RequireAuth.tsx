@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router";
 
 import { Loading } from "../components/feedback";
+import { t } from "../i18n";
 import { useAuth } from "./AuthProvider";
 import { session, type Role } from "./session";
 
@@ -9,7 +10,7 @@ import { session, type Role } from "./session";
 export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
   const { ready, user } = useAuth();
   const location = useLocation();
-  if (!ready) return <Loading label="Restoring your session…" />;
+  if (!ready) return <Loading label={t("home.restoring")} />;
   if (!user) {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
@@ -28,7 +29,7 @@ export function SessionExpiryWatcher() {
         const next = `${location.pathname}${location.search}`;
         navigate(`/login?next=${encodeURIComponent(next)}`, {
           replace: true,
-          state: { message: "Your session has ended. Please sign in again." },
+          state: { message: t("auth.sessionEnded") },
         });
       }),
     [navigate, location],

@@ -14,7 +14,7 @@ interface Props {
 /** Previous / next through an offset-paged list, with "11–20 of 57" in between. */
 export function Pager({ offset, pageSize, shown, total, onChange, previousLabel = t("pager.previous"), nextLabel = t("pager.next") }: Props) {
   return (
-    <nav className="actions" aria-label="Pages">
+    <nav className="actions" aria-label={t("pager.label")}>
       <button
         type="button"
         className="button-secondary"

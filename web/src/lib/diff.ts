@@ -1,6 +1,8 @@
 /** Edits made readable: a text change as a word diff, a score change as "Code quality: 3 → 4". */
 import { diffWords } from "diff";
 
+import { t } from "../i18n";
+
 export interface Piece {
   text: string;
   kind: "same" | "added" | "removed";
@@ -43,6 +45,6 @@ export function scoreChanges(before: Scores, after: Scores, criteria: { key: str
 
 /** A value's change as "3 → 4", with "none" for a value not given. */
 export function arrow(before: number | string | null, after: number | string | null): string {
-  const shown = (value: number | string | null) => (value === null || value === "" ? "none" : String(value));
+  const shown = (value: number | string | null) => (value === null || value === "" ? t("history.noValue") : String(value));
   return `${shown(before)} → ${shown(after)}`;
 }

@@ -25,6 +25,11 @@ export function formatDateTime(value: string | null | undefined): string {
     : "—";
 }
 
+/** A time of day in the interface's language ("14:05" / "2:05 PM"); "—" without one. */
+export function formatTime(value: string | Date | null | undefined): string {
+  return value ? cached("time", (l) => new Intl.DateTimeFormat(l, { timeStyle: "short" })).format(new Date(value)) : "—";
+}
+
 /** A number in the interface's language ("3.5" / "3,5"), with at most `digits` decimals. */
 export function formatNumber(value: number, digits = 2): string {
   return cached(`number:${digits}`, (l) => new Intl.NumberFormat(l, { maximumFractionDigits: digits })).format(value);

@@ -22,7 +22,7 @@ async function readiness(get: ReadyCall) {
   const { data, error, response } = await get();
   const body = data ?? error;
   if (!body || typeof body !== "object" || !("checks" in body)) {
-    return { status: `unreachable (${response.status})`, failing: [], checks: {}, service: "" } as Readiness;
+    return { status: t("status.unreachableCode", { status: response.status }), failing: [], checks: {}, service: "" } as Readiness;
   }
   return body as Readiness;
 }
@@ -47,7 +47,7 @@ function ServiceRow({ name, label, get }: { name: (typeof SERVICES)[number]["key
       <td>
         {query.data
           ? Object.entries(query.data.checks)
-              .map(([name, check]) => `${name}: ${check.ok ? "ok" : check.error ?? "failing"}`)
+              .map(([name, check]) => `${name}: ${check.ok ? t("status.ok") : (check.error ?? t("status.failing"))}`)
               .join(", ") || "—"
           : "—"}
       </td>

@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+
 import type { components } from "../../api/feedback";
 import { QueryView } from "../../components/QueryView";
 import { arrow, scoreChanges, wordDiff } from "../../lib/diff";
@@ -6,17 +8,12 @@ import { useFeedback, useFeedbackHistory, useRubricVersion } from "../../queries
 
 type Change = components["schemas"]["Change"];
 
-const FIELDS: Record<string, string> = {
-  title: "Title",
-  scores: "Scores",
-  overall_rating: "Overall rating",
-  strengths: "Strengths",
-  improvements: "Areas to improve",
-  comments: "Comments",
-};
-const ORDER = Object.keys(FIELDS);
+/** The fields an edit can change, in the order the feedback shows them (labels: history.fields.*). */
+const ORDER = ["title", "scores", "overall_rating", "strengths", "improvements", "comments"] as const;
+type Field = (typeof ORDER)[number];
+const isField = (field: string): field is Field => (ORDER as readonly string[]).includes(field);
 /** Fields in the order the feedback shows them; any other after them. */
-const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
+const rank = (field: string) => (isField(field) ? ORDER.indexOf(field) : ORDER.length);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -29,6 +26,7 @@ function scores(value: unknown): Record<string, number> | null {
 
 /** A text field's change as its words: removed ones struck through, added ones marked. */
 export function WordDiff({ before, after }: { before: string; after: string }) {
+  const { t } = useTranslation();
   const pieces = wordDiff(before, after);
   return (
     <span className="prose word-diff">
@@ -37,7 +35,7 @@ export function WordDiff({ before, after }: { before: string; after: string }) {
         if (piece.kind === "removed") {
           return (
             <del key={index}>
-              <span className="visually-hidden">removed: </span>
+              <span className="visually-hidden">{t("history.removed")}</span>
               {piece.text}
             </del>
           );
@@ -48,7 +46,7 @@ export function WordDiff({ before, after }: { before: string; after: string }) {
           <span key={index}>
             {replaced ? " " : null}
             <ins>
-              <span className="visually-hidden">added: </span>
+              <span className="visually-hidden">{t("history.added")}</span>
               {piece.text}
             </ins>
           </span>
@@ -59,6 +57,7 @@ export function WordDiff({ before, after }: { before: string; after: string }) {
 }
 
 function ChangeLines({ field, change, criteria }: { field: string; change: Change; criteria: { key: string; name: string }[] }) {
+  const { t } = useTranslation();
   if (field === "scores") {
     const lines = scoreChanges(scores(change.before), scores(change.after), criteria);
     return (
@@ -71,7 +70,7 @@ function ChangeLines({ field, change, criteria }: { field: string; change: Chang
       </>
     );
   }
-  const label = FIELDS[field] ?? field;
+  const label = isField(field) ? t(`history.fields.${field}`) : field;
   if (field === "overall_rating") {
     return (
       <li data-testid="history-change">
@@ -83,13 +82,14 @@ function ChangeLines({ field, change, criteria }: { field: string; change: Chang
     <li data-testid="history-change">
       <strong>{label}</strong>
       {": "}
-      {!text(change.before) && !text(change.after) ? "(empty)" : <WordDiff before={text(change.before)} after={text(change.after)} />}
+      {!text(change.before) && !text(change.after) ? t("history.empty") : <WordDiff before={text(change.before)} after={text(change.after)} />}
     </li>
   );
 }
 
 /** Every edit of a published feedback: who, when, and what changed, in words. Staff only. */
 export function FeedbackHistory({ id }: { id: string }) {
+  const { t } = useTranslation();
   const query = useFeedbackHistory(id);
   // Both already loaded by the feedback's page: the rubric version gives the criteria their names.
   const feedback = useFeedback(id);
@@ -97,14 +97,14 @@ export function FeedbackHistory({ id }: { id: string }) {
   const criteria = rubric.data?.criteria ?? [];
   return (
     <section aria-labelledby="history-title" className="card">
-      <h2 id="history-title">Edit history</h2>
-      <QueryView query={query} isEmpty={(data) => data.revisions.length === 0} empty="Not edited since it was published.">
+      <h2 id="history-title">{t("history.title")}</h2>
+      <QueryView query={query} isEmpty={(data) => data.revisions.length === 0} empty={t("history.none")}>
         {(data) => (
           <ol className="history">
             {data.revisions.map((revision) => (
               <li key={revision.id} data-testid="history-revision">
                 <p className="meta">
-                  {formatDateTime(revision.edited_at)} by {revision.editor_name ?? "someone"}
+                  {t("history.by", { date: formatDateTime(revision.edited_at), editor: revision.editor_name ?? t("history.someone") })}
                 </p>
                 <ul>
                   {Object.entries(revision.changes)

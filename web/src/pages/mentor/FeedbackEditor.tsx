@@ -1,10 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { feedbackApi, unwrap } from "../../api/client";
 import type { Criterion, FeedbackItem } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
+import { t } from "../../i18n";
+import { formatDate, formatTime } from "../../lib/format";
 import { describeError } from "../../lib/problem";
 import { feedbackPath } from "../feedback/paths";
 import { useCurrentRubric, useFeedback, useRubricVersion } from "../../queries/feedback";
@@ -33,15 +36,16 @@ function fromFeedback(item: FeedbackItem): Draft {
 }
 
 function emptyDraft(): Draft {
-  const week = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(new Date());
-  return { title: `Feedback of ${week}`, scores: {}, overall_rating: null, strengths: "", improvements: "", comments: "" };
+  const week = formatDate(new Date().toISOString());
+  return { title: t("mentor.editor.defaultTitle", { date: week }), scores: {}, overall_rating: null, strengths: "", improvements: "", comments: "" };
 }
 
 function SaveStatus({ state, published }: { state: SaveState; published: boolean }) {
-  let text = published ? "Changes are saved when you press Save changes." : "Your draft is saved as you type.";
-  if (state.kind === "saving") text = "Saving…";
-  if (state.kind === "saved") text = `Draft saved at ${state.at.toLocaleTimeString()}.`;
-  if (state.kind === "error") text = `Not saved: ${describeError(state.error)}`;
+  const { t } = useTranslation();
+  let text = published ? t("mentor.editor.savedOnDemand") : t("mentor.editor.savedAsYouType");
+  if (state.kind === "saving") text = t("common.saving");
+  if (state.kind === "saved") text = t("mentor.editor.savedAt", { time: formatTime(state.at) });
+  if (state.kind === "error") text = t("mentor.editor.notSaved", { error: describeError(state.error) });
   return (
     <p className={state.kind === "error" ? "field-error" : "meta"} role="status" aria-live="polite" data-testid="save-status">
       {text}
@@ -86,6 +90,7 @@ function ScoreField({ criterion, value, onChange }: { criterion: Criterion; valu
 
 /** Write or edit feedback against the rubric. Drafts save as you type; published feedback saves on demand. */
 export function FeedbackEditor() {
+  const { t } = useTranslation();
   const { id = "new" } = useParams();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -129,8 +134,8 @@ export function FeedbackEditor() {
   });
 
   if (id !== "new" && existing.isPending) return <Loading />;
-  if (existing.isError) return <ErrorMessage error={existing.error} title="This feedback could not be loaded." />;
-  if (id === "new" && !studentId) return <Notice tone="warning">Choose a student first, from My students.</Notice>;
+  if (existing.isError) return <ErrorMessage error={existing.error} title={t("feedbackPage.loadFailed")} />;
+  if (id === "new" && !studentId) return <Notice tone="warning">{t("mentor.editor.chooseStudent")}</Notice>;
   if (!draft) return <Loading />;
 
   const update = (patch: Partial<Draft>) => {
@@ -146,7 +151,7 @@ export function FeedbackEditor() {
       if (!createdId.current) autosave.change(draft);
       await autosave.flush();
       const feedbackId = createdId.current;
-      if (!feedbackId) throw new Error("The draft could not be saved.");
+      if (!feedbackId) throw new Error(t("mentor.editor.draftNotSaved"));
       await unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/publish", { params: { path: { feedback_id: feedbackId } } }));
       void client.invalidateQueries();
       navigate(feedbackPath(feedbackId), { replace: true });
@@ -176,20 +181,23 @@ export function FeedbackEditor() {
     }
   };
 
-  const studentName = existing.data?.student_name ?? params.get("name") ?? "the student";
+  const studentName = existing.data?.student_name ?? params.get("name") ?? t("mentor.editor.theStudent");
   return (
     <section aria-labelledby="editor-title">
       <p>
-        <Link to="/mentor">← My students</Link>
+        <Link to="/mentor">{t("mentor.editor.back")}</Link>
       </p>
-      <h1 id="editor-title">{published ? "Edit published feedback" : "Write feedback"}</h1>
-      <p className="meta">For {studentName}{rubric ? ` · rubric “${rubric.name}” v${rubric.version}` : ""}</p>
+      <h1 id="editor-title">{published ? t("mentor.editor.titleEdit") : t("mentor.editor.titleWrite")}</h1>
+      <p className="meta">
+        {t("mentor.editor.for", { student: studentName })}
+        {rubric ? t("mentor.editor.rubric", { name: rubric.name, version: rubric.version }) : null}
+      </p>
       {published ? (
-        <Notice tone="info">The student sees your changes, and the earlier text stays in the edit history.</Notice>
+        <Notice tone="info">{t("mentor.editor.publishedNotice")}</Notice>
       ) : null}
       <form onSubmit={(event) => void saveChanges(event)} className="card">
         <div className="field">
-          <label htmlFor="title">Title</label>
+          <label htmlFor="title">{t("mentor.editor.title")}</label>
           <input id="title" required maxLength={200} value={draft.title} onChange={(e) => update({ title: e.target.value })} />
         </div>
         {rubric ? (
@@ -202,42 +210,48 @@ export function FeedbackEditor() {
             />
           ))
         ) : (
-          <Loading label="Loading the rubric…" />
+          <Loading label={t("mentor.editor.loadingRubric")} />
         )}
         <div className="field">
-          <label htmlFor="overall">Overall rating</label>
+          <label htmlFor="overall">{t("mentor.editor.overall")}</label>
           <select
             id="overall"
             value={draft.overall_rating ?? ""}
             onChange={(e) => update({ overall_rating: e.target.value ? Number(e.target.value) : null })}
           >
-            <option value="">No overall rating</option>
+            <option value="">{t("mentor.editor.noOverall")}</option>
             {[1, 2, 3, 4, 5].map((n) => (
               <option key={n} value={n}>
-                {n} / 5
+                {t("mentor.editor.outOf", { n })}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="strengths">Strengths</label>
+          <label htmlFor="strengths">{t("feedback.strengths")}</label>
           <textarea id="strengths" data-comment-target="strengths" maxLength={10000} value={draft.strengths} onChange={(e) => update({ strengths: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor="improvements">Areas to improve</label>
+          <label htmlFor="improvements">{t("feedback.improvements")}</label>
           <textarea id="improvements" data-comment-target="improvements" maxLength={10000} value={draft.improvements} onChange={(e) => update({ improvements: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor="comments">Comments</label>
+          <label htmlFor="comments">{t("feedback.comments")}</label>
           <textarea id="comments" data-comment-target="comments" maxLength={10000} value={draft.comments} onChange={(e) => update({ comments: e.target.value })} />
         </div>
         <SaveStatus state={autosave.state} published={published} />
         <ErrorMessage error={actionError} />
         <div className="actions">
           <button type="submit" className="button-primary" disabled={busy || !draft.title.trim()}>
-            {published ? (busy ? "Saving…" : "Save changes") : busy ? "Publishing…" : "Publish"}
+            {published
+              ? busy
+                ? t("common.saving")
+                : t("mentor.editor.saveChanges")
+              : busy
+                ? t("mentor.editor.publishing")
+                : t("mentor.editor.publish")}
           </button>
-          {!published ? <span className="meta">Publishing shows it to the student and emails them.</span> : null}
+          {!published ? <span className="meta">{t("mentor.editor.publishHint")}</span> : null}
         </div>
       </form>
       <CommentBank onInsert={(field, value) => update({ [field]: value } as Partial<Draft>)} />

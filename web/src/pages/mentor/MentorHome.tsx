@@ -62,6 +62,7 @@ function NeedsAttention() {
 
 /** My students with their last feedback, and my drafts. */
 export function MentorHome() {
+  const { t } = useTranslation();
   const assignments = useAssignments();
   const feedback = useFeedbackList({ sort: "-created_at", limit: 200 });
   const items = feedback.data?.items ?? [];
@@ -88,13 +89,13 @@ export function MentorHome() {
 
   return (
     <section aria-labelledby="mentor-title">
-      <h1 id="mentor-title">My students</h1>
+      <h1 id="mentor-title">{t("mentor.home.title")}</h1>
       <NeedsAttention />
       <QueryView
         query={assignments}
-        loadingLabel="Loading your students…"
+        loadingLabel={t("mentor.home.loading")}
         isEmpty={() => rows.length === 0}
-        empty="No students are assigned to you yet. An admin assigns them."
+        empty={t("mentor.home.none")}
       >
         {() => (
           <DataTable<StudentRow>
@@ -103,7 +104,7 @@ export function MentorHome() {
             rowTestId="student-row"
             columns={[
               {
-                header: "Student",
+                header: t("mentor.home.student"),
                 rowHeader: true,
                 cell: (student) => (
                   <>
@@ -112,22 +113,22 @@ export function MentorHome() {
                   </>
                 ),
               },
-              { header: "Cohort", cell: (student) => student.cohorts.join(", ") || "—" },
+              { header: t("mentor.home.cohort"), cell: (student) => student.cohorts.join(", ") || "—" },
               {
-                header: "Last feedback",
+                header: t("mentor.home.lastFeedback"),
                 cell: (student) =>
-                  feedback.isPending ? "…" : last.has(student.id) ? formatDate(last.get(student.id)) : "None yet",
+                  feedback.isPending ? "…" : last.has(student.id) ? formatDate(last.get(student.id)) : t("mentor.home.noneYet"),
               },
               {
-                header: "Actions",
+                header: t("common.actions"),
                 hideHeader: true,
                 cell: (student) => (
                   <Link
                     className="button-secondary"
                     to={`/mentor/feedback/new/edit?student=${student.id}&name=${encodeURIComponent(student.name)}`}
-                    aria-label={`Write feedback for ${student.name}`}
+                    aria-label={t("mentor.home.writeFor", { name: student.name })}
                   >
-                    Write feedback
+                    {t("mentor.home.write")}
                   </Link>
                 ),
               },
@@ -135,16 +136,19 @@ export function MentorHome() {
           />
         )}
       </QueryView>
-      <h2>My drafts</h2>
-      <QueryView query={feedback} isEmpty={() => drafts.length === 0} empty="No drafts. Drafts are saved as you type.">
+      <h2>{t("mentor.home.drafts")}</h2>
+      <QueryView query={feedback} isEmpty={() => drafts.length === 0} empty={t("mentor.home.noDrafts")}>
         {() => (
           <ul className="feedback-list">
             {drafts.map((item) => (
               <li key={item.id}>
                 <Link to={feedbackPath(item.id)} className="feedback-item" data-testid="draft-item">
-                  <strong>{item.title}</strong> <span className="badge badge-warn">Draft</span>
+                  <strong>{item.title}</strong> <span className="badge badge-warn">{t("mentor.home.draft")}</span>
                   <div className="meta">
-                    {item.student_name ?? "Student"} · last saved {formatDate(item.updated_at)}
+                    {t("mentor.home.draftMeta", {
+                      student: item.student_name ?? t("mentor.home.student"),
+                      date: formatDate(item.updated_at),
+                    })}
                   </div>
                 </Link>
               </li>
