@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from auth_backend import housekeeping
 from auth_backend.accounts.router import router as accounts_router
 from auth_backend.admin.router import router as admin_router
+from auth_backend.audit.router import internal_router as audit_internal_router
 from auth_backend.audit.router import router as audit_router
 from auth_backend.clients.notification import NotificationClient
 from auth_backend.clients.revocations import RevocationPublisher
@@ -182,4 +183,6 @@ def create_app(
     app.include_router(
         revocations_router, dependencies=[require_service(*settings.revocation_callers)]
     )
+    # Only the feedback service records its events in the audit log (as source "feedback").
+    app.include_router(audit_internal_router, dependencies=[require_service("feedback-service")])
     return app

@@ -14,7 +14,9 @@ from campus_common.clock import utc_now
 
 
 class AuditEvent(Base):
-    """A security event, kept for admins: who did what to whom, from where."""
+    """A security event, kept for admins: who did what to whom, from where. `source` is the
+    service that recorded it: "auth" here, "feedback" for what the feedback service delivers to
+    `POST /internal/audit` (its row id is that event's id, so a repeated delivery is one row)."""
 
     __tablename__ = "audit_events"
     __table_args__ = (
@@ -26,6 +28,7 @@ class AuditEvent(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     event: Mapped[str] = mapped_column(String(48))
+    source: Mapped[str] = mapped_column(String(16), default="auth", server_default="auth")
     actor_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     subject_email: Mapped[str | None] = mapped_column(String(254))

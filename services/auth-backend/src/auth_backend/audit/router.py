@@ -1,31 +1,49 @@
-"""The audit log for admins (included under `/admin` behind the admin dependency)."""
+"""The audit log: read by admins (`router`, included under `/admin` behind the admin dependency),
+written by the feedback service too (`internal_router`, included behind its service token; the
+edge does not route `/internal`)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime
 
 from auth_backend.audit import service as audit
-from auth_backend.audit.schemas import AuditEventOut, AuditPage, EventName
+from auth_backend.audit.schemas import (
+    AuditEventOut,
+    AuditPage,
+    DeliveredEvent,
+    DeliveredOut,
+    EventName,
+)
 from auth_backend.deps import SessionDep
 from campus_common.errors import problem_responses
 
 router = APIRouter()
+internal_router = APIRouter(prefix="/internal", tags=["internal"])
+FEEDBACK_SOURCE = "feedback"
 
 
 @router.get(
     "/audit",
     response_model=AuditPage,
-    summary="The audit log, newest first, filterable by event, user and time",
+    summary="The audit log, newest first, filterable by event, person and time",
     responses=problem_responses(401, 403, 422),
 )
 async def audit_log(
     session: SessionDep,
     event: Annotated[list[EventName] | None, Query(max_length=30)] = None,
     user_id: uuid.UUID | None = None,
+    person: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Part of the name or email of who acted or whom it was about "
+            "(any case, accents or not).",
+        ),
+    ] = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -35,6 +53,7 @@ async def audit_log(
         session,
         events=event or [],
         user_id=user_id,
+        person=person,
         since=since,
         until=until,
         limit=limit,
@@ -46,3 +65,20 @@ async def audit_log(
         limit=limit,
         offset=offset,
     )
+
+
+@internal_router.post(
+    "/audit",
+    response_model=DeliveredOut,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an audit event of the feedback service (idempotent on the event id)",
+    description="201 when recorded, 200 when this event id was recorded before.",
+    responses=problem_responses(401, 403, 422),
+)
+async def record_feedback_event(
+    body: DeliveredEvent, response: Response, session: SessionDep
+) -> DeliveredOut:
+    row, recorded = await audit.record_delivered(session, source=FEEDBACK_SOURCE, body=body)
+    if not recorded:
+        response.status_code = status.HTTP_200_OK
+    return DeliveredOut(id=row.id, recorded=recorded)

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth_backend.accounts.models import User
 from auth_backend.audit import repository as repo
 from auth_backend.audit.models import AuditEvent
+from auth_backend.audit.schemas import DeliveredEvent
 from auth_backend.context import Context, RequestMeta
 from campus_common.logging import get_logger
 
@@ -50,11 +52,49 @@ def record(
     )
 
 
+async def record_delivered(
+    session: AsyncSession, *, source: str, body: DeliveredEvent
+) -> tuple[AuditEvent, bool]:
+    """Keep an event another service delivers, once: its id is the row's, so a retried delivery
+    finds the row already there (and `False` says nothing new was recorded)."""
+    known = await repo.get(session, body.id)
+    if known is not None:
+        return known, False
+    try:
+        async with session.begin_nested():
+            row = repo.add(
+                session,
+                event_id=body.id,
+                event=body.event,
+                source=source,
+                at=body.occurred_at,
+                actor_id=body.actor_id,
+                subject_id=body.subject_id,
+                request_id=body.request_id,
+                details=body.details,
+            )
+            await session.flush()
+    except IntegrityError:  # the same event delivered twice at once: the other one won
+        known = await repo.get(session, body.id)
+        if known is None:
+            raise
+        return known, False
+    log.info(
+        "audit",
+        audit_event=body.event,
+        source=source,
+        subject_id=str(body.subject_id) if body.subject_id else None,
+        actor_id=str(body.actor_id) if body.actor_id else None,
+    )
+    return row, True
+
+
 async def page(
     session: AsyncSession,
     *,
     events: Sequence[str],
     user_id: uuid.UUID | None,
+    person: str | None = None,
     since: datetime | None,
     until: datetime | None,
     limit: int,
@@ -64,6 +104,7 @@ async def page(
         session,
         events=events,
         user_id=user_id,
+        person=person,
         since=since,
         until=until,
         limit=limit,
