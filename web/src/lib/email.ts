@@ -1,9 +1,11 @@
 /**
  * The platform's one rule for email addresses, as the services apply it
  * (libs/campus-common/src/campus_common/email.py), with the same messages, so a form can say what
- * is wrong before it sends anything. The services stay the authority; `emailCases.json` is the
+ * is wrong before it sends anything (in the interface's language: `emailRule.*`). The services stay the authority; `emailCases.json` is the
  * shared table both sides are tested against.
  */
+import { t } from "../i18n";
+
 const MAX_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 const MAX_LABEL_LENGTH = 63;
@@ -27,56 +29,48 @@ function codePoint(char: string): string {
 /** The canonical (trimmed, lower-cased) address, or a sentence a person can act on. */
 export function checkEmail(input: string): EmailCheck {
   const address = input.replace(ASCII_EDGE_SPACE, "");
-  if (!address) return fail("Enter an email address.");
+  if (!address) return fail(t("emailRule.empty"));
   for (const char of address) {
     if ((char.codePointAt(0) ?? 0) > 0x7f) {
-      return fail(
-        "An email address may contain only plain ASCII letters, digits and punctuation; " +
-          `"${char}" (${codePoint(char)}) is not one of them, even if it looks like one.`,
-      );
+      return fail(t("emailRule.ascii", { char, code: codePoint(char) }));
     }
   }
   if (SPACE_OR_CONTROL.test(address)) {
-    return fail("An email address cannot contain spaces, line breaks or control characters.");
+    return fail(t("emailRule.space"));
   }
   if (address.length > MAX_LENGTH) {
-    return fail(`An email address can be at most ${MAX_LENGTH} characters long.`);
+    return fail(t("emailRule.tooLong", { max: MAX_LENGTH }));
   }
   const parts = address.split("@");
-  if (parts.length !== 2) return fail("An email address needs exactly one @, as in name@school.org.");
+  if (parts.length !== 2) return fail(t("emailRule.oneAt"));
   const [local, domain] = parts as [string, string];
-  if (!local) return fail("An email address needs a name before the @, as in name@school.org.");
+  if (!local) return fail(t("emailRule.noLocal"));
   if (local.length > MAX_LOCAL_LENGTH) {
-    return fail(`The part before the @ can be at most ${MAX_LOCAL_LENGTH} characters long.`);
+    return fail(t("emailRule.localTooLong", { max: MAX_LOCAL_LENGTH }));
   }
   const atoms = local.split(".");
   if (atoms.some((atom) => !atom)) {
-    return fail("The part before the @ cannot start or end with a dot or have two dots in a row.");
+    return fail(t("emailRule.localDots"));
   }
   if (!atoms.every((atom) => ATOM.test(atom))) {
-    return fail(
-      "The part before the @ may contain only letters, digits, dots and !#$%&'*+/=?^_`{|}~- .",
-    );
+    return fail(t("emailRule.localChars"));
   }
-  if (!domain) return fail("An email address needs a domain after the @, as in name@school.org.");
+  if (!domain) return fail(t("emailRule.noDomain"));
   const labels = domain.split(".");
   if (labels.some((label) => !label)) {
-    return fail("The domain cannot start or end with a dot or have two dots in a row.");
+    return fail(t("emailRule.domainDots"));
   }
-  if (labels.length < 2) return fail("The domain needs at least two parts, as in school.org.");
+  if (labels.length < 2) return fail(t("emailRule.domainParts"));
   for (const label of labels) {
     if (label.length > MAX_LABEL_LENGTH) {
-      return fail(`Each part of the domain can be at most ${MAX_LABEL_LENGTH} characters long.`);
+      return fail(t("emailRule.labelTooLong", { max: MAX_LABEL_LENGTH }));
     }
     if (!LABEL.test(label)) {
-      return fail(
-        "The domain may contain only letters, digits, hyphens and dots " +
-          "(no underscores), and no part of it may start or end with a hyphen.",
-      );
+      return fail(t("emailRule.labelChars"));
     }
   }
   if (/^\d+$/.test(labels[labels.length - 1] ?? "")) {
-    return fail("The domain must end with a name, not a number.");
+    return fail(t("emailRule.numericEnd"));
   }
   return { ok: true, value: address.toLowerCase() };
 }
