@@ -4,6 +4,8 @@ comments (a 404, as if there were none)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from campus_common.errors import Forbidden, NotFound
 from campus_common.jwt import Principal
 from feedback_service.comments.repository import Comment
@@ -22,17 +24,7 @@ def _may_edit(user: Principal, comment: Comment) -> bool:
 
 
 def _out(user: Principal, comment: Comment) -> CommentOut:
-    return CommentOut(
-        id=comment.id,
-        text=comment.text,
-        criterion=comment.criterion,
-        shared=comment.shared,
-        owner_id=comment.owner_id,
-        usage_count=comment.usage_count,
-        created_at=comment.created_at,
-        updated_at=comment.updated_at,
-        can_edit=_may_edit(user, comment),
-    )
+    return CommentOut(**asdict(comment), shared=comment.shared, can_edit=_may_edit(user, comment))
 
 
 async def _visible(ctx: Context, user: Principal, comment_id: str) -> Comment:

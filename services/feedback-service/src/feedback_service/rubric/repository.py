@@ -30,7 +30,8 @@ class RubricRepository(Protocol):
 
 def to_rubric(values: Mapping[Any, Any], *, version: int) -> RubricVersion:
     """A rubric version from its stored form (a SQL row or a MongoDB document: the same fields,
-    the version number read from the row's column or the document's `_id`)."""
+    the version number read from the row's column or the document's `_id`), or from a new
+    version's `RubricIn` dumped with its author and time."""
     return RubricVersion(
         version=version,
         name=values["name"],

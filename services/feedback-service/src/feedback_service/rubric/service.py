@@ -7,9 +7,9 @@ import weakref
 from campus_common.errors import Conflict, NotFound, Unprocessable
 from campus_common.jwt import Principal
 from feedback_service.context import Context
-from feedback_service.rubric.repository import RubricRepository
+from feedback_service.rubric.repository import RubricRepository, to_rubric
 from feedback_service.rubric.schemas import RubricIn
-from feedback_service.store.records import Criterion, DuplicateError, Level, RubricVersion
+from feedback_service.store.records import DuplicateError, RubricVersion
 
 
 async def current(store: RubricRepository) -> RubricVersion:
@@ -43,26 +43,9 @@ async def versions(store: RubricRepository) -> list[RubricVersion]:
 async def save(ctx: Context, *, user: Principal, data: RubricIn) -> RubricVersion:
     store = ctx.store
     latest = await store.current_rubric()
-    rubric = RubricVersion(
+    rubric = to_rubric(
+        {**data.model_dump(), "created_at": ctx.clock(), "created_by": user.id},
         version=(latest.version + 1) if latest else 1,
-        name=data.name,
-        criteria=[
-            Criterion(
-                key=c.key,
-                name=c.name,
-                description=c.description,
-                scale_min=c.scale_min,
-                scale_max=c.scale_max,
-                levels=[
-                    Level(score=lv.score, label=lv.label, descriptor=lv.descriptor)
-                    for lv in c.levels
-                ],
-                weight=c.weight,
-            )
-            for c in data.criteria
-        ],
-        created_at=ctx.clock(),
-        created_by=user.id,
     )
     try:
         await store.add_rubric(rubric)
