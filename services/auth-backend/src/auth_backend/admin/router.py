@@ -24,7 +24,6 @@ MAX_CSV_BYTES = 1_000_000
 
 @router.get(
     "/users",
-    response_model=UserPage,
     summary="List users: search by email or name, filter by role and status, paginate",
     responses=problem_responses(401, 403, 422),
 )
@@ -46,7 +45,6 @@ async def list_users(
 
 @router.post(
     "/users",
-    response_model=UserOut,
     status_code=status.HTTP_201_CREATED,
     summary="Create a user and email an invitation code",
     responses=problem_responses(400, 401, 403, 409, 422, 429, 503),
@@ -69,7 +67,6 @@ async def create_user(
 
 @router.get(
     "/users/{user_id}",
-    response_model=UserOut,
     summary="One user",
     responses=problem_responses(401, 403, 404, 422),
 )
@@ -79,7 +76,6 @@ async def get_user(user_id: UserId, session: SessionDep) -> UserOut:
 
 @router.put(
     "/users/{user_id}/role",
-    response_model=UserOut,
     summary="Change a user's role (their sessions end so new tokens carry it)",
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
@@ -97,7 +93,6 @@ async def change_role(
 
 @router.post(
     "/users/{user_id}/disable",
-    response_model=UserOut,
     summary="Disable a user (their sessions end)",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -110,7 +105,6 @@ async def disable_user(
 
 @router.post(
     "/users/{user_id}/enable",
-    response_model=UserOut,
     summary="Enable a disabled user again",
     responses=problem_responses(401, 403, 404, 422),
 )
@@ -136,7 +130,6 @@ async def revoke_sessions(
 
 @router.post(
     "/users/{user_id}/invite",
-    response_model=UserOut,
     summary="Email a new invitation code (the previous one stops working)",
     responses=problem_responses(401, 403, 404, 409, 422, 429, 503),
 )
@@ -148,7 +141,6 @@ async def resend_invite(
 
 @router.post(
     "/users/import",
-    response_model=ImportReport,
     summary="Import users from CSV (`email,name,role`); `dry_run` only reports",
     description="Row numbers are spreadsheet rows: the header is row 1, the first user row 2; "
     "`data_row` counts users only. Without `dry_run`, any error means nothing is written (422).",

@@ -28,7 +28,6 @@ FEEDBACK_SOURCE = "feedback"
 
 @router.get(
     "/audit",
-    response_model=AuditPage,
     summary="The audit log, newest first, filterable by event, person and time",
     responses=problem_responses(401, 403, 422),
 )
@@ -69,7 +68,6 @@ async def audit_log(
 
 @internal_router.post(
     "/audit",
-    response_model=DeliveredOut,
     status_code=status.HTTP_201_CREATED,
     summary="Record an audit event of the feedback service (idempotent on the event id)",
     description="201 when recorded, 200 when this event id was recorded before.",

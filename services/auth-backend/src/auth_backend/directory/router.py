@@ -22,7 +22,6 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 
 @router.post(
     "/users/lookup",
-    response_model=DirectoryLookup,
     summary="Look users up by ids and/or emails (unknown ones are absent)",
     responses=problem_responses(400, 401, 403, 422),
 )
@@ -33,7 +32,6 @@ async def lookup_users(body: LookupRequest, session: SessionDep) -> DirectoryLoo
 
 @router.get(
     "/users",
-    response_model=DirectoryPage,
     summary="List users, optionally by role and status, a page at a time",
     responses=problem_responses(400, 401, 403, 422),
 )

@@ -30,7 +30,6 @@ router = APIRouter(tags=["passwords"], dependencies=[PasswordLimit])
 @router.post(
     "/password/reset",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=Accepted,
     summary="Email a reset code (always the same answer)",
     responses=problem_responses(400, 422, 429),
 )
@@ -65,7 +64,6 @@ async def reset_confirm(
 @router.post(
     "/invitations/resend",
     status_code=status.HTTP_202_ACCEPTED,
-    response_model=Accepted,
     summary="Email a new invitation code to an invited address (always the same answer)",
     responses=problem_responses(400, 422, 429),
 )
@@ -78,7 +76,6 @@ async def resend_invitation(
 
 @router.post(
     "/invitations/accept",
-    response_model=TokenOut,
     summary="Accept an invitation: the emailed code and a first password; signs the person in",
     description="On success the same answer as a completed sign-in: an access token in the "
     "body and the refresh cookie.",
