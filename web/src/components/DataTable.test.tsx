@@ -46,7 +46,7 @@ describe("DataTable", () => {
 
   it("gives every labelled cell its column's header for the card layout, hidden from screen readers", () => {
     renderUsers();
-    const [ada] = screen.getAllByTestId("user-row");
+    const ada = screen.getAllByTestId("user-row")[0] as HTMLElement;
     const labels = [...ada.querySelectorAll(".cell-label")];
     expect(labels.map((l) => l.textContent)).toEqual(["Role"]);
     for (const label of labels) expect(label).toHaveAttribute("aria-hidden", "true");
@@ -60,7 +60,7 @@ describe("DataTable", () => {
   it("keeps each row's actions working", async () => {
     const onEdit = vi.fn();
     renderUsers(onEdit);
-    await userEvent.click(within(screen.getAllByTestId("user-row")[1]).getByRole("button", { name: "Edit Tom" }));
+    await userEvent.click(within(screen.getAllByTestId("user-row")[1] as HTMLElement).getByRole("button", { name: "Edit Tom" }));
     expect(onEdit).toHaveBeenCalledWith("2");
   });
 
