@@ -116,6 +116,18 @@ class TestAssignments:
         assert await store.delete_assignment(a.id) is False
         assert await store.find_assignment(mentor_id="m1", student_id="s1") is None
 
+    async def test_any_of_several_cohorts(self, store: FeedbackStore) -> None:
+        await store.add_assignment(assignment("m1", "s1", "Week 8 — Review"))
+        await store.add_assignment(assignment("m1", "s2", "Week 9"))
+        await store.add_assignment(assignment("m2", "s3", None))
+        await store.add_assignment(assignment("m2", "s4", "Week 9"))
+        assert sorted(await store.assignment_cohorts()) == ["Week 8 — Review", "Week 9"]
+        both = await store.list_assignments(cohorts=("Week 8 — Review", "Week 9"))
+        assert {x.student_id for x in both} == {"s1", "s2", "s4"}
+        mine = await store.list_assignments(mentor_id="m2", cohorts=("Week 9",))
+        assert [x.student_id for x in mine] == ["s4"]
+        assert await store.list_assignments(cohorts=()) == []
+
     async def test_duplicate_pair_refused(self, store: FeedbackStore) -> None:
         await store.add_assignment(assignment("m1", "s1"))
         with pytest.raises(DuplicateError):
@@ -246,6 +258,14 @@ class TestFeedbackQueries:
         assert await ids(student_id="s1") == {a.id, c.id}
         assert await ids(mentor_id="m1") == {a.id, b.id}
         assert await ids(cohort="C2") == {b.id}
+        assert await ids(cohorts=("C1", "C2")) == {a.id, b.id, c.id}
+        assert await ids(cohorts=("C2",), mentor_id="m1") == {b.id}
+        assert await ids(cohorts=()) == set()
+        none = await store.count_feedback(FeedbackFilter(cohorts=()))
+        assert none.total == 0
+        counted = await store.count_feedback(FeedbackFilter(cohorts=("C1",)))
+        assert counted.total == 2
+        assert sorted(await store.feedback_cohorts()) == ["C1", "C2"]
         assert await ids(states=(State.draft,)) == {c.id}
         assert await ids(acknowledged=True) == {a.id}
         assert await ids(acknowledged=False) == {b.id, c.id}

@@ -28,8 +28,13 @@ class AssignmentRepository(Protocol):
         mentor_id: str | None = None,
         student_id: str | None = None,
         cohort: str | None = None,
+        cohorts: tuple[str, ...] | None = None,
         limit: int = 1000,
-    ) -> list[Assignment]: ...
+    ) -> list[Assignment]:
+        """`cohort`: that exact cohort; `cohorts`: any of them (() matches nothing)."""
+
+    async def assignment_cohorts(self) -> list[str]:
+        """Every distinct cohort of the assignments (for `feedback.cohorts.matching`)."""
 
     async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None: ...
 
@@ -53,8 +58,11 @@ class SqlAssignments(SqlBase):
         mentor_id: str | None = None,
         student_id: str | None = None,
         cohort: str | None = None,
+        cohorts: tuple[str, ...] | None = None,
         limit: int = 1000,
     ) -> list[Assignment]:
+        if cohorts == ():
+            return []
         query = select(A).order_by(A.c.created_at, A.c.id).limit(limit)
         if mentor_id is not None:
             query = query.where(A.c.mentor_id == mentor_id)
@@ -62,9 +70,16 @@ class SqlAssignments(SqlBase):
             query = query.where(A.c.student_id == student_id)
         if cohort is not None:
             query = query.where(A.c.cohort == cohort)
+        if cohorts is not None:
+            query = query.where(A.c.cohort.in_(cohorts))
         async with self.reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [Assignment(**r) for r in rows]
+
+    async def assignment_cohorts(self) -> list[str]:
+        query = select(A.c.cohort).where(A.c.cohort.is_not(None)).distinct()
+        async with self.reader.connect() as conn:
+            return [str(c) for c in (await conn.execute(query)).scalars().all()]
 
     async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None:
         query = select(A).where(A.c.mentor_id == mentor_id, A.c.student_id == student_id)
@@ -98,6 +113,7 @@ class MongoAssignments(MongoBase):
         mentor_id: str | None = None,
         student_id: str | None = None,
         cohort: str | None = None,
+        cohorts: tuple[str, ...] | None = None,
         limit: int = 1000,
     ) -> list[Assignment]:
         query: Doc = {}
@@ -107,9 +123,14 @@ class MongoAssignments(MongoBase):
             query["student_id"] = student_id
         if cohort is not None:
             query["cohort"] = cohort
+        if cohorts is not None:
+            query["$and"] = [{"cohort": {"$in": list(cohorts)}}]
         cursor = self.assignments.find(query).sort([("created_at", ASCENDING), ("_id", ASCENDING)])
         return [_from_doc(d) for d in await cursor.limit(limit).to_list()]
 
     async def find_assignment(self, *, mentor_id: str, student_id: str) -> Assignment | None:
         doc = await self.assignments.find_one({"mentor_id": mentor_id, "student_id": student_id})
         return _from_doc(doc) if doc else None
+
+    async def assignment_cohorts(self) -> list[str]:
+        return [str(c) for c in await self.assignments.distinct("cohort") if c is not None]

@@ -34,7 +34,10 @@ async def list_assignments(
     user: CurrentUser,
     mentor_id: UUID | None = None,
     student_id: UUID | None = None,
-    cohort: OptionalCohort = None,
+    cohort: Annotated[
+        OptionalCohort,
+        Query(description="part of the cohort's name, whatever its case, accents and dashes"),
+    ] = None,
 ) -> AssignmentList:
     """Admins see every assignment (filterable); a mentor sees their own."""
     return await service.list_for(

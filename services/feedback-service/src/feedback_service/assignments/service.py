@@ -18,6 +18,7 @@ from feedback_service.assignments.schemas import (
 )
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.context import Context
+from feedback_service.feedback.cohorts import matching
 from feedback_service.schemas import Person
 from feedback_service.store.records import Assignment, DuplicateError, new_id
 
@@ -63,8 +64,9 @@ async def list_for(
     """Admins see every assignment (filterable); a mentor sees their own."""
     if user.role == "mentor":
         mentor_id = user.id
+    cohorts = matching(cohort, await ctx.store.assignment_cohorts()) if cohort else None
     items = await ctx.store.list_assignments(
-        mentor_id=mentor_id, student_id=student_id, cohort=cohort
+        mentor_id=mentor_id, student_id=student_id, cohorts=cohorts
     )
     return AssignmentList(items=await to_out(ctx.directory, items))
 

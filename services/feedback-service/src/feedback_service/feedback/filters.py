@@ -11,6 +11,8 @@ from pydantic import AfterValidator
 
 from campus_common.errors import BadRequest
 from campus_common.text import single_line
+from feedback_service.deps import ContextDep
+from feedback_service.feedback.cohorts import matching
 from feedback_service.store.records import FeedbackFilter, State, as_utc
 
 
@@ -24,9 +26,13 @@ OptionalCohort = Annotated[str | None, Query(max_length=200), AfterValidator(_on
 
 
 async def _filter(
+    ctx: ContextDep,
     student_id: UUID | None = None,
     mentor_id: UUID | None = None,
-    cohort: OptionalCohort = None,
+    cohort: Annotated[
+        OptionalCohort,
+        Query(description="part of the cohort's name, whatever its case, accents and dashes"),
+    ] = None,
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     created_from: Annotated[datetime | None, Query(alias="from")] = None,
     created_to: Annotated[datetime | None, Query(alias="to")] = None,
@@ -37,7 +43,7 @@ async def _filter(
     return FeedbackFilter(
         student_id=str(student_id) if student_id else None,
         mentor_id=str(mentor_id) if mentor_id else None,
-        cohort=cohort,
+        cohorts=matching(cohort, await ctx.store.feedback_cohorts()) if cohort else None,
         states=tuple(state) if state else None,
         created_from=as_utc(created_from) if created_from else None,
         created_to=as_utc(created_to) if created_to else None,

@@ -33,6 +33,8 @@ def feedback_query(flt: FeedbackFilter) -> Doc:
         clauses.append({"mentor_id": flt.mentor_id})
     if flt.cohort is not None:
         clauses.append({"cohort": flt.cohort})
+    if flt.cohorts is not None:
+        clauses.append({"cohort": {"$in": list(flt.cohorts)}})
     if flt.states is not None:
         clauses.append({"state": {"$in": [s.value for s in flt.states]}})
     if flt.created_from is not None:
@@ -143,6 +145,9 @@ class MongoFeedback(MongoBase):
             )
         counts.unacknowledged = published - counts.acknowledged
         return counts
+
+    async def feedback_cohorts(self) -> list[str]:
+        return [str(c) for c in await self.feedback.distinct("cohort") if c is not None]
 
     async def list_revisions(self, feedback_id: str) -> list[Revision]:
         doc = await self.feedback.find_one({"_id": feedback_id}, {"revisions": 1})

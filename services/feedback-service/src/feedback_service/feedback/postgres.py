@@ -39,8 +39,8 @@ class PostgresFeedback(SqlFeedback):
     async def list_feedback(
         self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
     ) -> list[Feedback]:
-        if flt.states == ():
-            return []  # no state asked for: nothing matches
+        if flt.states == () or flt.cohorts == ():
+            return []  # no state asked for, or no cohort matched: nothing matches
         params = filter_params(flt, after=after, limit=limit)
         sql, names = self._compiled(params, flt.acknowledged, ascending)
         async with self.reader.connect() as conn:

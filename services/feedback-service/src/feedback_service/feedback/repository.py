@@ -55,6 +55,9 @@ class FeedbackRepository(Protocol):
 
     async def list_revisions(self, feedback_id: str) -> list[Revision]: ...
 
+    async def feedback_cohorts(self) -> list[str]:
+        """Every distinct cohort feedback was written under (for `cohorts.matching`)."""
+
 
 def to_feedback(values: Mapping[Any, Any]) -> Feedback:
     """A feedback from a SQLAlchemy row, an asyncpg record or a MongoDB document (all map field

@@ -50,6 +50,8 @@ def filter_params(
         p["mentor_id"] = flt.mentor_id
     if flt.cohort is not None:
         p["cohort"] = flt.cohort
+    for i, cohort in enumerate(flt.cohorts or ()):
+        p[f"cohort_{i}"] = cohort
     for i, state in enumerate(flt.states or ()):
         p[f"state_{i}"] = state.value
     if flt.created_from is not None:
@@ -83,6 +85,9 @@ def feedback_conditions(
     for name in ("student_id", "mentor_id", "cohort"):
         if name in params:
             where.append(c[name] == bindparam(name))
+    cohorts = _numbered(params, "cohort_")
+    if cohorts:
+        where.append(c.cohort.in_(cohorts))
     states = _numbered(params, "state_")
     if states:
         # One state (a student's list) as `=`.
@@ -176,8 +181,8 @@ class SqlFeedback(SqlBase):
     async def list_feedback(
         self, flt: FeedbackFilter, *, limit: int, after: Cursor | None, ascending: bool = False
     ) -> list[Feedback]:
-        if flt.states == ():
-            return []  # no state asked for: nothing matches
+        if flt.states == () or flt.cohorts == ():
+            return []  # no state asked for, or no cohort matched: nothing matches
         params = filter_params(flt, after=after, limit=limit)
         query = list_statement(params, flt.acknowledged, ascending)
         async with self.reader.connect() as conn:
@@ -186,7 +191,7 @@ class SqlFeedback(SqlBase):
 
     async def count_feedback(self, flt: FeedbackFilter) -> FeedbackCounts:
         acked = case((F.c.acknowledged_at.is_(None), 0), else_=1)
-        if flt.states == ():
+        if flt.states == () or flt.cohorts == ():
             return FeedbackCounts()
         params = filter_params(flt)
         query = (
@@ -205,6 +210,11 @@ class SqlFeedback(SqlBase):
                     else:
                         counts.unacknowledged += n
         return counts
+
+    async def feedback_cohorts(self) -> list[str]:
+        query = select(F.c.cohort).where(F.c.cohort.is_not(None)).distinct()
+        async with self.reader.connect() as conn:
+            return [str(c) for c in (await conn.execute(query)).scalars().all()]
 
     async def list_revisions(self, feedback_id: str) -> list[Revision]:
         query = (

@@ -150,7 +150,10 @@ class MentorScope:
 class FeedbackFilter:
     student_id: str | None = None
     mentor_id: str | None = None
+    # One exact cohort (a cohort's trend).
     cohort: str | None = None
+    # Any of these exact cohorts (what a partial cohort text matched); () matches nothing.
+    cohorts: tuple[str, ...] | None = None
     states: tuple[State, ...] | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
