@@ -261,9 +261,11 @@ async def withdraw(ctx: Context, *, user: Principal, feedback_id: str, reason: s
         event=feed.withdrawn(
             feedback_id=feedback.id,
             student_id=feedback.student_id,
+            mentor_id=feedback.mentor_id,
             title=feedback.title,
             reason=reason,
             now=now,
+            actor_id=user.id,
         ),
         after_commit=AfterCommit(ctx.relay.wake),
     )

@@ -4,9 +4,11 @@ rubric criterion (of every rubric version), so it opens correctly in a spreadshe
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
+from enum import Enum
 from itertools import islice
+from typing import Any
 
 from campus_common.jwt import Principal
 from campus_common.spreadsheet import csv_text
@@ -14,6 +16,7 @@ from feedback_service.clients.directory import Directory, DirectoryUnavailable
 from feedback_service.context import Context
 from feedback_service.feedback.access import mentor_scope
 from feedback_service.insights import repository as repo
+from feedback_service.outbox import audit
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import Feedback, FeedbackFilter, State
 
@@ -62,13 +65,56 @@ async def export_csv(ctx: Context, *, user: Principal, flt: FeedbackFilter) -> A
     """The caller's export as CSV chunks (the scope is settled before the first byte)."""
     scoped = await export_filter(ctx.store, user, flt)
     language = await _language_of(ctx.directory, user.id)
-    return stream_csv(
+    rows = [0]
+    stream = stream_csv(
         ctx.store,
         ctx.directory,
         scoped,
         batch_size=ctx.settings.export_batch_size,
         language=language,
+        rows=rows,
     )
+    return _audited(ctx, user, flt, stream, rows)
+
+
+async def _audited(
+    ctx: Context,
+    user: Principal,
+    flt: FeedbackFilter,
+    stream: AsyncIterator[bytes],
+    rows: list[int],
+) -> AsyncIterator[bytes]:
+    """The stream, then "exported" in the audit log with the filters asked for and the row
+    count, once the last byte is sent (a download broken off midway is not recorded)."""
+    async for chunk in stream:
+        yield chunk
+    event = audit.audit_event(
+        audit.FEEDBACK_EXPORTED,
+        actor_id=user.id,
+        details={"filters": filters_asked(flt), "rows": rows[0]},
+        now=ctx.clock(),
+    )
+    await ctx.store.queue_event(event)
+    ctx.relay.wake()
+
+
+def filters_asked(flt: FeedbackFilter) -> dict[str, Any]:
+    """The filters given, as JSON values (states by name, dates in ISO 8601)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return {
+        f.name: plain(getattr(flt, f.name))
+        for f in fields(flt)
+        if f.name != "scope" and getattr(flt, f.name) is not None
+    }
 
 
 async def _language_of(directory: Directory, user_id: str) -> str:
@@ -125,10 +171,14 @@ async def stream_csv(
     *,
     batch_size: int,
     language: str = "en",
+    rows: list[int] | None = None,
 ) -> AsyncIterator[bytes]:
+    """The CSV's chunks; `rows[0]` counts the rows sent."""
     criteria = list(await repo.criteria(store))
     yield (BOM + next(csv_text(localized_header(criteria, language), []))).encode("utf-8")
     async for batch in repo.batches(store, flt, batch_size=batch_size):
+        if rows is not None:
+            rows[0] += len(batch)
         names = await directory.names({f.student_id for f in batch} | {f.mentor_id for f in batch})
         yield "".join(csv_chunks(batch, names, criteria)).encode("utf-8")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from feedback_service.outbox import audit
 from feedback_service.outbox.emails import FEEDBACK_MESSAGE
 from feedback_service.store.records import FEEDBACK_PUBLISHED, OutboxEvent, new_id
 
@@ -73,9 +74,17 @@ def edited(
 
 
 def withdrawn(
-    *, feedback_id: str, student_id: str, title: str, reason: str, now: datetime
+    *,
+    feedback_id: str,
+    student_id: str,
+    mentor_id: str | None = None,
+    title: str,
+    reason: str,
+    now: datetime,
+    actor_id: str | None = None,
 ) -> OutboxEvent:
-    return feed_event(
+    """The student's feed item and, in the same event, the audit log's entry (who withdrew it)."""
+    event = feed_event(
         key=f"feedback-withdrawn:{feedback_id}",
         recipients=[student_id],
         type="feedback_withdrawn",
@@ -85,6 +94,19 @@ def withdrawn(
         data={"reason": reason},
         now=now,
     )
+    if actor_id is not None:
+        event.payload["audit"] = audit.entry(
+            audit.FEEDBACK_WITHDRAWN,
+            actor_id=actor_id,
+            subject_id=student_id,
+            details={
+                "feedback_id": feedback_id,
+                "title": title[:200],
+                "reason": reason[:500],
+                "mentor_id": mentor_id,
+            },
+        )
+    return event
 
 
 def acknowledged(*, feedback_id: str, mentor_id: str, title: str, now: datetime) -> OutboxEvent:

@@ -1,7 +1,8 @@
 """The outbox relay: delivers queued events ("feedback published", a new thread message, feed-only
 events) to the notification service, feed items first (`POST /v1/events`), then the email
-(`POST /v1/notifications`), retrying with exponential backoff until it answers 2xx. Idempotency
-keys (the email's key, the feed item's event id) make a repeat harmless."""
+(`POST /v1/notifications`), and audit entries to auth-backend (`POST /internal/audit`, before
+the rest), retrying with exponential backoff until each answers 2xx. Idempotency keys (the
+email's key, the feed item's and the audit entry's event id) make a repeat harmless."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from campus_common.logging import get_logger
 from campus_common.tasks import Background, every
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.metrics import OUTBOX_ATTEMPTS
-from feedback_service.outbox import emails, feed
+from feedback_service.outbox import audit, emails, feed
 from feedback_service.outbox.repository import OutboxRepository
 from feedback_service.settings import Settings
 from feedback_service.store.records import OutboxEvent, utcnow
@@ -42,6 +43,8 @@ class OutboxRelay:
     settings: Settings
     _: KW_ONLY
     clock: Clock = utcnow
+    # auth-backend's audit log; by default the directory's client (the same service and token).
+    auth: httpx.AsyncClient | None = None
     _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
     _background: Background = field(default_factory=Background, init=False)
 
@@ -112,9 +115,13 @@ class OutboxRelay:
         except emails.NoRecipient as exc:
             raise DeliveryError(str(exc)) from exc
 
-    async def _post(self, path: str, body: dict[str, Any]) -> None:
+    async def _post(
+        self, path: str, body: dict[str, Any], *, client: httpx.AsyncClient | None = None
+    ) -> None:
         try:
-            response = await self.client.post(path, json=body, extensions={"retry": True})
+            response = await (client or self.client).post(
+                path, json=body, extensions={"retry": True}
+            )
         except httpx.HTTPError as exc:
             raise DeliveryError(type(exc).__name__) from exc
         if not response.is_success:
@@ -123,10 +130,13 @@ class OutboxRelay:
     async def _deliver(self, event: OutboxEvent) -> None:
         if emails.sends_email(event):
             email: dict[str, Any] | None = await self._email(event)
-        elif event.event == feed.FEED_ITEM:
+        elif event.event in (feed.FEED_ITEM, audit.AUDIT):
             email = None
         else:
             raise DeliveryError(f"unknown event {event.event}")
+        entry = audit.body(event)
+        if entry is not None:
+            await self._post("/internal/audit", entry, client=self.auth or self.directory.client)
         for item in feed.items(event):
             await self._post("/v1/events", item)
         if email is not None:

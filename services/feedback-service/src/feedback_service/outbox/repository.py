@@ -1,16 +1,18 @@
 """Storage of outbox events (all the relay needs): the interface and its SQL and MongoDB adapters.
-Events are queued by the feedback repository, in the same write as the change they announce."""
+Events are queued by the feedback repository, in the same write as the change they announce;
+`queue_event` queues one on its own (an audit entry of a change that is already written)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
-from feedback_service.store.mongo import EVENTS, Doc, MongoBase
+from feedback_service.store.mongo import EVENTS, Doc, MongoBase, outbox_indexes
 from feedback_service.store.records import OutboxEvent
 from feedback_service.store.sql import OUTBOX as O
 from feedback_service.store.sql import SqlBase
@@ -31,8 +33,15 @@ class OutboxRepository(Protocol):
 
     async def get_event(self, key: str) -> OutboxEvent | None: ...
 
+    async def queue_event(self, event: OutboxEvent) -> None:
+        """Queue `event` in a write of its own."""
+
 
 class SqlOutbox(SqlBase):
+    async def queue_event(self, event: OutboxEvent) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(insert(O).values(**asdict(event)))
+
     async def claim_due_events(
         self, *, now: datetime, lease_until: datetime, limit: int
     ) -> list[OutboxEvent]:
@@ -87,9 +96,21 @@ class MongoOutbox(MongoBase):
     same update): a feedback document's, and (`outbox_collections`) those of other aggregates.
     A document may hold several undelivered events; each is claimed and marked on its own."""
 
+    @property
+    def queued(self) -> AsyncCollection[Doc]:
+        """Events queued on their own (`queue_event`): one document each, holding it in `EVENTS`."""
+        return self.feedback.database["queued_events"]
+
+    async def start(self) -> None:
+        await super().start()
+        await outbox_indexes(self.queued)
+
     def outbox_collections(self) -> list[AsyncCollection[Doc]]:
         """The collections whose documents carry outbox events."""
-        return [self.feedback]
+        return [self.feedback, self.queued]
+
+    async def queue_event(self, event: OutboxEvent) -> None:
+        await self.queued.insert_one({"_id": event.id, EVENTS: [asdict(event)]})
 
     async def claim_due_events(
         self, *, now: datetime, lease_until: datetime, limit: int
