@@ -1639,6 +1639,7 @@ export interface operations {
     list_assignments_v1_assignments_get: {
         parameters: {
             query?: {
+                /** @description part of the cohort's name, whatever its case, accents and dashes */
                 cohort?: string | null;
                 mentor_id?: string | null;
                 student_id?: string | null;
@@ -2452,6 +2453,7 @@ export interface operations {
         parameters: {
             query?: {
                 acknowledged?: boolean | null;
+                /** @description part of the cohort's name, whatever its case, accents and dashes */
                 cohort?: string | null;
                 from?: string | null;
                 mentor_id?: string | null;
@@ -2531,6 +2533,7 @@ export interface operations {
         parameters: {
             query?: {
                 acknowledged?: boolean | null;
+                /** @description part of the cohort's name, whatever its case, accents and dashes */
                 cohort?: string | null;
                 cursor?: string | null;
                 from?: string | null;
@@ -3751,6 +3754,7 @@ export interface operations {
         parameters: {
             query?: {
                 acknowledged?: boolean | null;
+                /** @description part of the cohort's name, whatever its case, accents and dashes */
                 cohort?: string | null;
                 from?: string | null;
                 mentor_id?: string | null;
