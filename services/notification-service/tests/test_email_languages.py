@@ -46,6 +46,21 @@ DATA: dict[str, dict[str, Any]] = {
         "body": "Well done",
         "url": URL,
     },
+    "digest": {
+        "user_id": "u1",
+        "day": "2026-11-28",
+        "name": "Alex",
+        "entries": [
+            {"kind": "feedback_published", "mentor_name": "Maria", "title": "Week 3", "url": URL},
+            {
+                "kind": "feedback_message",
+                "author_name": "Maria",
+                "title": "Week 3",
+                "body": "Well done",
+                "url": URL,
+            },
+        ],
+    },
 }
 
 

@@ -32,6 +32,16 @@ DATA = {
         "body": "Thanks!",
         "url": "https://campus.example/feedback/1",
     },
+    "digest": {
+        "user_id": "u1",
+        "day": "2026-11-28",
+        "entries": [
+            {
+                "kind": "feedback_published",
+                **{"title": "Week 3", "url": "https://campus.example/feedback/1"},
+            }
+        ],
+    },
 }
 
 

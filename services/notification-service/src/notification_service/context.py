@@ -1,6 +1,6 @@
 """Everything a request or a background task of the service needs, built once in the lifespan:
-settings, clock, database, code keeper, renderer, email backend, delivery lanes, monitor and
-the feed's live fan-out."""
+settings, clock, database, code keeper, renderer, email backend, delivery lanes, monitor, the
+feed's live fan-out and the signer of email links (digest unsubscribe)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from notification_service.outbox.backends import EmailBackend, make_backend
 from notification_service.outbox.rendering import EmailRenderer
 from notification_service.outbox.repository import CODE_PRIORITY
 from notification_service.outbox.worker import OutboxLanes, OutboxWorker
+from notification_service.preferences import digests
+from notification_service.preferences.tokens import LinkTokens
 from notification_service.settings import Settings
 from notification_service.status.monitor import Monitor
 from notification_service.verifications.codes import CodeKeeper
@@ -34,6 +36,7 @@ class Context:
     lanes: OutboxLanes
     monitor: Monitor
     feed_hub: FeedHub
+    link_tokens: LinkTokens
     background: Background = field(default_factory=Background)
 
     @classmethod
@@ -47,7 +50,11 @@ class Context:
         keeper = CodeKeeper(
             settings.code_hmac_secret.get_secret_value(), length=settings.code_length
         )
-        renderer = EmailRenderer(settings)
+        link_tokens = LinkTokens(
+            settings.code_hmac_secret.get_secret_value(),
+            lifetime=settings.unsubscribe_link_lifetime,
+        )
+        renderer = EmailRenderer(settings, link_tokens=link_tokens, clock=clock)
         backend = make_backend(settings, sessionmaker)
         lanes = OutboxLanes(
             [
@@ -78,6 +85,7 @@ class Context:
             lanes=lanes,
             monitor=monitor,
             feed_hub=FeedHub(redis_url=settings.redis_url),
+            link_tokens=link_tokens,
         )
 
     @property
@@ -90,6 +98,7 @@ class Context:
         workers."""
         self.background.start(self.monitor.run_forever(), name="status-monitor")
         self.background.start(housekeeping.run_periodically(self), name="housekeeping")
+        self.background.start(digests.run_periodically(self), name="digests")
         self.feed_hub.start()
         if self.settings.outbox_worker_enabled:
             for worker in self.lanes.workers:

@@ -19,6 +19,8 @@ from notification_service.feed.router import events_router as feed_events_router
 from notification_service.feed.router import router as feed_router
 from notification_service.mailbox.router import router as mailbox_router
 from notification_service.notifications.router import router as notifications_router
+from notification_service.preferences.router import router as preferences_router
+from notification_service.preferences.router import unsubscribe_router
 from notification_service.settings import Settings, get_settings
 from notification_service.status.router import router as status_router
 from notification_service.verifications.router import router as verifications_router
@@ -29,6 +31,7 @@ TAGS = {
     "verifications": "One-time codes (internal: service token).",
     "notifications": "Platform emails (internal: service token).",
     "feed": "Each user's notification feed and its live stream.",
+    "preferences": "Each user's email preferences and the digests' one-click unsubscribe.",
     "admin": "Delivery status and retries (role admin).",
     "status": "Public status page (no personal data).",
     "dev mailbox": "Captured emails (development only).",
@@ -68,6 +71,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(notifications_router, dependencies=internal)
     app.include_router(feed_events_router, dependencies=internal)
     app.include_router(feed_router)  # every route takes CurrentUser: the signed-in user's own
+    app.include_router(preferences_router)  # every route takes CurrentUser: the user's own
+    app.include_router(unsubscribe_router)  # public: the signed token in the link is the authority
     app.include_router(admin_router, dependencies=[require_role("admin")])
     app.include_router(status_router)
     if settings.resolved_email_backend == "mailbox" and not settings.is_production:

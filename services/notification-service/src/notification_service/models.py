@@ -88,7 +88,9 @@ class OutboxMessage(Base):
     )
     # 0 = one-time codes (sent first), 10 = everything else
     priority: Mapped[int] = mapped_column(Integer, default=10)
-    # pending | sending | sent | dead | canceled
+    # pending | sending | sent | dead | canceled; and, for feedback emails the recipient's
+    # preferences hold back: digest (waiting for their daily digest) | digested (in one) |
+    # suppressed (the recipient turned that kind off). Only pending and sending are delivered.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -131,6 +133,8 @@ class MailboxMessage(Base):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     template: Mapped[str] = mapped_column(String(64))
+    # Extra headers the message carried (a digest's List-Unsubscribe), for the dev mailbox API.
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
@@ -155,3 +159,19 @@ class FeedItem(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationPreference(Base):
+    """One user's email preferences: a choice per feedback email kind (`immediate`, `digest`,
+    `off`; a kind absent is `immediate`), their time zone and the local hour of their digest.
+    `email` is the address the user signed in with when they last saved: email requests carry
+    an address, so that is how a request finds its recipient's preferences."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    digest_hour: Mapped[int] = mapped_column(Integer, default=17)
+    choices: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

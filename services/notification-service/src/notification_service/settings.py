@@ -85,6 +85,10 @@ class Settings(BaseServiceSettings):
     # Retention of settled emails, their delivery log and finished verifications.
     retention: Duration = timedelta(days=30)
     mailbox_retention: Duration = timedelta(days=7)
+    # Daily digests: how often the job looks for users whose local digest hour has come, and
+    # how long the one-click unsubscribe link of a digest stays valid.
+    digest_interval: Duration = timedelta(seconds=60)
+    unsubscribe_link_lifetime: Duration = timedelta(days=60)
     # Testing hook: seconds to wait between claiming a batch and sending it (0 in real use).
     outbox_pause_after_claim: float = Field(default=0.0, ge=0)
 

@@ -8,7 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DeliveryStatus = Literal["pending", "sending", "sent", "dead", "canceled"]
+# digest / digested / suppressed: feedback emails the recipient's preferences held back (waiting
+# for their daily digest, sent in one, or turned off).
+DeliveryStatus = Literal[
+    "pending", "sending", "sent", "dead", "canceled", "digest", "digested", "suppressed"
+]
 
 
 class Delivery(BaseModel):

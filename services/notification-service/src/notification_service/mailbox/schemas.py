@@ -15,6 +15,7 @@ class MailboxMessageOut(BaseModel):
     text: str
     html: str
     template: str
+    headers: dict[str, str] = {}
     created_at: datetime
 
 

@@ -18,7 +18,7 @@ async def by_key(session: AsyncSession, key: str) -> OutboxMessage | None:
 
 
 async def enqueue(
-    session: AsyncSession, request: NotificationCreate, *, now: datetime
+    session: AsyncSession, request: NotificationCreate, *, now: datetime, status: str = "pending"
 ) -> tuple[OutboxMessage, bool]:
     """Queue the email under its idempotency key; returns it and True, or, when the same key
     was queued concurrently, that email and False (the savepoint keeps the transaction usable)."""
@@ -32,6 +32,7 @@ async def enqueue(
                 idempotency_key=request.idempotency_key,
                 locale=request.locale,
                 now=now,
+                status=status,
             )
     except IntegrityError:  # the same key, queued concurrently
         existing = await by_key(session, request.idempotency_key)

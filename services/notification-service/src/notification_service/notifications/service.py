@@ -11,6 +11,7 @@ from notification_service.models import OutboxMessage
 from notification_service.notifications import repository as repo
 from notification_service.notifications.schemas import NotificationCreate
 from notification_service.outbox.worker import OutboxLanes
+from notification_service.preferences import service as preferences
 
 
 def _same_request(existing: OutboxMessage, request: NotificationCreate) -> OutboxMessage:
@@ -25,12 +26,16 @@ def _same_request(existing: OutboxMessage, request: NotificationCreate) -> Outbo
 async def queue(
     session: AsyncSession, *, lanes: OutboxLanes, request: NotificationCreate, now: datetime
 ) -> tuple[OutboxMessage, bool]:
-    """Queue the email; returns it and whether it is new (False: the key was seen before)."""
+    """Queue the email; returns it and whether it is new (False: the key was seen before). A
+    feedback email the recipient wants in their digest is held for it, one they turned off is
+    kept as suppressed (in the same transaction, so nothing is lost)."""
     existing = await repo.by_key(session, request.idempotency_key)
     if existing is not None:
         return _same_request(existing, request), False
-    message, new = await repo.enqueue(session, request, now=now)
+    held = await preferences.hold_status(session, template=request.template, to=request.to)
+    message, new = await repo.enqueue(session, request, now=now, status=held or "pending")
     if not new:
         return _same_request(message, request), False
-    lanes.wake_after_commit(session, message.priority)
+    if held is None:
+        lanes.wake_after_commit(session, message.priority)
     return message, True

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -38,6 +38,7 @@ class OutgoingEmail:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class EmailBackend(Protocol):
@@ -61,6 +62,8 @@ def build_message(email: OutgoingEmail, *, sender: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     domain = parseaddr(sender)[1].rpartition("@")[2] or "campus.local"
     message["Message-ID"] = make_msgid(idstring=email.outbox_id.hex, domain=domain)
+    for name, value in email.headers.items():
+        message[name] = safe_header(value)
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     return message
@@ -101,6 +104,7 @@ class MailboxBackend:
                     text=email.text,
                     html=email.html,
                     template=email.template,
+                    headers={k: safe_header(v) for k, v in email.headers.items()},
                     created_at=datetime.now(UTC),
                 )
             )

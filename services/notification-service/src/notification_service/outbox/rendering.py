@@ -6,17 +6,19 @@ from __future__ import annotations
 import gettext
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from campus_common.clock import Clock, utc_now
+from notification_service.preferences.tokens import UNSUBSCRIBE_DIGESTS, LinkTokens
 from notification_service.settings import Settings
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -64,8 +66,11 @@ ALL_TEMPLATES = frozenset(
         "feedback_published",
         "feedback_message",
         "password_changed",
+        "digest",
     }
 )
+# RFC 8058: the one-click unsubscribe a mail client may POST to without asking again.
+ONE_CLICK = "List-Unsubscribe=One-Click"
 PURPOSE_TEMPLATES = {
     "login": "login_code",
     "password_reset": "password_reset_code",
@@ -103,6 +108,7 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,18 @@ def _language(loader: FileSystemLoader, language: str) -> _Language:
 
 
 class EmailRenderer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        link_tokens: LinkTokens | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._link_tokens = link_tokens or LinkTokens(
+            settings.code_hmac_secret.get_secret_value(),
+            lifetime=settings.unsubscribe_link_lifetime,
+        )
+        self._clock = clock
         loader = FileSystemLoader(TEMPLATES / "email")
         self._languages = {language: _language(loader, language) for language in LANGUAGES}
         self._public_url = settings.public_url.rstrip("/")
@@ -188,10 +205,30 @@ class EmailRenderer:
             context["expires_at_text"] = expiry_text(expires_at, dated=dated, language=language)
             context["lifetime_text"] = lifetime_text(lifetime, lang.translations)
             context["expires_minutes"] = int(lifetime.total_seconds() // 60)
+        headers: dict[str, str] = {}
+        if template == "digest":
+            headers = self._digest_parts(context, language)
         subject = safe_header(
             lang.text.get_template(f"{template}.subject.txt").render(context).strip()
         )
         context["subject"] = subject
         text = lang.text.get_template(f"{template}.txt").render(context)
         html = lang.html.get_template(f"{template}.html").render(context)
-        return RenderedEmail(subject=subject, text=text, html=html)
+        return RenderedEmail(subject=subject, text=text, html=html, headers=headers)
+
+    def unsubscribe_url(self, user_id: str) -> str:
+        """The digest's one-click unsubscribe link: a signed token, new at every rendering."""
+        token = self._link_tokens.issue(
+            purpose=UNSUBSCRIBE_DIGESTS, user_id=user_id, now=self._clock()
+        )
+        return f"{self._public_url}/api/notifications/v1/unsubscribe?token={token}"
+
+    def _digest_parts(self, context: dict[str, Any], language: str) -> dict[str, str]:
+        """Fill a digest's context (its date in the reader's language, the unsubscribe link)
+        and return its List-Unsubscribe headers."""
+        url = self.unsubscribe_url(str(context["user_id"]))
+        context["unsubscribe_url"] = url
+        context["count"] = len(context.get("entries") or ())
+        day = datetime.fromisoformat(str(context["day"])).date()
+        context["day_text"] = format_date(day, format="long", locale=language)
+        return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK}

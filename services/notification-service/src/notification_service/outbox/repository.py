@@ -37,7 +37,10 @@ async def enqueue(
     idempotency_key: str | None = None,
     verification_id: uuid.UUID | None = None,
     locale: str | None = None,
+    status: str = "pending",
 ) -> OutboxMessage:
+    """`status`: pending (to deliver), or digest / suppressed for a feedback email the
+    recipient's preferences hold back (never claimed)."""
     message = OutboxMessage(
         id=message_id or uuid.uuid4(),
         template=template,
@@ -49,7 +52,7 @@ async def enqueue(
         verification_id=verification_id,
         priority=priority,
         request_id=current_request_id(),
-        status="pending",
+        status=status,
         attempts=0,
         next_attempt_at=now,
         created_at=now,

@@ -232,6 +232,7 @@ class OutboxWorker:
             subject=rendered.subject,
             text=rendered.text,
             html=rendered.html,
+            headers=rendered.headers,
         )
 
     async def _deliver(

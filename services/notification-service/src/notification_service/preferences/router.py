@@ -1,0 +1,95 @@
+"""HTTP of email preferences: the signed-in user's own (`/v1/preferences/me`, user token), and
+the one-click unsubscribe of digest emails (`/v1/unsubscribe?token=...`, no sign-in: the signed
+token is the authority; GET shows a confirmation button, POST acts, RFC 8058)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from starlette.responses import HTMLResponse
+
+from campus_common.deps import CurrentUser
+from campus_common.errors import BadRequest, problem_responses
+from notification_service.deps import ContextDep, NowDep, SessionDep
+from notification_service.preferences import service
+from notification_service.preferences.pages import TEXTS, page_language, unsubscribe_page
+from notification_service.preferences.schemas import PreferencesIn, PreferencesOut
+from notification_service.preferences.tokens import UNSUBSCRIBE_DIGESTS, BadToken
+
+router = APIRouter(prefix="/v1/preferences", tags=["preferences"])
+unsubscribe_router = APIRouter(prefix="/v1/unsubscribe", tags=["preferences"])
+
+TokenQuery = Annotated[str, Query(min_length=1, max_length=512, description="From the email")]
+AcceptLanguage = Annotated[str | None, Header(max_length=200)]
+
+
+@router.get(
+    "/me",
+    response_model=PreferencesOut,
+    summary="My email preferences (defaults until I save)",
+    responses=problem_responses(401),
+)
+async def get_mine(user: CurrentUser, session: SessionDep) -> PreferencesOut:
+    return await service.mine(session, user=user)
+
+
+@router.put(
+    "/me",
+    response_model=PreferencesOut,
+    summary="Save my email preferences: per kind immediately, daily digest or off",
+    responses=problem_responses(401, 422),
+)
+async def put_mine(
+    body: PreferencesIn, user: CurrentUser, session: SessionDep, now: NowDep
+) -> PreferencesOut:
+    return await service.save_mine(session, user=user, body=body, now=now)
+
+
+@unsubscribe_router.get(
+    "",
+    response_class=HTMLResponse,
+    summary="The confirmation page of a digest's unsubscribe link (changes nothing)",
+    responses={400: {"content": {"text/html": {}}, "description": "Not a valid link"}},
+)
+async def confirm_page(
+    token: TokenQuery, ctx: ContextDep, now: NowDep, accept_language: AcceptLanguage = None
+) -> HTMLResponse:
+    language = page_language(accept_language)
+    common = {
+        "language": language,
+        "platform_name": ctx.settings.platform_name,
+        "public_url": ctx.settings.public_url,
+    }
+    try:
+        ctx.link_tokens.open(token, purpose=UNSUBSCRIBE_DIGESTS, now=now)
+    except BadToken as exc:
+        reason = TEXTS[language][exc.reason]
+        return unsubscribe_page(state="refused", reason=reason, status_code=400, **common)
+    return unsubscribe_page(state="confirm", **common)
+
+
+@unsubscribe_router.post(
+    "",
+    response_class=HTMLResponse,
+    summary="One-click unsubscribe (RFC 8058): turns my digest emails off",
+    responses=problem_responses(400, 422),
+)
+async def unsubscribe(
+    token: TokenQuery,
+    session: SessionDep,
+    ctx: ContextDep,
+    now: NowDep,
+    accept_language: AcceptLanguage = None,
+) -> HTMLResponse:
+    language = page_language(accept_language)
+    try:
+        await service.unsubscribe(session, tokens=ctx.link_tokens, token=token, now=now)
+    except BadToken as exc:
+        raise BadRequest(TEXTS["en"][exc.reason], slug=f"unsubscribe-link-{exc.reason}") from None
+    return unsubscribe_page(
+        state="done",
+        language=language,
+        platform_name=ctx.settings.platform_name,
+        public_url=ctx.settings.public_url,
+    )
