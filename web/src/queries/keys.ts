@@ -10,6 +10,7 @@ export const keys = {
   users: {
     all: ["users"] as const,
     list: (query: Query) => ["users", "list", query] as const,
+    search: (text: string, role: string | undefined) => ["users", "search", role ?? null, text] as const,
   },
   audit: {
     all: ["audit"] as const,

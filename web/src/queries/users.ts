@@ -15,6 +15,30 @@ export function useUsers(query: UsersQuery) {
   });
 }
 
+export type Person = { id: string; name: string; email: string };
+export type PersonRole = NonNullable<UsersQuery["role"]>;
+
+/**
+ * People matching `text` (part of a name or email, any case or accents: the server folds both
+ * sides), active ones only, optionally of one role: what a people picker offers. Idle while the
+ * text is blank. Debounce `text` before passing it (see `PersonPicker`).
+ */
+export function usePeopleSearch(text: string, role?: PersonRole, limit = 8) {
+  const q = text.trim();
+  return useQuery({
+    queryKey: keys.users.search(q, role),
+    queryFn: async (): Promise<Person[]> => {
+      const page = await unwrap(
+        authApi.GET("/admin/users", { params: { query: { q, role, status: "active", limit } } }),
+      );
+      return page.users.map((u) => ({ id: u.id, name: u.name, email: u.email }));
+    },
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
 export function useUsersChanged() {
   const client = useQueryClient();
   return () => client.invalidateQueries({ queryKey: keys.users.all });
