@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, File, Query, UploadFile, status
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import BadRequest, problem_responses
 from feedback_service.assignments import service
@@ -19,13 +20,14 @@ from feedback_service.assignments.schemas import (
 from feedback_service.deps import ContextDep
 from feedback_service.feedback.filters import OptionalCohort
 
-router = APIRouter(prefix="/v1/assignments", tags=["assignments"])
+router = APIRouter(
+    prefix="/v1/assignments", tags=[Tag("assignments", "Which mentor looks after which student")]
+)
 MAX_CSV_BYTES = 512 * 1024
 
 
 @router.get(
     "",
-    response_model=AssignmentList,
     dependencies=[require_role("mentor", "admin")],
     responses=problem_responses(401, 403, 422),
 )
@@ -51,7 +53,6 @@ async def list_assignments(
 
 @router.post(
     "",
-    response_model=AssignmentOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[require_role("admin")],
     responses=problem_responses(400, 401, 403, 409, 422, 503),
@@ -64,7 +65,6 @@ async def create_assignment(
 
 @router.post(
     "/import",
-    response_model=ImportResult,
     dependencies=[require_role("admin")],
     responses=problem_responses(400, 401, 403, 413, 422, 503),
 )

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
 from feedback_service.comments import service
@@ -19,7 +20,10 @@ from feedback_service.comments.schemas import (
 )
 from feedback_service.deps import ContextDep
 
-router = APIRouter(prefix="/v1/comments", tags=["comments"])
+router = APIRouter(
+    prefix="/v1/comments",
+    tags=[Tag("comments", "The comment bank: mentors' reusable comments and shared ones")],
+)
 
 
 @router.get("", responses=problem_responses(401, 403, 422))

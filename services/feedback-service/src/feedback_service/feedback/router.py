@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response, status
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -23,7 +24,10 @@ from feedback_service.feedback.schemas import (
     WithdrawIn,
 )
 
-router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
+router = APIRouter(
+    prefix="/v1/feedback",
+    tags=[Tag("feedback", "Drafts, publishing, edits with history, acknowledgement")],
+)
 STAFF = require_role("mentor", "admin")
 JSON = "application/json"
 
@@ -42,7 +46,7 @@ async def list_feedback(
     return Response(body, media_type=JSON)
 
 
-@router.get("/counts", response_model=FeedbackCountsOut, responses=problem_responses(400, 401, 422))
+@router.get("/counts", responses=problem_responses(400, 401, 422))
 async def count_feedback(ctx: ContextDep, user: CurrentUser, flt: FilterDep) -> FeedbackCountsOut:
     """Counts for dashboards, over the same filters as the list."""
     return await service.counts(ctx, user=user, flt=flt)
@@ -50,7 +54,6 @@ async def count_feedback(ctx: ContextDep, user: CurrentUser, flt: FilterDep) -> 
 
 @router.post(
     "",
-    response_model=FeedbackOut,
     status_code=status.HTTP_201_CREATED,
     dependencies=[STAFF],
     responses=problem_responses(400, 401, 403, 404, 422),
@@ -60,9 +63,7 @@ async def create_feedback(data: FeedbackCreate, ctx: ContextDep, user: CurrentUs
     return await service.create(ctx, user=user, data=data)
 
 
-@router.get(
-    "/{feedback_id}", response_model=FeedbackOut, responses=problem_responses(401, 404, 410, 422)
-)
+@router.get("/{feedback_id}", responses=problem_responses(401, 404, 410, 422))
 async def get_feedback(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) -> FeedbackOut:
     """One feedback. A withdrawn one answers its student and assigned mentors 410
     `feedback-withdrawn` with `feedback_title`, `withdrawn_at` and `reason`."""
@@ -71,7 +72,6 @@ async def get_feedback(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) ->
 
 @router.patch(
     "/{feedback_id}",
-    response_model=FeedbackOut,
     dependencies=[STAFF],
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
@@ -95,7 +95,6 @@ async def delete_draft(feedback_id: UUID, ctx: ContextDep, user: CurrentUser) ->
 
 @router.post(
     "/{feedback_id}/publish",
-    response_model=FeedbackOut,
     dependencies=[STAFF],
     responses=problem_responses(401, 403, 404, 409, 422),
 )
@@ -106,7 +105,6 @@ async def publish_feedback(feedback_id: UUID, ctx: ContextDep, user: CurrentUser
 
 @router.post(
     "/{feedback_id}/withdraw",
-    response_model=FeedbackOut,
     dependencies=[require_role("admin")],
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
@@ -119,7 +117,6 @@ async def withdraw_feedback(
 
 @router.get(
     "/{feedback_id}/history",
-    response_model=HistoryOut,
     dependencies=[STAFF],
     responses=problem_responses(401, 403, 404, 422),
 )
@@ -130,7 +127,6 @@ async def feedback_history(feedback_id: UUID, ctx: ContextDep, user: CurrentUser
 
 @router.post(
     "/{feedback_id}/acknowledge",
-    response_model=FeedbackOut,
     dependencies=[require_role("student")],
     responses=problem_responses(401, 403, 404, 422),
 )
@@ -143,7 +139,6 @@ async def acknowledge_feedback(
 
 @router.post(
     "/{feedback_id}/reply",
-    response_model=FeedbackOut,
     deprecated=True,
     dependencies=[require_role("student")],
     responses=problem_responses(400, 401, 403, 404, 409, 422),

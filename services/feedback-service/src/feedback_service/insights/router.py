@@ -7,6 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -15,12 +16,11 @@ from feedback_service.insights import service
 from feedback_service.insights.export import export_csv
 from feedback_service.insights.schemas import CohortTrend, StudentTrend
 
-router = APIRouter(prefix="/v1", tags=["insights"])
+router = APIRouter(prefix="/v1", tags=[Tag("insights", "Trends and CSV export")])
 
 
 @router.get(
     "/students/{student_id}/trends",
-    response_model=StudentTrend,
     responses=problem_responses(401, 404, 422),
 )
 async def student_trends(student_id: UUID, ctx: ContextDep, user: CurrentUser) -> StudentTrend:
@@ -30,7 +30,6 @@ async def student_trends(student_id: UUID, ctx: ContextDep, user: CurrentUser) -
 
 @router.get(
     "/cohorts/trends",
-    response_model=CohortTrend,
     dependencies=[require_role("mentor", "admin")],
     responses=problem_responses(401, 403, 404, 422),
 )

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -21,7 +22,9 @@ from feedback_service.requests.schemas import (
     RequestSummary,
 )
 
-router = APIRouter(tags=["requests"])
+router = APIRouter(
+    tags=[Tag("requests", "Students ask a mentor for feedback; what waits for a mentor")]
+)
 
 
 @router.post(

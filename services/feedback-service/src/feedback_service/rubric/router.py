@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -14,7 +15,7 @@ from feedback_service.rubric import service
 from feedback_service.rubric.schemas import RubricIn, RubricOut, RubricVersions
 from feedback_service.store.records import RubricVersion
 
-router = APIRouter(prefix="/v1/rubric", tags=["rubric"])
+router = APIRouter(prefix="/v1/rubric", tags=[Tag("rubric", "Versioned rubric criteria")])
 
 
 def to_out(rubric: RubricVersion) -> RubricOut:

@@ -6,13 +6,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
 from feedback_service.threads import service
 from feedback_service.threads.schemas import MessageIn, MessageOut, ThreadOut
 
-router = APIRouter(prefix="/v1/feedback/{feedback_id}/messages", tags=["threads"])
+router = APIRouter(
+    prefix="/v1/feedback/{feedback_id}/messages",
+    tags=[Tag("threads", "Messages on a feedback between its student and mentor")],
+)
 
 
 @router.get("", responses=problem_responses(401, 404, 422))
