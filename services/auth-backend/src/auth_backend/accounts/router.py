@@ -7,9 +7,11 @@ from fastapi import APIRouter
 from auth_backend.accounts import service
 from auth_backend.accounts.schemas import MeUpdate, UserOut
 from auth_backend.deps import ActiveUser, ContextDep
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 
-router = APIRouter(tags=["me"])
+ME = Tag("me", "The signed-in user, their sessions and password.")
+router = APIRouter(tags=[ME])
 
 
 @router.get("/me", summary="The signed-in user", responses=problem_responses(401))

@@ -15,9 +15,13 @@ from auth_backend.directory.schemas import (
     DirectoryUser,
     LookupRequest,
 )
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 
-router = APIRouter(prefix="/internal", tags=["internal"])
+INTERNAL = Tag(
+    "internal", "For other services (service token): the user directory, revocations, audit events."
+)
+router = APIRouter(prefix="/internal", tags=[INTERNAL])
 
 
 @router.post(

@@ -14,9 +14,11 @@ from auth_backend.login.schemas import (
     TokenOut,
 )
 from auth_backend.sessions.cookies import token_out
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 
-router = APIRouter(tags=["login"])
+LOGIN = Tag("login", "Password, emailed code, tokens.")
+router = APIRouter(tags=[LOGIN])
 
 
 @router.post(

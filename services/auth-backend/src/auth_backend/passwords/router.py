@@ -22,9 +22,13 @@ from auth_backend.passwords.schemas import (
     PasswordResetRequest,
 )
 from auth_backend.sessions.cookies import token_out
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 
-router = APIRouter(tags=["passwords"], dependencies=[PasswordLimit])
+router = APIRouter(
+    tags=[Tag("passwords", "Password reset by emailed code, invitations.")],
+    dependencies=[PasswordLimit],
+)
 
 
 @router.post(

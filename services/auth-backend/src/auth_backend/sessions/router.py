@@ -7,23 +7,27 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
+from auth_backend.accounts.router import ME
 from auth_backend.deps import ActiveUser, ContextDep, MetaDep, SessionDep, current_session_id
+from auth_backend.directory.router import INTERNAL
+from auth_backend.login.router import LOGIN
 from auth_backend.login.schemas import TokenOut
 from auth_backend.sessions import revocations
 from auth_backend.sessions import service as sessions
 from auth_backend.sessions.cookies import clear_refresh_cookie, refresh_token, token_out
 from auth_backend.sessions.revocations import RevocationFeed
 from auth_backend.sessions.schemas import JWKS, RefreshRequest, SessionList, SessionOut
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 
 router = APIRouter()
-keys_router = APIRouter(tags=["keys"])
+keys_router = APIRouter(tags=[Tag("keys", "Public keys that verify access tokens.")])
 
 
 @router.post(
     "/refresh",
     summary="Rotate the refresh token (cookie, or body for non-browser clients)",
-    tags=["login"],
+    tags=[LOGIN],
     responses=problem_responses(400, 401, 422),
 )
 async def refresh(
@@ -42,7 +46,7 @@ async def refresh(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End this session (the one the refresh cookie belongs to)",
-    tags=["login"],
+    tags=[LOGIN],
     responses=problem_responses(400, 422),
 )
 async def logout(
@@ -62,7 +66,7 @@ async def logout(
     "/logout/all",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End every session of the signed-in user",
-    tags=["login"],
+    tags=[LOGIN],
     responses=problem_responses(401),
 )
 async def logout_all(
@@ -77,7 +81,7 @@ async def logout_all(
 @router.get(
     "/sessions",
     summary="My active sessions (the current one marked)",
-    tags=["me"],
+    tags=[ME],
     responses=problem_responses(401),
 )
 async def list_sessions(
@@ -104,7 +108,7 @@ async def list_sessions(
     "/sessions/{session_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="End one of my sessions",
-    tags=["me"],
+    tags=[ME],
     responses=problem_responses(401, 404, 422),
 )
 async def revoke_session(
@@ -123,7 +127,7 @@ async def jwks(ctx: ContextDep, response: Response) -> JWKS:
     return JWKS.model_validate(ctx.keys.jwks())
 
 
-internal_router = APIRouter(prefix="/internal", tags=["internal"])
+internal_router = APIRouter(prefix="/internal", tags=[INTERNAL])
 
 
 @internal_router.get(
