@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first, filterable by event, user and time */
+        /** The audit log, newest first, filterable by event, person and time */
         get: operations["audit_log_admin_audit_get"];
         put?: never;
         post?: never;
@@ -189,6 +189,26 @@ export interface paths {
         get: operations["health_health_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an audit event of the feedback service (idempotent on the event id)
+         * @description 201 when recorded, 200 when this event id was recorded before.
+         */
+        post: operations["record_feedback_event_internal_audit_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -561,6 +581,8 @@ export interface components {
             ip: string | null;
             /** Request Id */
             request_id: string | null;
+            /** Source */
+            source: string;
             /** Subject Email */
             subject_email: string | null;
             /** Subject Id */
@@ -590,6 +612,48 @@ export interface components {
             error?: string | null;
             /** Ok */
             ok: boolean;
+        };
+        /**
+         * DeliveredEvent
+         * @description An audit event another service recorded (`POST /internal/audit`); `id` is its own
+         *     event id, so delivering it again changes nothing.
+         */
+        DeliveredEvent: {
+            /** Actor Id */
+            actor_id?: string | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+            /** Event */
+            event: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Request Id */
+            request_id?: string | null;
+            /** Subject Id */
+            subject_id?: string | null;
+        };
+        /** DeliveredOut */
+        DeliveredOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Recorded
+             * @description False when this event was already recorded.
+             */
+            recorded: boolean;
         };
         /** DirectoryLookup */
         DirectoryLookup: {
@@ -1020,6 +1084,8 @@ export interface operations {
                 event?: string[] | null;
                 limit?: number;
                 offset?: number;
+                /** @description Part of the name or email of who acted or whom it was about (any case, accents or not). */
+                person?: string | null;
                 since?: string | null;
                 until?: string | null;
                 user_id?: string | null;
@@ -1913,6 +1979,80 @@ export interface operations {
             };
             /** @description Bad Request */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_feedback_event_internal_audit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeliveredEvent"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveredOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

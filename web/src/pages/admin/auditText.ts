@@ -1,121 +1,158 @@
 /**
- * Audit events in words: a label per event ("Role changed") and a sentence per entry, with people
- * by name ("Ada Admin made Gina Park a mentor (was a student)."). Unknown events still read as words.
+ * Audit events in words, in the reader's language: a label per event ("Role changed") and a
+ * sentence per entry, with people by name ("Ada Admin made Gina Park a mentor (was a student).").
+ * The feedback service's events (withdrawals, rubric versions, assignments, exports) read the same
+ * way. Unknown events still read as words.
  */
 import type { AuditEvent } from "../../api/types";
+import i18next from "../../i18n";
+import { formatDate } from "../../lib/format";
 
 /** The name to show for a user id, or null when the directory does not know it (yet). */
 export type NameOf = (id: string | null | undefined) => string | null;
 
-export const EVENT_LABELS: Record<string, string> = {
-  code_ok: "Signed in",
-  login_password_ok: "Password accepted",
-  login_failed: "Sign-in failed",
-  lockout: "Account locked",
-  login_locked: "Sign-in refused (locked)",
-  logout: "Signed out",
-  logout_all: "Signed out everywhere",
-  session_revoked: "Session ended",
-  sessions_revoked: "Sessions ended by an admin",
-  token_reuse_detected: "Old token reused",
-  role_changed: "Role changed",
-  user_created: "Account created",
-  user_imported: "Account imported",
-  invitation_sent: "Invitation sent",
-  invitation_accepted: "Invitation accepted",
-  user_enabled: "Account enabled",
-  user_disabled: "Account disabled",
-  password_reset_requested: "Password reset asked for",
-  password_reset: "Password reset",
-  password_changed: "Password changed",
-};
+/** Every event the log knows, in the order of the catalog (auth-backend's, then feedback's). */
+export const EVENTS = [
+  "code_ok",
+  "login_password_ok",
+  "login_failed",
+  "lockout",
+  "login_locked",
+  "logout",
+  "logout_all",
+  "session_revoked",
+  "sessions_revoked",
+  "token_reuse_detected",
+  "role_changed",
+  "user_created",
+  "user_imported",
+  "invitation_sent",
+  "invitation_accepted",
+  "user_enabled",
+  "user_disabled",
+  "password_reset_requested",
+  "password_reset",
+  "password_changed",
+  "feedback_withdrawn",
+  "rubric_saved",
+  "assignment_added",
+  "assignment_removed",
+  "assignments_imported",
+  "feedback_exported",
+] as const;
 
-const article = (role: unknown) => (String(role).match(/^[aeiou]/i) ? "an" : "a");
-
-/** "role_changed" → "Role changed" for events the table does not know. */
-export function eventLabel(event: string): string {
-  const known = EVENT_LABELS[event];
-  if (known) return known;
-  const words = event.replace(/[_.-]+/g, " ").trim();
-  return words ? words[0]?.toUpperCase() + words.slice(1) : "Event";
+/** A key of the `audit` catalog that is built at run time (an event's, a role's, a reason's). */
+function say(key: string, options?: Record<string, unknown>): string {
+  return (i18next.t as unknown as (key: string, options?: Record<string, unknown>) => string)(`audit.${key}`, options);
 }
 
-function plural(count: unknown, one: string, many: string): string {
-  const n = Number(count);
-  return Number.isFinite(n) ? `${n} ${n === 1 ? one : many}` : many;
+function known(key: string): boolean {
+  return i18next.exists(`audit.${key}`);
+}
+
+/** The label of every known event, in the reader's language. */
+export function eventLabels(): [string, string][] {
+  return EVENTS.map((event) => [event, say(`labels.${event}`)]);
+}
+
+/** "role_changed" → "Role changed"; words from the name for events the catalog does not know. */
+export function eventLabel(event: string): string {
+  if (known(`labels.${event}`)) return say(`labels.${event}`);
+  const words = event.replace(/[_.-]+/g, " ").trim();
+  return words ? words[0]?.toUpperCase() + words.slice(1) : event;
 }
 
 /** Who the entry is about: their name, else their address, else "someone". */
 export function subjectOf(entry: AuditEvent, nameOf: NameOf): string {
-  return nameOf(entry.subject_id) ?? entry.subject_email ?? "someone";
+  return nameOf(entry.subject_id) ?? entry.subject_email ?? say("someone");
 }
 
-/** Who did it: an admin by name for admin actions; null when it was the person themself. */
+/** Who did it: a person by name; null when nobody is recorded (the person themself). */
 export function actorOf(entry: AuditEvent, nameOf: NameOf): string | null {
-  if (!entry.actor_id) return entry.details["via"] === "cli" ? "The command line" : null;
-  if (entry.actor_id === entry.subject_id) return nameOf(entry.actor_id) ?? "They";
-  return nameOf(entry.actor_id) ?? "An admin";
+  if (!entry.actor_id) return entry.details["via"] === "cli" ? say("commandLine") : null;
+  if (entry.actor_id === entry.subject_id) return nameOf(entry.actor_id) ?? say("they");
+  if (entry.source === "feedback") return nameOf(entry.actor_id) ?? say("someoneCap");
+  return nameOf(entry.actor_id) ?? say("anAdmin");
 }
 
-const FAILURE_REASONS: Record<string, string> = {
-  disabled: "the account is disabled",
-  invited: "the account has not been set up yet",
-  change_password: "the current password given to change it was wrong",
-};
+/** The people an entry names besides its actor and subject (a feedback's mentor). */
+export function otherPeople(entry: AuditEvent): string[] {
+  const mentor = entry.details["mentor_id"];
+  return typeof mentor === "string" ? [mentor] : [];
+}
+
+function role(value: unknown): string {
+  const name = String(value);
+  return known(`roles.${name}`) ? say(`roles.${name}`) : name;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : value == null ? "" : JSON.stringify(value);
+}
+
+/** An export's filters as words ("state: published, cohort: Cohort A"). */
+export function describeFilters(filters: unknown, nameOf: NameOf): string {
+  if (!filters || typeof filters !== "object") return say("filters.none");
+  const f = filters as Record<string, unknown>;
+  const parts: string[] = [];
+  if (Array.isArray(f["states"]) && f["states"].length) {
+    const states = f["states"].map((s) => (known(`states.${String(s)}`) ? say(`states.${String(s)}`) : String(s)));
+    parts.push(say("filters.states", { value: states.join(", ") }));
+  }
+  if (f["cohort"]) parts.push(say("filters.cohort", { value: text(f["cohort"]) }));
+  if (Array.isArray(f["cohorts"])) parts.push(say("filters.cohorts", { value: f["cohorts"].map(text).join(", ") }));
+  if (f["student_id"]) parts.push(say("filters.student", { value: nameOf(text(f["student_id"])) ?? text(f["student_id"]) }));
+  if (f["mentor_id"]) parts.push(say("filters.mentor", { value: nameOf(text(f["mentor_id"])) ?? text(f["mentor_id"]) }));
+  if (f["created_from"]) parts.push(say("filters.from", { value: formatDate(text(f["created_from"])) }));
+  if (f["created_to"]) parts.push(say("filters.to", { value: formatDate(text(f["created_to"])) }));
+  if (f["acknowledged"] === true) parts.push(say("filters.acknowledged"));
+  if (f["acknowledged"] === false) parts.push(say("filters.unacknowledged"));
+  return parts.length ? parts.join(", ") : say("filters.none");
+}
 
 /** The entry as one sentence, people by name. */
 export function describeEvent(entry: AuditEvent, nameOf: NameOf): string {
   const who = subjectOf(entry, nameOf);
-  const by = actorOf(entry, nameOf) ?? "An admin";
+  const by = actorOf(entry, nameOf) ?? say("anAdmin");
   const d = entry.details;
+  const sessions = say("sessions", { count: Number(d["count"]) || 0 });
   switch (entry.event) {
     case "code_ok":
-      return `${who} signed in with their password and an emailed code.`;
-    case "login_password_ok":
-      return `${who} gave the right password; a code was emailed.`;
+      return say(d["purpose"] === "invite" ? "say.code_ok_invite" : "say.code_ok", { who });
     case "login_failed": {
-      const reason = typeof d["reason"] === "string" ? FAILURE_REASONS[d["reason"]] : undefined;
-      return `A sign-in as ${who} failed: ${reason ?? "wrong email or password"}.`;
+      const reason = typeof d["reason"] === "string" && known(`reasons.${d["reason"]}`) ? d["reason"] : "default";
+      return say("say.login_failed", { who, reason: say(`reasons.${reason}`) });
     }
-    case "lockout":
-      return `${who}'s account is locked for a while after repeated wrong passwords.`;
-    case "login_locked":
-      return `A sign-in as ${who} was refused: the account is locked for now.`;
-    case "logout":
-      return `${who} signed out.`;
     case "logout_all":
-      return `${who} signed out everywhere (${plural(d["count"], "session", "sessions")} ended).`;
-    case "session_revoked":
-      return `${who} ended one of their sessions.`;
     case "sessions_revoked":
-      return `${by} signed ${who} out on every device (${plural(d["count"], "session", "sessions")} ended).`;
-    case "token_reuse_detected":
-      return `An old sign-in token of ${who} was used again, so that session was ended.`;
+      return say(`say.${entry.event}`, { who, by, sessions });
     case "role_changed":
-      return `${by} made ${who} ${article(d["new"])} ${String(d["new"])}${d["old"] ? ` (was ${article(d["old"])} ${String(d["old"])})` : ""}.`;
+      return say(d["old"] ? "say.role_changed_from" : "say.role_changed", { by, who, role: role(d["new"]), old: role(d["old"]) });
     case "user_created":
-      return `${actorOf(entry, nameOf) ?? "An admin"} created ${who}'s account${d["role"] ? ` as ${article(d["role"])} ${String(d["role"])}` : ""}.`;
-    case "user_imported":
-      return `${by} imported ${who} from a CSV file.`;
+      return say(d["role"] ? "say.user_created_as" : "say.user_created", { by, who, role: role(d["role"]) });
     case "invitation_sent":
-      return d["self_service"] ? `${who} asked for a new invitation code.` : `${by} sent ${who} an invitation.`;
-    case "invitation_accepted":
-      return `${who} accepted the invitation and chose a password.`;
-    case "user_enabled":
-      return `${by} enabled ${who}'s account.`;
-    case "user_disabled":
-      return `${by} disabled ${who}'s account and signed them out.`;
-    case "password_reset_requested":
-      return `${who} asked for a code to reset their password.`;
-    case "password_reset":
-      return `${who} chose a new password with an emailed code.`;
-    case "password_changed":
-      return `${who} changed their password; their other sessions were ended.`;
+      return say(d["self_service"] ? "say.invitation_sent_self" : "say.invitation_sent", { by, who });
+    case "feedback_withdrawn":
+      return say("say.feedback_withdrawn", { by, who, title: text(d["title"]), reason: text(d["reason"]) });
+    case "rubric_saved":
+      return say("say.rubric_saved", { by, version: text(d["version"]), name: text(d["name"]) });
+    case "assignment_added":
+    case "assignment_removed": {
+      const mentor = nameOf(text(d["mentor_id"])) ?? (text(d["mentor_email"]) || say("someone"));
+      const key = entry.event === "assignment_added" && d["cohort"] ? "say.assignment_added_cohort" : `say.${entry.event}`;
+      return say(key, { by, who, mentor, cohort: text(d["cohort"]) });
+    }
+    case "assignments_imported":
+      return say("say.assignments_imported", { by, count: Number(d["count"]) || 0 });
+    case "feedback_exported":
+      return say("say.feedback_exported", { by, count: Number(d["rows"]) || 0, filters: describeFilters(d["filters"], nameOf) });
     default: {
-      const rest = Object.entries(d)
-        .map(([key, value]) => `${key.replace(/_/g, " ")}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+      if (known(`say.${entry.event}`)) return say(`say.${entry.event}`, { who, by });
+      const details = Object.entries(d)
+        .map(([key, value]) => `${key.replace(/_/g, " ")}: ${text(value)}`)
         .join(", ");
-      return `${eventLabel(entry.event)} for ${who}${rest ? ` (${rest})` : ""}.`;
+      const label = eventLabel(entry.event);
+      return details ? say("say.unknown_details", { label, who, details }) : say("say.unknown", { label, who });
     }
   }
 }
