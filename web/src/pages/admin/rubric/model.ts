@@ -84,7 +84,7 @@ export function fromRubric(rubric: RubricShape): RubricDraft {
 }
 
 export function newCriterion(taken: number): CriterionDraft {
-  return criterionDraft({ name: `Criterion ${taken + 1}`, levels: [] }, false);
+  return criterionDraft({ name: t("admin.rubric.criterion.heading", { n: taken + 1 }), levels: [] }, false);
 }
 
 /** The next level of a criterion: one score above its highest level (or its lowest score). */
