@@ -8,10 +8,10 @@ import "./PersonPicker.css";
 export type PickerValue = { text: string; person: Person | null };
 export const EMPTY_PICK: PickerValue = { text: "", person: null };
 
-/** How long typing pauses before the directory is asked. */
+/** How long typing pauses before the directory (or a filtered list) is asked. */
 export const SEARCH_DELAY_MS = 250;
 
-function useDebounced<T>(value: T, delay: number): T {
+export function useDebounced<T>(value: T, delay: number): T {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
     const timer = setTimeout(() => setSettled(value), delay);
