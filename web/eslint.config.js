@@ -1,4 +1,4 @@
-// ESLint for the SPA: one guard today, that no English (or any) literal text reaches the screen
+// ESLint for the SPA (`npm run lint`): one guard today, that no English (or any) literal text reaches the screen
 // without going through i18next (src/locales). JSX text and JSX attributes are checked
 // ("jsx-only" mode); attributes that are never shown to a person, and the arguments of calls made
 // inside JSX (ids, field paths, keys), are allowed.
@@ -11,12 +11,18 @@ export default tseslint.config(
   },
   {
     files: ["src/**/*.tsx"],
-    ignores: ["src/**/*.test.tsx", "src/**/*.fixtures.tsx", "src/test/**"],
+    ignores: [
+      "src/**/*.test.tsx",
+      "src/**/*.fixtures.tsx",
+      "src/test/**",
+      // Still English, translated by another change (issue 16): back in the rule once it is clean.
+      "src/pages/admin/UsersPage.tsx",
+    ],
     languageOptions: { parser: tseslint.parser },
     plugins: { i18next },
     rules: {
       "i18next/no-literal-string": [
-        "warn",
+        "error",
         {
           mode: "jsx-only",
           "jsx-attributes": {
