@@ -293,6 +293,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/preferences/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My email preferences (defaults until I save) */
+        get: operations["get_mine_v1_preferences_me_get"];
+        /** Save my email preferences: per kind immediately, daily digest or off */
+        put: operations["put_mine_v1_preferences_me_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The confirmation page of a digest's unsubscribe link (changes nothing) */
+        get: operations["confirm_page_v1_unsubscribe_get"];
+        put?: never;
+        /** One-click unsubscribe (RFC 8058): turns my digest emails off */
+        post: operations["unsubscribe_v1_unsubscribe_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/verifications": {
         parameters: {
             query?: never;
@@ -432,7 +468,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "pending" | "sending" | "sent" | "dead" | "canceled";
+            status: "pending" | "sending" | "sent" | "dead" | "canceled" | "digest" | "digested" | "suppressed";
             /** Template */
             template: string;
             /**
@@ -563,6 +599,21 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** KindChoices */
+        KindChoices: {
+            /**
+             * Feedback Message
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_message: "immediate" | "digest" | "off";
+            /**
+             * Feedback Published
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_published: "immediate" | "digest" | "off";
+        };
         /** MailboxMessageOut */
         MailboxMessageOut: {
             /**
@@ -570,6 +621,13 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Headers
+             * @default {}
+             */
+            headers: {
+                [key: string]: string;
+            };
             /** Html */
             html: string;
             /**
@@ -652,6 +710,32 @@ export interface components {
             depth: number;
             /** Oldest Pending Age Seconds */
             oldest_pending_age_seconds: number | null;
+        };
+        /** PreferencesIn */
+        PreferencesIn: {
+            /**
+             * Digest Hour
+             * @description Local hour of the daily digest
+             * @default 17
+             */
+            digest_hour: number;
+            kinds: components["schemas"]["KindChoices"];
+            /**
+             * Time Zone
+             * @example Europe/Madrid
+             */
+            time_zone: string;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /** Digest Hour */
+            digest_hour: number;
+            kinds: components["schemas"]["KindChoices"];
+            /**
+             * Time Zone
+             * @description Null until the user saves (the app then offers the browser's zone)
+             */
+            time_zone: string | null;
         };
         /**
          * Problem
@@ -1151,7 +1235,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                status?: ("pending" | "sending" | "sent" | "dead" | "canceled") | null;
+                status?: ("pending" | "sending" | "sent" | "dead" | "canceled" | "digest" | "digested" | "suppressed") | null;
             };
             header?: never;
             path?: never;
@@ -1943,6 +2027,239 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_mine_v1_preferences_me_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_mine_v1_preferences_me_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_page_v1_unsubscribe_get: {
+        parameters: {
+            query: {
+                /** @description From the email */
+                token: string;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a valid link */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsubscribe_v1_unsubscribe_post: {
+        parameters: {
+            query: {
+                /** @description From the email */
+                token: string;
+            };
+            header?: {
+                "accept-language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": components["schemas"]["Problem"];
                 };
             };
         };
