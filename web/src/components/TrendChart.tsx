@@ -21,7 +21,7 @@ const DASHES = ["", "6 3", "2 3", "8 3 2 3", "4 4", "10 4", "2 6"];
 /** Below this width the chart becomes one small chart per criterion (small multiples). */
 export const SMALL_MULTIPLES_BELOW = 600;
 const Y_AXIS_WIDTH = 32;
-const MARGIN = { top: 10, right: 16, bottom: 4, left: 4 };
+const MARGIN = { top: 12, right: 16, bottom: 4, left: 4 };
 const X_PADDING = 14;
 const TICK_FONT = 12;
 const ROW_ID: keyof Row = "id";
@@ -175,7 +175,6 @@ function Plot({ rows, series, scale, width, height, description, testId }: PlotP
         <YAxis
           type="number"
           domain={[scale.min, scale.max]}
-          allowDataOverflow
           ticks={Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i)}
           interval={0}
           width={Y_AXIS_WIDTH}
@@ -185,7 +184,7 @@ function Plot({ rows, series, scale, width, height, description, testId }: PlotP
           labelFormatter={(id) => formatDate(dates.get(String(id)))}
           formatter={(value) => formatNumber(Number(value))}
         />
-        <Legend />
+        {series.length > 1 ? <Legend /> : null}
         {series.map(({ key, name, index }) => {
           const colour = colours[index % colours.length];
           const shape = SHAPES[index % SHAPES.length];
@@ -198,8 +197,17 @@ function Plot({ rows, series, scale, width, height, description, testId }: PlotP
               stroke={colour}
               strokeWidth={2}
               strokeDasharray={DASHES[index % DASHES.length] || undefined}
-              dot={{ symbol: shape, r: 5, fill: "var(--surface)", stroke: colour, strokeWidth: 2, className: `trend-marker trend-marker-${shape}` }}
-              activeDot={{ symbol: shape, r: 7, fill: colour, stroke: colour }}
+              dot={{
+                symbol: shape,
+                r: 5,
+                fill: "var(--surface)",
+                stroke: colour,
+                strokeWidth: 2,
+                strokeDasharray: "none",
+                clipDot: false,
+                className: `trend-marker trend-marker-${shape}`,
+              }}
+              activeDot={{ symbol: shape, r: 7, fill: colour, stroke: colour, strokeDasharray: "none" }}
               legendType={shape}
               connectNulls
               isAnimationActive={false}
