@@ -27,16 +27,6 @@ from notification_service.verifications.router import router as verifications_ro
 
 log = get_logger(__name__)
 
-TAGS = {
-    "verifications": "One-time codes (internal: service token).",
-    "notifications": "Platform emails (internal: service token).",
-    "feed": "Each user's notification feed and its live stream.",
-    "preferences": "Each user's email preferences and the digests' one-click unsubscribe.",
-    "admin": "Delivery status and retries (role admin).",
-    "status": "Public status page (no personal data).",
-    "dev mailbox": "Captured emails (development only).",
-}
-
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """`clock` (tests): what the API and the outbox worker take as the current time."""
@@ -64,9 +54,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         title="Campus Notifications",
         description="One-time codes, reliable email delivery, status page and dev mailbox.",
         lifespan=lifespan,
-        tags=TAGS,
     )
     internal = [require_service(*settings.internal_callers)]
+    # The docs list the tags in the order the routers are included.
     app.include_router(verifications_router, dependencies=internal)
     app.include_router(notifications_router, dependencies=internal)
     app.include_router(feed_events_router, dependencies=internal)

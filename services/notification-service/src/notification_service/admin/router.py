@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 from notification_service.admin import service
 from notification_service.admin.schemas import Delivery, DeliveryList, DeliveryStatus
@@ -15,7 +16,9 @@ from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.status import service as status_service
 from notification_service.status.schemas import StatusSummary
 
-router = APIRouter(prefix="/v1/admin", tags=["admin"])
+router = APIRouter(
+    prefix="/v1/admin", tags=[Tag("admin", "Delivery status and retries (role admin).")]
+)
 LimitQuery = Annotated[int, Query(ge=1, le=200)]
 
 

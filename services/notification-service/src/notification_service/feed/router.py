@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import StreamingResponse
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, NowDep, SessionDep
@@ -23,8 +24,9 @@ from notification_service.feed.schemas import (
     UnreadCount,
 )
 
-router = APIRouter(prefix="/v1/feed", tags=["feed"])
-events_router = APIRouter(prefix="/v1/events", tags=["feed"])
+FEED = Tag("feed", "Each user's notification feed and its live stream.")
+router = APIRouter(prefix="/v1/feed", tags=[FEED])
+events_router = APIRouter(prefix="/v1/events", tags=[FEED])
 
 
 @router.get(

@@ -8,13 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import HTMLResponse
 
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, SessionDep
 from notification_service.mailbox import service
 from notification_service.mailbox.schemas import MailboxMessages
 from notification_service.status.pages import render_page
 
-router = APIRouter(prefix="/mailbox", tags=["dev mailbox"])
+router = APIRouter(
+    prefix="/mailbox", tags=[Tag("dev mailbox", "Captured emails (development only).")]
+)
 
 ToQuery = Annotated[str | None, Query(max_length=254, description="Only messages to this address")]
 LimitQuery = Annotated[int, Query(ge=1, le=200)]

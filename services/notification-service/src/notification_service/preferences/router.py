@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from starlette.responses import HTMLResponse
 
+from campus_common.app import Tag
 from campus_common.deps import CurrentUser
 from campus_common.errors import BadRequest, problem_responses
 from notification_service.deps import ContextDep, NowDep, SessionDep
@@ -17,8 +18,11 @@ from notification_service.preferences.pages import TEXTS, page_language, unsubsc
 from notification_service.preferences.schemas import PreferencesIn, PreferencesOut
 from notification_service.preferences.tokens import UNSUBSCRIBE_DIGESTS, BadToken
 
-router = APIRouter(prefix="/v1/preferences", tags=["preferences"])
-unsubscribe_router = APIRouter(prefix="/v1/unsubscribe", tags=["preferences"])
+PREFERENCES = Tag(
+    "preferences", "Each user's email preferences and the digests' one-click unsubscribe."
+)
+router = APIRouter(prefix="/v1/preferences", tags=[PREFERENCES])
+unsubscribe_router = APIRouter(prefix="/v1/unsubscribe", tags=[PREFERENCES])
 
 TokenQuery = Annotated[str, Query(min_length=1, max_length=512, description="From the email")]
 AcceptLanguage = Annotated[str | None, Header(max_length=200)]

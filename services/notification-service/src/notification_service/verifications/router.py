@@ -6,6 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from campus_common.app import Tag
 from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.verifications import service
@@ -17,7 +18,10 @@ from notification_service.verifications.schemas import (
     VerificationOut,
 )
 
-router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+router = APIRouter(
+    prefix="/v1/verifications",
+    tags=[Tag("verifications", "One-time codes (internal: service token).")],
+)
 
 
 @router.get(
