@@ -300,17 +300,6 @@ class TestQuietPaths:
         assert "/items/1" in paths
 
 
-def test_tags_become_openapi_tags_in_their_order() -> None:
-    cfg = service_settings(service_name="demo-service")
-    tags = {"login": "Sign in.", "admin": "Admins only."}
-    schema = create_service_app(cfg, title="t", description="t", tags=tags).openapi()
-    assert schema["tags"] == [
-        {"name": "login", "description": "Sign in."},
-        {"name": "admin", "description": "Admins only."},
-    ]
-    assert "tags" not in create_service_app(cfg, title="t", description="t").openapi()
-
-
 def test_tags_declared_with_their_router_are_listed_once_in_the_order_routes_were_included() -> (
     None
 ):
@@ -337,3 +326,8 @@ def test_tags_declared_with_their_router_are_listed_once_in_the_order_routes_wer
     ]
     assert schema["paths"]["/admin/users"]["get"]["tags"] == ["admin", "untold"]
     assert json.loads(json.dumps(schema))["tags"][0]["name"] == "login"
+
+
+def test_no_tags_are_listed_when_no_route_declares_one() -> None:
+    cfg = service_settings(service_name="demo-service")
+    assert "tags" not in create_service_app(cfg, title="t", description="t").openapi()

@@ -51,16 +51,14 @@ def _route_tags(app: FastAPI) -> list[dict[str, str]]:
     return [{"name": name, "description": text} for name, text in described.items()]
 
 
-def _describe_tags(app: FastAPI, listed: Mapping[str, str]) -> None:
+def _describe_tags(app: FastAPI) -> None:
     """Fill the OpenAPI `tags` list when the schema is first built (the routers are included
-    after the factory returns): the ones `listed`, then those the routes declare as `Tag`."""
+    after the factory returns)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            tags = [{"name": name, "description": text} for name, text in listed.items()]
-            tags += [tag for tag in _route_tags(app) if tag["name"] not in listed]
-            app.openapi_tags = tags or None
+            app.openapi_tags = _route_tags(app) or None
         return build()
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -109,7 +107,6 @@ def create_service_app(
     description: str,
     version: str = "0.1.0",
     lifespan: Lifespan | None = None,
-    tags: Mapping[str, str] | None = None,
     docs_url: str | None = "/docs",
     redoc_url: str | None = "/redoc",
     revocations: bool | None = None,
@@ -117,9 +114,9 @@ def create_service_app(
     """Build a FastAPI app with the platform's conventions.
 
     `lifespan` owns the service's resources (engine, clients, workers); what it yields is the
-    mapping of readiness checks that `/ready` runs. `tags`: OpenAPI tag descriptions listed first;
-    a tag declared as a `Tag` next to its router needs none. `docs_url`/`redoc_url`: Swagger UI and
-    ReDoc, served from bundled assets (None: no docs).
+    mapping of readiness checks that `/ready` runs. `docs_url`/`redoc_url`: Swagger UI and
+    ReDoc, served from bundled assets (None: no docs). The OpenAPI tags are those the routes
+    declare as `Tag`, with their descriptions, in the order the routers are included.
 
     `revocations`: whether the shared verifier honours auth-backend's revocations (a watcher of
     its feed runs for the app's lifetime, `app.state.revocation_watcher`). By default it does
@@ -178,7 +175,7 @@ def create_service_app(
         # Every route may answer these as problem+json (malformed body, too large, invalid).
         responses=problem_responses(400, 413, 422),
     )
-    _describe_tags(app, tags or {})
+    _describe_tags(app)
     app.state.settings = settings
     app.state.ready_checks = {}
     install_problem_handlers(app)
