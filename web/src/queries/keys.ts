@@ -43,6 +43,10 @@ export const keys = {
     all: ["assignments"] as const,
     list: (cohort: string | undefined) => ["assignments", "list", cohort ?? null] as const,
   },
+  preferences: {
+    all: ["preferences"] as const,
+    mine: ["preferences", "me"] as const,
+  },
   emailStatus: { all: ["email-status"] as const },
   deliveries: {
     all: ["deliveries"] as const,

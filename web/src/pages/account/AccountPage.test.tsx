@@ -28,6 +28,12 @@ const SESSIONS: UserSession[] = [
   },
 ];
 
+const DEFAULT_PREFERENCES = {
+  kinds: { feedback_published: "immediate", feedback_message: "immediate" },
+  time_zone: null,
+  digest_hour: 17,
+};
+
 function backend() {
   const deleted: string[] = [];
   vi.stubGlobal(
@@ -35,6 +41,7 @@ function backend() {
     vi.fn(async (input: RequestInfo | URL) => {
       const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
       const url = new URL(request.url);
+      if (url.pathname.endsWith("/preferences/me")) return json(200, DEFAULT_PREFERENCES);
       if (url.pathname.endsWith("/me")) return json(200, { id: "u-1", email: "ada@campus.local", name: "Ada", role: "admin" });
       if (request.method === "DELETE") {
         deleted.push(url.pathname.split("/").pop() ?? "");

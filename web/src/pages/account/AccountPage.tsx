@@ -13,6 +13,7 @@ import { forgetLanguage, initialLanguage, isLanguage, LANGUAGE_NAMES, LANGUAGES,
 import { formatDateTime } from "../../lib/format";
 import { keys } from "../../queries/keys";
 import { useMe, useSessions, useSessionsChanged } from "../../queries/users";
+import { NotificationPreferences } from "./NotificationPreferences";
 
 /** The interface's language, saved on the account (so emails follow it too); empty: the browser's. */
 function LanguageChoice() {
@@ -244,6 +245,7 @@ export function AccountPage() {
       <h1 id="account-title">{t("account.title")}</h1>
       <Profile />
       <LanguageChoice />
+      <NotificationPreferences />
       <ChangePassword />
       <Sessions />
     </section>

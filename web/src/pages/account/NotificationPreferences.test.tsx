@@ -1,0 +1,96 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { ToastProvider } from "../../components/Toast";
+import { json, problem, renderAt } from "../../test/render";
+import { NotificationPreferences } from "./NotificationPreferences";
+
+type Stored = { kinds: Record<string, string>; time_zone: string | null; digest_hour: number };
+
+function backend(stored: Stored, answer?: (body: unknown) => Response) {
+  const saved: unknown[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+      const url = new URL(request.url);
+      expect(url.pathname).toBe("/api/notifications/v1/preferences/me");
+      if (request.method === "PUT") {
+        const body: unknown = await request.json();
+        saved.push(body);
+        return answer ? answer(body) : json(200, body);
+      }
+      return json(200, stored);
+    }),
+  );
+  return saved;
+}
+
+function show() {
+  renderAt(
+    <ToastProvider>
+      <NotificationPreferences />
+    </ToastProvider>,
+  );
+}
+
+const DEFAULTS: Stored = {
+  kinds: { feedback_published: "immediate", feedback_message: "immediate" },
+  time_zone: null,
+  digest_hour: 17,
+};
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe("NotificationPreferences", () => {
+  it("starts from the browser's time zone until one is saved, and saves every choice", async () => {
+    const saved = backend(DEFAULTS);
+    show();
+    const message = await screen.findByLabelText("New message on a feedback");
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(screen.getByLabelText("Time zone")).toHaveValue(browserZone);
+    expect(screen.getByLabelText("Daily digest time")).toHaveValue("17");
+    expect(within(message).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "Immediately",
+      "Daily digest",
+      "Off",
+    ]);
+
+    await userEvent.selectOptions(message, "digest");
+    await userEvent.selectOptions(screen.getByLabelText("New feedback published"), "off");
+    await userEvent.selectOptions(screen.getByLabelText("Time zone"), "Pacific/Auckland");
+    await userEvent.selectOptions(screen.getByLabelText("Daily digest time"), "7");
+    await userEvent.click(screen.getByRole("button", { name: "Save notification settings" }));
+
+    expect(await screen.findByText("Notification settings saved.")).toBeInTheDocument();
+    expect(saved).toEqual([
+      {
+        kinds: { feedback_published: "off", feedback_message: "digest" },
+        time_zone: "Pacific/Auckland",
+        digest_hour: 7,
+      },
+    ]);
+  }, 20_000);
+
+  it("shows what was saved before, and says that security emails are always sent", async () => {
+    backend({ kinds: { feedback_published: "digest", feedback_message: "off" }, time_zone: "America/Los_Angeles", digest_hour: 8 });
+    show();
+    expect(await screen.findByLabelText("New feedback published")).toHaveValue("digest");
+    expect(screen.getByLabelText("New message on a feedback")).toHaveValue("off");
+    expect(screen.getByLabelText("Time zone")).toHaveValue("America/Los_Angeles");
+    expect(screen.getByText(/at this time in your time zone/)).toBeInTheDocument();
+    expect(screen.getByText(/Sign-in codes, password resets, invitations/)).toBeInTheDocument();
+  });
+
+  it("says what the service refused, and keeps the choices", async () => {
+    backend(DEFAULTS, () => problem(422, "validation-error", { detail: "time_zone: not a known IANA time zone" }));
+    show();
+    const published = await screen.findByLabelText("New feedback published");
+    await userEvent.selectOptions(published, "digest");
+    await userEvent.click(screen.getByRole("button", { name: "Save notification settings" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("not a known IANA time zone");
+    expect(published).toHaveValue("digest");
+    expect(screen.queryByText("Notification settings saved.")).not.toBeInTheDocument();
+  });
+});
