@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { authApi, unwrap } from "../../api/client";
@@ -14,12 +15,14 @@ import { Pager } from "../../components/Pager";
 import { QueryView } from "../../components/QueryView";
 import { useToast } from "../../components/Toast";
 import { formatDate } from "../../lib/format";
+import { t as translate } from "../../i18n";
 import { useUsers, useUsersChanged } from "../../queries/users";
 
 const ROLES: Role[] = ["student", "mentor", "admin"];
 const PAGE = 25;
 
 function InviteForm() {
+  const { t } = useTranslation();
   const changed = useUsersChanged();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
@@ -38,40 +41,43 @@ function InviteForm() {
   };
   return (
     <form onSubmit={submit} className="card" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite a user</h2>
+      <h2 id="invite-title">{t("usersPage.invite.title")}</h2>
       <div className="field-row">
-        <EmailField id="invite-email" label="Email" autoComplete="off" value={email} onChange={setEmail} />
+        <EmailField id="invite-email" label={t("usersPage.invite.email")} autoComplete="off" value={email} onChange={setEmail} />
         <div className="field">
-          <label htmlFor="invite-name">Full name</label>
+          <label htmlFor="invite-name">{t("usersPage.invite.name")}</label>
           <input id="invite-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="invite-role">Role</label>
+          <label htmlFor="invite-role">{t("usersPage.role")}</label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {t(`roles.${r}`)}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="button-primary" disabled={invite.isPending}>
-          {invite.isPending ? "Inviting…" : "Send invitation"}
+          {invite.isPending ? t("usersPage.invite.sending") : t("usersPage.invite.send")}
         </button>
       </div>
       <ErrorMessage error={invite.error} />
       {invite.isSuccess ? (
         <Notice tone="success">
-          {invite.data.email} is invited: they get an email with a code to set their password.
+          {t("usersPage.invite.done", { email: invite.data.email })}
         </Notice>
       ) : null}
     </form>
   );
 }
 
-const article = (role: Role) => (role === "admin" ? "an" : "a");
+/** "a student", "an admin" (Spanish: "estudiante", "administrador"). */
+const asRole = (role: Role) => translate(`usersPage.asRole.${role}`);
 
 function UserActions({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const name = user.name;
   const done = useUsersChanged();
   const toast = useToast();
   const [dialog, confirm] = useConfirm();
@@ -93,8 +99,8 @@ function UserActions({ user }: { user: User }) {
     onSuccess: (_, { from, to }) => {
       void done();
       toast({
-        message: `Role changed: ${user.name} is now ${article(to)} ${to}.`,
-        undo: self ? undefined : { run: undoable(() => setRole(from)), done: `Undone: ${user.name} is ${article(from)} ${from} again.` },
+        message: t("usersPage.roleChanged", { name, role: asRole(to) }),
+        undo: self ? undefined : { run: undoable(() => setRole(from)), done: t("usersPage.roleUndone", { name, role: asRole(from) }) },
       });
     },
   });
@@ -103,17 +109,17 @@ function UserActions({ user }: { user: User }) {
     onSuccess: (_, enable) => {
       void done();
       toast({
-        message: enable ? `${user.name} is enabled and can sign in.` : `${user.name} is disabled.`,
+        message: enable ? t("usersPage.enabled", { name }) : t("usersPage.disabled", { name }),
         undo: {
           run: undoable(() => setEnabled(!enable)),
-          done: enable ? `Undone: ${user.name} is disabled again.` : `Undone: ${user.name} is enabled again.`,
+          done: enable ? t("usersPage.disabledAgain", { name }) : t("usersPage.enabledAgain", { name }),
         },
       });
     },
   });
   const revoke = useMutation({
     mutationFn: () => unwrap(authApi.POST("/admin/users/{user_id}/sessions/revoke", path)),
-    onSuccess: () => toast({ message: `${user.name} is signed out on every device.` }),
+    onSuccess: () => toast({ message: t("usersPage.signedOut", { name }) }),
   });
   const reinvite = useMutation({ mutationFn: () => unwrap(authApi.POST("/admin/users/{user_id}/invite", path)) });
   const error = role.error ?? toggle.error ?? revoke.error ?? reinvite.error;
@@ -122,12 +128,10 @@ function UserActions({ user }: { user: User }) {
     const from = user.role;
     if (to === from) return;
     const yes = await confirm({
-      title: self ? `Make yourself ${article(to)} ${to}?` : `Make ${user.name} ${article(to)} ${to}?`,
-      body: self
-        ? "You will be signed out on every device, this one included, and sign in again without admin pages."
-        : `${user.name} will be signed out on every device and sign in again as ${article(to)} ${to}.`,
-      warning: self && from === "admin" ? "This is your own account: you lose admin access at once, and only another admin can give it back." : undefined,
-      confirmLabel: "Change role",
+      title: self ? t("usersPage.askRole.titleSelf", { role: asRole(to) }) : t("usersPage.askRole.title", { name, role: asRole(to) }),
+      body: self ? t("usersPage.askRole.bodySelf") : t("usersPage.askRole.body", { name, role: asRole(to) }),
+      warning: self && from === "admin" ? t("usersPage.askRole.warningSelf") : undefined,
+      confirmLabel: t("usersPage.askRole.confirm"),
     });
     if (yes) role.mutate({ from, to });
   };
@@ -139,27 +143,25 @@ function UserActions({ user }: { user: User }) {
     }
     if (self) {
       await confirm({
-        title: "Disable your own account?",
-        body: "Campus does not let an admin disable their own account, so that no one locks the school out by mistake. Ask another admin.",
-        warning: "This is your own account.",
+        title: t("usersPage.askDisable.titleSelf"),
+        body: t("usersPage.askDisable.bodySelf"),
+        warning: t("usersPage.askDisable.warningSelf"),
         confirmLabel: null,
       });
       return;
     }
     const yes = await confirm({
-      title: `Disable ${user.name}?`,
-      body: `${user.name} will be signed out on every device and can no longer sign in until an admin enables the account again.`,
-      confirmLabel: "Disable",
+      title: t("usersPage.askDisable.title", { name }),
+      body: t("usersPage.askDisable.body", { name }),
+      confirmLabel: t("usersPage.disable"),
     });
     if (yes) toggle.mutate(false);
   };
   const askRevoke = async () => {
     const yes = await confirm({
-      title: self ? "Sign yourself out everywhere?" : `Sign ${user.name} out everywhere?`,
-      body: self
-        ? "You will be signed out on every device, this one included."
-        : `${user.name} will be signed out on every device. They can sign in again with their password and a code.`,
-      confirmLabel: "End sessions",
+      title: self ? t("usersPage.askRevoke.titleSelf") : t("usersPage.askRevoke.title", { name }),
+      body: self ? t("usersPage.askRevoke.bodySelf") : t("usersPage.askRevoke.body", { name }),
+      confirmLabel: t("usersPage.endSessions"),
     });
     if (yes) revoke.mutate();
   };
@@ -167,27 +169,27 @@ function UserActions({ user }: { user: User }) {
   return (
     <div className="row-actions">
       <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-        Role of {user.name}
+        {t("usersPage.roleOf", { name })}
       </label>
       <select id={`role-${user.id}`} value={user.role} onChange={(e) => void askRole(e.target.value as Role)} disabled={role.isPending}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {r}
+            {t(`roles.${r}`)}
           </option>
         ))}
       </select>
       <button type="button" className="button-link" onClick={() => void askToggle()} disabled={toggle.isPending}>
-        {user.status === "disabled" ? "Enable" : "Disable"}
-        <span className="visually-hidden"> {user.name}</span>
+        {user.status === "disabled" ? t("usersPage.enable") : t("usersPage.disable")}
+        <span className="visually-hidden">{t("usersPage.whose", { name })}</span>
       </button>
       <button type="button" className="button-link" onClick={() => void askRevoke()} disabled={revoke.isPending}>
-        End sessions
-        <span className="visually-hidden"> of {user.name}</span>
+        {t("usersPage.endSessions")}
+        <span className="visually-hidden">{t("usersPage.ofWhom", { name })}</span>
       </button>
       {user.status === "invited" ? (
         <button type="button" className="button-link" onClick={() => reinvite.mutate()} disabled={reinvite.isPending}>
-          {reinvite.isSuccess ? "Invitation sent" : "Resend invitation"}
-          <span className="visually-hidden"> to {user.name}</span>
+          {reinvite.isSuccess ? t("usersPage.invitationSent") : t("usersPage.resendInvitation")}
+          <span className="visually-hidden">{t("usersPage.toWhom", { name })}</span>
         </button>
       ) : null}
       <ErrorMessage error={error} />
@@ -198,6 +200,7 @@ function UserActions({ user }: { user: User }) {
 
 /** Users: search, filter, invite, change role, disable, end sessions. */
 export function UsersPage() {
+  const { t } = useTranslation();
   const [q, setQ] = useState("");
   const [role, setRole] = useState<"" | Role>("");
   const [status, setStatus] = useState<"" | "invited" | "active" | "disabled">("");
@@ -212,42 +215,45 @@ export function UsersPage() {
   const users = useUsers(query);
   return (
     <section aria-labelledby="users-title">
-      <h1 id="users-title">Users</h1>
+      <h1 id="users-title">{t("usersPage.title")}</h1>
       <p className="actions">
-        <Link to="/admin/users/import">Import users from CSV</Link>
+        <Link to="/admin/users/import">{t("usersPage.importLink")}</Link>
       </p>
       <InviteForm />
       <div className="toolbar" role="search">
         <div className="field">
-          <label htmlFor="user-search">Search by name or email</label>
-          <input id="user-search" type="search" value={q} onChange={(e) => { setQ(e.target.value); setOffset(0); }} />
+          <label htmlFor="user-search">{t("usersPage.search")}</label>
+          <input id="user-search" type="search" value={q} onChange={(e) => { setQ(e.target.value); setOffset(0); }} aria-describedby="user-search-hint" />
+          <p id="user-search-hint" className="hint">
+            {t("usersPage.searchHint")}
+          </p>
         </div>
         <div className="field">
-          <label htmlFor="user-role">Role</label>
+          <label htmlFor="user-role">{t("usersPage.role")}</label>
           <select id="user-role" value={role} onChange={(e) => { setRole(e.target.value as Role | ""); setOffset(0); }}>
-            <option value="">All roles</option>
+            <option value="">{t("usersPage.allRoles")}</option>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {t(`roles.${r}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="user-status">Status</label>
+          <label htmlFor="user-status">{t("usersPage.status")}</label>
           <select id="user-status" value={status} onChange={(e) => { setStatus(e.target.value as typeof status); setOffset(0); }}>
-            <option value="">All</option>
-            <option value="active">active</option>
-            <option value="invited">invited</option>
-            <option value="disabled">disabled</option>
+            <option value="">{t("usersPage.allStatuses")}</option>
+            <option value="active">{t("usersPage.statuses.active")}</option>
+            <option value="invited">{t("usersPage.statuses.invited")}</option>
+            <option value="disabled">{t("usersPage.statuses.disabled")}</option>
           </select>
         </div>
       </div>
       <QueryView
         query={users}
-        loadingLabel="Loading users…"
+        loadingLabel={t("usersPage.loading")}
         isEmpty={(data) => data.users.length === 0}
-        empty="No user matches."
+        empty={t("usersPage.empty")}
       >
         {(data) => (
           <>
@@ -257,7 +263,7 @@ export function UsersPage() {
               rowTestId="user-row"
               columns={[
                 {
-                  header: "User",
+                  header: t("usersPage.columns.user"),
                   rowHeader: true,
                   cell: (user) => (
                     <>
@@ -267,15 +273,15 @@ export function UsersPage() {
                   ),
                 },
                 {
-                  header: "Status",
+                  header: t("usersPage.status"),
                   cell: (user) => (
                     <span className={`badge ${user.status === "active" ? "badge-good" : user.status === "disabled" ? "badge-bad" : "badge-warn"}`}>
-                      {user.status}
+                      {t(`usersPage.statuses.${user.status}`)}
                     </span>
                   ),
                 },
-                { header: "Last sign-in", cell: (user) => formatDate(user.last_login_at) },
-                { header: "Role and actions", cell: (user) => <UserActions user={user} /> },
+                { header: t("usersPage.columns.lastSignIn"), cell: (user) => formatDate(user.last_login_at) },
+                { header: t("usersPage.columns.roleAndActions"), cell: (user) => <UserActions user={user} /> },
               ]}
             />
             <Pager offset={offset} pageSize={PAGE} shown={data.users.length} total={data.total} onChange={setOffset} />
