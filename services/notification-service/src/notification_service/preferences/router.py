@@ -60,17 +60,24 @@ async def confirm_page(
     token: TokenQuery, ctx: ContextDep, now: NowDep, accept_language: AcceptLanguage = None
 ) -> HTMLResponse:
     language = page_language(accept_language)
-    common = {
-        "language": language,
-        "platform_name": ctx.settings.platform_name,
-        "public_url": ctx.settings.public_url,
-    }
+    settings = ctx.settings
     try:
         ctx.link_tokens.open(token, purpose=UNSUBSCRIBE_DIGESTS, now=now)
     except BadToken as exc:
-        reason = TEXTS[language][exc.reason]
-        return unsubscribe_page(state="refused", reason=reason, status_code=400, **common)
-    return unsubscribe_page(state="confirm", **common)
+        return unsubscribe_page(
+            state="refused",
+            reason=TEXTS[language][exc.reason],
+            status_code=400,
+            language=language,
+            platform_name=settings.platform_name,
+            public_url=settings.public_url,
+        )
+    return unsubscribe_page(
+        state="confirm",
+        language=language,
+        platform_name=settings.platform_name,
+        public_url=settings.public_url,
+    )
 
 
 @unsubscribe_router.post(
