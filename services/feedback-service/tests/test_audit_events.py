@@ -16,7 +16,7 @@ from sqlalchemy import select
 from feedback_service.outbox import audit
 from feedback_service.outbox.relay import DeliveryError
 
-from .conftest import user_id
+from .conftest import RUBRIC, user_id
 from .test_feed_events import published, relay  # noqa: F401
 from .test_relay import notification_app, notification_database  # noqa: F401
 
@@ -113,3 +113,55 @@ async def test_an_audit_entry_the_auth_backend_refuses_is_retried_not_lost(
     assert kept is not None
     assert kept.delivered_at is None
     assert kept.attempts == 1
+
+
+async def test_rubric_versions_and_assignments_are_recorded_with_names_to_show(
+    auth_app: FastAPI, client: httpx.AsyncClient, as_user: Headers, relay: Any
+) -> None:
+    admin = as_user("admin")
+    assert (await client.put("/v1/rubric", json=RUBRIC, headers=admin)).status_code == 200
+    made = await client.post(
+        "/v1/assignments",
+        json={
+            "mentor_email": "tom.mentor@campus.local",
+            "student_email": "alex.student@campus.local",
+            "cohort": "Cohort Z",
+        },
+        headers=admin,
+    )
+    assert made.status_code == 201, made.text
+    gone = await client.delete(f"/v1/assignments/{made.json()['id']}", headers=admin)
+    assert gone.status_code == 204, gone.text
+    again = await client.delete(f"/v1/assignments/{made.json()['id']}", headers=admin)
+    assert again.status_code == 404
+    files = {
+        "file": (
+            "a.csv",
+            b"mentor_email,student_email,cohort\n"
+            b"maria.mentor@campus.local,eli.student@campus.local,Cohort B\n"
+            b"maria.mentor@campus.local,fay.student@campus.local,Cohort B\n",
+            "text/csv",
+        )
+    }
+    dry = await client.post("/v1/assignments/import", files=files, headers=admin)
+    assert dry.json()["created"] == 2
+    real = await client.post("/v1/assignments/import?dry_run=false", files=files, headers=admin)
+    assert real.json()["created"] == 2
+    await deliver_all(relay)
+
+    rubric = (await audit_log(auth_app, "rubric_saved"))[-1]
+    assert str(rubric.actor_id) == user_id("admin")
+    assert rubric.details["name"] == "Mentoring rubric"
+    assert rubric.details["criteria"] == 2
+    for event in ("assignment_added", "assignment_removed"):
+        row = next(
+            r
+            for r in await audit_log(auth_app, event)
+            if r.details["assignment_id"] == made.json()["id"]
+        )
+        assert str(row.actor_id) == user_id("admin")
+        assert str(row.subject_id) == user_id("alex")
+        assert row.details["mentor_id"] == user_id("tom")
+        assert row.details["cohort"] == "Cohort Z"
+    imported = await audit_log(auth_app, "assignments_imported")
+    assert imported[-1].details == {"count": 2, "rows": 2}  # and the dry run recorded nothing

@@ -22,6 +22,8 @@ class AssignmentRepository(Protocol):
 
     async def delete_assignment(self, assignment_id: str) -> bool: ...
 
+    async def get_assignment(self, assignment_id: str) -> Assignment | None: ...
+
     async def list_assignments(
         self,
         *,
@@ -51,6 +53,11 @@ class SqlAssignments(SqlBase):
         async with self.engine.begin() as conn:
             result = await conn.execute(delete(A).where(A.c.id == assignment_id))
         return bool(result.rowcount)
+
+    async def get_assignment(self, assignment_id: str) -> Assignment | None:
+        async with self.reader.connect() as conn:
+            row = (await conn.execute(select(A).where(A.c.id == assignment_id))).mappings().first()
+        return Assignment(**row) if row else None
 
     async def list_assignments(
         self,
@@ -106,6 +113,10 @@ class MongoAssignments(MongoBase):
     async def delete_assignment(self, assignment_id: str) -> bool:
         result = await self.assignments.delete_one({"_id": assignment_id})
         return result.deleted_count == 1
+
+    async def get_assignment(self, assignment_id: str) -> Assignment | None:
+        doc = await self.assignments.find_one({"_id": assignment_id})
+        return _from_doc(doc) if doc else None
 
     async def list_assignments(
         self,

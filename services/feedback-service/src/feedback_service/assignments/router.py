@@ -88,4 +88,4 @@ async def import_assignments(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def delete_assignment(assignment_id: UUID, ctx: ContextDep, user: CurrentUser) -> None:
-    await service.delete(ctx, assignment_id=str(assignment_id))
+    await service.delete(ctx, user=user, assignment_id=str(assignment_id))

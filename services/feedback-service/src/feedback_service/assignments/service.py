@@ -19,6 +19,7 @@ from feedback_service.assignments.schemas import (
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.context import Context
 from feedback_service.feedback.cohorts import matching
+from feedback_service.outbox import audit
 from feedback_service.schemas import Person
 from feedback_service.store.records import Assignment, DuplicateError, new_id
 
@@ -113,12 +114,31 @@ async def create(ctx: Context, *, user: Principal, data: AssignmentIn) -> Assign
         raise Conflict(
             "This mentor is already assigned to this student.", slug="assignment-exists"
         ) from exc
+    await _audit(ctx, audit.ASSIGNMENT_ADDED, user, assignment)
     return (await to_out(directory, [assignment]))[0]
 
 
-async def delete(ctx: Context, *, assignment_id: str) -> None:
-    if not await ctx.store.delete_assignment(assignment_id):
+async def _audit(ctx: Context, event: str, user: Principal, assignment: Assignment) -> None:
+    await audit.record(
+        ctx.store,
+        ctx.relay.wake,
+        event,
+        actor_id=user.id,
+        subject_id=assignment.student_id,
+        details={
+            "assignment_id": assignment.id,
+            "mentor_id": assignment.mentor_id,
+            "cohort": assignment.cohort,
+        },
+        now=ctx.clock(),
+    )
+
+
+async def delete(ctx: Context, *, user: Principal, assignment_id: str) -> None:
+    found = await ctx.store.get_assignment(assignment_id)
+    if found is None or not await ctx.store.delete_assignment(assignment_id):
         raise NotFound("No assignment with this id.", slug="assignment-not-found")
+    await _audit(ctx, audit.ASSIGNMENT_REMOVED, user, found)
 
 
 def _normalised(parsed: tuple[int, str, str, str | None]) -> ImportRow:
@@ -228,6 +248,16 @@ async def import_csv(
             row.status = "created"
         except DuplicateError:
             row.status = "exists"
+    created = sum(r.status == "created" for r in out)
+    if created:
+        await audit.record(
+            store,
+            ctx.relay.wake,
+            audit.ASSIGNMENTS_IMPORTED,
+            actor_id=user.id,
+            details={"count": created, "rows": len(out)},
+            now=ctx.clock(),
+        )
     return ImportResult(
         dry_run=dry_run,
         created=sum(r.status in ("created", "would_create") for r in out),

@@ -8,8 +8,9 @@ never records twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from feedback_service.store.records import OutboxEvent, new_id
 
@@ -73,3 +74,26 @@ def body(event: OutboxEvent) -> dict[str, Any] | None:
         "subject_id": audit.get("subject_id"),
         "details": audit.get("details") or {},
     }
+
+
+class _Queue(Protocol):
+    async def queue_event(self, event: OutboxEvent) -> None: ...
+
+
+async def record(
+    store: _Queue,
+    wake: Callable[[], None],
+    event: str,
+    *,
+    actor_id: str | None,
+    subject_id: str | None = None,
+    details: dict[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    """Queue `event` for the audit log once the change it records is written, and wake the
+    relay. (Written just after the change, not in its write: a crash in between loses the entry,
+    never the change.)"""
+    await store.queue_event(
+        audit_event(event, actor_id=actor_id, subject_id=subject_id, details=details, now=now)
+    )
+    wake()

@@ -7,6 +7,7 @@ import weakref
 from campus_common.errors import Conflict, NotFound, Unprocessable
 from campus_common.jwt import Principal
 from feedback_service.context import Context
+from feedback_service.outbox import audit
 from feedback_service.rubric.repository import RubricRepository, to_rubric
 from feedback_service.rubric.schemas import RubricIn
 from feedback_service.store.records import DuplicateError, RubricVersion
@@ -54,6 +55,18 @@ async def save(ctx: Context, *, user: Principal, data: RubricIn) -> RubricVersio
             "The rubric was changed at the same time; reload and try again.",
             slug="rubric-changed",
         ) from exc
+    await audit.record(
+        store,
+        ctx.relay.wake,
+        audit.RUBRIC_SAVED,
+        actor_id=user.id,
+        details={
+            "version": rubric.version,
+            "name": rubric.name[:200],
+            "criteria": len(rubric.criteria),
+        },
+        now=rubric.created_at,
+    )
     return rubric
 
 
