@@ -24,6 +24,7 @@ from support.mailbox import Mailbox
 from support.pages import CodePage, LoginPage
 from support.stack import Stack
 
+from campus_stack.flows import CODE_RE
 from campus_testing.demo import DEMO_PASSWORD
 
 TOM = "tom.mentor@campus.local"
@@ -76,7 +77,7 @@ class TestFeedbackLink:
 
 
 class TestInvitationLink:
-    def test_the_invitees_link_opens_the_accept_page_with_the_address_filled_in(
+    def test_the_invitees_link_opens_the_accept_page_and_accepting_signs_them_in(
         self, page: Page, stack: Stack, mailbox: Mailbox, admin_token: str
     ) -> None:
         address = f"new.{uuid.uuid4().hex[:8]}@campus.local"
@@ -87,6 +88,18 @@ class TestInvitationLink:
         page.goto(accept[0])
         expect(page.get_by_role("heading", name="Accept your invitation")).to_be_visible()
         expect(page.get_by_label("Email", exact=True)).to_have_value(address)
+        code = CODE_RE.search(email["text"])
+        assert code, "no code in the invitation"
+        page.get_by_label("6-digit code from the email").fill(code.group(1))
+        page.get_by_label("New password", exact=True).fill("Quartz-Meadow-Lantern-93")
+        page.get_by_label("Repeat the new password").fill("Quartz-Meadow-Lantern-93")
+        page.get_by_role("button", name="Set password").click()
+        # The emailed code proved the address: the invitee lands on their home, signed in.
+        expect(page.get_by_text("Your account is ready and you are signed in.")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"/student$"))
+        expect(page.get_by_test_id("signed-in-as")).to_have_text("Nia New")
+        page.reload()  # the refresh cookie keeps the session
+        expect(page.get_by_test_id("signed-in-as")).to_have_text("Nia New")
 
 
 class TestFeedbackServiceRoot:
