@@ -52,7 +52,12 @@ def english_only_phrases() -> list[str]:
 
 def assert_no_english(page: Page) -> None:
     shown = page.inner_text("body")
-    leftovers = [phrase for phrase in english_only_phrases() if phrase in shown]
+    # Whole words only: "s mentor" (of "{{student}}'s mentor") is not in "los mentores".
+    leftovers = [
+        phrase
+        for phrase in english_only_phrases()
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", shown)
+    ]
     assert leftovers == [], leftovers
 
 

@@ -1,8 +1,9 @@
 """Two languages for staff (issue 16), in Chromium through nginx: a mentor whose browser speaks
 English chooses Spanish on the account page, then writes and publishes a feedback entirely in
-Spanish (page titles, buttons, editor labels); an admin who chose Spanish reads the rubric editor
-and the email status in Spanish. No phrase of the English catalog is left on those pages; what the
-school typed (criterion names) stays as typed."""
+Spanish (page titles, buttons, editor labels); an admin who chose Spanish reads the rubric editor,
+the email status, the user import, the shared comments and the requests in Spanish. No phrase of
+the English catalog is left on those pages; what the school typed (criterion names) stays as
+typed."""
 
 from __future__ import annotations
 
@@ -145,6 +146,19 @@ def test_an_admin_who_chose_spanish_reads_the_rubric_editor_and_email_status_in_
     page.goto("/admin/users/import")
     expect(page.get_by_role("heading", name="Importar usuarios", level=1)).to_be_visible()
     expect(page.get_by_role("button", name="Vista previa")).to_be_disabled()
+    assert_no_english(page)
+
+    page.goto("/admin/comments")
+    expect(page.get_by_role("heading", name="Comentarios compartidos", level=1)).to_be_visible()
+    expect(page).to_have_title("Comentarios compartidos · Campus")
+    assert_no_english(page)
+
+    page.goto("/mentor/requests")
+    expect(page.get_by_role("heading", name="Solicitudes de feedback", level=1)).to_be_visible()
+    # Either no open request yet, or the open ones and the count per cohort (other tests add some).
+    expect(
+        page.get_by_text("No hay solicitudes abiertas.").or_(page.get_by_test_id("request-summary"))
+    ).to_be_visible()
     assert_no_english(page)
 
     token = sign_in_api(stack, mailbox, admin, PASSWORD)
