@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from campus_testing.problems import assert_problem
-from notification_service import cli
+from notification_service import cli, housekeeping
 from notification_service.models import NotificationPreference, OutboxMessage
 from notification_service.outbox import repository as outbox
 from notification_service.preferences import digests
@@ -322,3 +322,22 @@ class TestUnsubscribe:
 
     async def test_no_token_is_a_422(self, client: httpx.AsyncClient) -> None:
         assert_problem(await client.post("/v1/unsubscribe"), 422)
+
+
+class TestRetention:
+    async def test_settled_held_emails_are_pruned_and_waiting_ones_kept(self, app: FastAPI) -> None:
+        ctx = app.state.context
+        old = ctx.clock() - ctx.settings.retention - timedelta(days=1)
+        await add_user(app, KIWI)
+        for status in ("digest", "digested", "suppressed"):
+            async with ctx.sessionmaker() as session, session.begin():
+                await outbox.enqueue(
+                    session,
+                    template="feedback_published",
+                    to=KIWI[1],
+                    data={"title": status, "url": URL},
+                    now=old,
+                    status=status,
+                )
+        await housekeeping.purge_once(ctx)
+        assert await statuses(app, KIWI[1]) == ["digest"]

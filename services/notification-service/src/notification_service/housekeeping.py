@@ -36,7 +36,9 @@ async def purge(session: AsyncSession, ctx: Context) -> dict[str, int]:
     await run(
         "email_outbox",
         delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "canceled", "dead")),
+            # digested / suppressed: feedback emails sent in a digest or turned off (a held
+            # `digest` row waits for its digest, whatever its age).
+            OutboxMessage.status.in_(("sent", "canceled", "dead", "digested", "suppressed")),
             OutboxMessage.updated_at < keep_until,
         ),
     )
