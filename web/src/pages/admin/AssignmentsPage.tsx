@@ -8,7 +8,7 @@ import type { Assignment, AssignmentImport } from "../../api/types";
 import { DataTable } from "../../components/DataTable";
 import { useConfirm } from "../../components/ConfirmDialog";
 import { ErrorMessage } from "../../components/feedback";
-import { EMPTY_PICK, PersonPicker, SEARCH_DELAY_MS, useDebounced, type PickerValue } from "../../components/PersonPicker";
+import { EMPTY_PICK, PersonPicker, type PickerValue } from "../../components/PersonPicker";
 import { QueryView } from "../../components/QueryView";
 import { useToast } from "../../components/Toast";
 import { checkEmail } from "../../lib/email";
@@ -155,7 +155,9 @@ export function AssignmentsPage() {
   const { t } = useTranslation();
   const changed = useAssignmentsChanged();
   const [cohort, setCohort] = useState("");
-  const filter = useDebounced(cohort.trim(), SEARCH_DELAY_MS);
+  // Asked at once (not debounced): the list on screen is always the one the filter names, so an
+  // action clicked right after typing acts on the row it shows.
+  const filter = cohort.trim();
   const list = useAssignments(filter);
   const toast = useToast();
   const [dialog, confirm] = useConfirm();
