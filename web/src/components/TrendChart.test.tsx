@@ -179,6 +179,11 @@ describe("TrendChart", () => {
     // The overlapping lines differ in colour and in dash.
     expect(new Set(lines.map((l) => l.getAttribute("stroke"))).size).toBe(2);
     expect(new Set(lines.map((l) => l.getAttribute("stroke-dasharray") ?? "")).size).toBe(2);
+    // ... and the one on top is thinner, with smaller markers, so the one below still shows.
+    const widths = lines.map((l) => Number(l.getAttribute("stroke-width")));
+    expect(widths[1]).toBeLessThan(widths[0] ?? 0);
+    expect(code[0]?.getAttribute("d")).toBeTruthy();
+    expect(code[0]?.getAttribute("d")).not.toEqual(talk[0]?.getAttribute("d"));
     const legend = container.querySelector(".recharts-legend-wrapper") as HTMLElement;
     expect(within(legend).getByText("Code")).toBeInTheDocument();
     expect(within(legend).getByText("Talk")).toBeInTheDocument();

@@ -188,6 +188,9 @@ function Plot({ rows, series, scale, width, height, description, testId }: PlotP
         {series.map(({ key, name, index }) => {
           const colour = colours[index % colours.length];
           const shape = SHAPES[index % SHAPES.length];
+          // Later criteria draw thinner lines and smaller markers on top of earlier ones, so
+          // criteria with the same scores show as nested markers and a line inside a line.
+          const layer = Math.min(index, 4);
           return (
             <Line
               key={key}
@@ -195,11 +198,11 @@ function Plot({ rows, series, scale, width, height, description, testId }: PlotP
               dataKey={(row: Row) => row.scores[key]}
               name={name}
               stroke={colour}
-              strokeWidth={2}
+              strokeWidth={3.5 - 0.5 * layer}
               strokeDasharray={DASHES[index % DASHES.length] || undefined}
               dot={{
                 symbol: shape,
-                r: 5,
+                r: 7 - layer,
                 fill: "var(--surface)",
                 stroke: colour,
                 strokeWidth: 2,
