@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -77,6 +78,30 @@ def assert_trend_as_small_multiples(page: Page) -> None:
         dates = plot.locator(".recharts-xAxis-tick-labels text").count()
         assert markers >= 1
         assert dates == markers, f"{dates} date labels for {markers} points"
+
+
+class TestDesktopChart:
+    def test_one_chart_with_a_legend_a_date_per_point_and_a_shape_per_criterion(
+        self, page: Page, mailbox: Mailbox, tmp_path: Path
+    ) -> None:
+        sign_in(page, mailbox, "alex.student@campus.local", DEMO_PASSWORD)
+        StudentHome(page).wait()
+        chart = page.get_by_test_id("trend-chart")
+        plot = chart.get_by_test_id("trend-plot")
+        expect(plot).to_have_count(1)
+        points = plot.locator(".trend-marker")
+        expect(points.first).to_be_visible()
+        dates = plot.locator(".recharts-xAxis-tick-labels text").count()
+        criteria = plot.locator(".recharts-legend-item").count()
+        assert criteria >= 2
+        assert points.count() == dates * criteria, "a marker per feedback and criterion"
+        shapes = set(
+            plot.locator(".trend-marker").evaluate_all(
+                "markers => markers.map(m => [...m.classList].find(c => c.startsWith('trend-marker-')))"
+            )
+        )
+        assert len(shapes) == criteria, f"one shape per criterion: {shapes}"
+        chart.screenshot(path=str(tmp_path / "chart-1280.png"))
 
 
 class TestPhoneScreenshots:
