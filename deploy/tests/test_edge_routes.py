@@ -139,6 +139,8 @@ class TestWhatTheEdgeKeepsToItself:
             ("/api/notifications/ready", "/ready"),
             ("/api/notifications/v1/feed", "/v1/feed"),
             ("/api/notifications/v1/feed/unread-count", "/v1/feed/unread-count"),
+            ("/api/notifications/v1/preferences/me", "/v1/preferences/me"),
+            ("/api/notifications/v1/unsubscribe?token=t.x", "/v1/unsubscribe?token=t.x"),
         ],
     )
     def test_the_rest_still_reaches_the_service(self, edge: str, path: str, upstream_path: str):
