@@ -16,6 +16,7 @@ from auth_backend.admin import service as admin
 from auth_backend.admin.schemas import ImportReport, RoleChange, SearchText, UserCreate, UserPage
 from auth_backend.deps import AdminUser, ContextDep, MetaDep, SessionDep
 from campus_common.errors import PayloadTooLarge, Unprocessable, problem_responses
+from campus_common.paging import Limit, Offset
 
 router = APIRouter()
 UserId = Annotated[uuid.UUID, "the user's id"]
@@ -32,8 +33,8 @@ async def list_users(
     q: Annotated[SearchText | None, Query(description="part of email or name")] = None,
     role: Role | None = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> UserPage:
     users, total = await admin.search(
         session, text=q, role=role, status=status_, limit=limit, offset=offset

@@ -20,6 +20,7 @@ from auth_backend.audit.schemas import (
 )
 from auth_backend.deps import SessionDep
 from campus_common.errors import problem_responses
+from campus_common.paging import Limit, Offset
 
 router = APIRouter()
 internal_router = APIRouter(prefix="/internal", tags=["internal"])
@@ -45,8 +46,8 @@ async def audit_log(
     ] = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> AuditPage:
     events, total = await audit.page(
         session,

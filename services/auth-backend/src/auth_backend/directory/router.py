@@ -17,6 +17,7 @@ from auth_backend.directory.schemas import (
 )
 from campus_common.app import Tag
 from campus_common.errors import problem_responses
+from campus_common.paging import Cursor
 
 INTERNAL = Tag(
     "internal", "For other services (service token): the user directory, revocations, audit events."
@@ -44,7 +45,7 @@ async def list_users(
     role: Role | None = None,
     status: Status | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    cursor: Cursor = None,
 ) -> DirectoryPage:
     users, next_cursor = await directory.list_page(
         session, role=role, status=status, limit=limit, cursor=cursor

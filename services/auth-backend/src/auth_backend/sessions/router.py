@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import APIRouter, Body, Request, Response, status
 
 from auth_backend.accounts.router import ME
 from auth_backend.deps import ActiveUser, ContextDep, MetaDep, SessionDep, current_session_id
@@ -19,6 +19,7 @@ from auth_backend.sessions.revocations import RevocationFeed
 from auth_backend.sessions.schemas import JWKS, RefreshRequest, SessionList, SessionOut
 from campus_common.app import Tag
 from campus_common.errors import problem_responses
+from campus_common.paging import Cursor
 
 router = APIRouter()
 keys_router = APIRouter(tags=[Tag("keys", "Public keys that verify access tokens.")])
@@ -138,6 +139,6 @@ internal_router = APIRouter(prefix="/internal", tags=[INTERNAL])
 async def revocation_feed(
     session: SessionDep,
     ctx: ContextDep,
-    since: Annotated[str | None, Query(max_length=2048)] = None,
+    since: Cursor = None,
 ) -> RevocationFeed:
     return await revocations.feed(session, ctx, since=since)

@@ -4,12 +4,12 @@ recent and dead deliveries, retry."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from campus_common.app import Tag
 from campus_common.errors import problem_responses
+from campus_common.paging import Limit
 from notification_service.admin import service
 from notification_service.admin.schemas import Delivery, DeliveryList, DeliveryStatus
 from notification_service.deps import ContextDep, NowDep, SessionDep
@@ -19,7 +19,6 @@ from notification_service.status.schemas import StatusSummary
 router = APIRouter(
     prefix="/v1/admin", tags=[Tag("admin", "Delivery status and retries (role admin).")]
 )
-LimitQuery = Annotated[int, Query(ge=1, le=200)]
 
 
 @router.get(
@@ -37,7 +36,7 @@ async def status(session: SessionDep, ctx: ContextDep, now: NowDep) -> StatusSum
     responses=problem_responses(401, 403, 422),
 )
 async def deliveries(
-    session: SessionDep, status: DeliveryStatus | None = None, limit: LimitQuery = 50
+    session: SessionDep, status: DeliveryStatus | None = None, limit: Limit = 50
 ) -> DeliveryList:
     return await service.deliveries(session, limit=limit, status=status)
 
@@ -47,7 +46,7 @@ async def deliveries(
     summary="Emails that gave up after every retry",
     responses=problem_responses(401, 403, 422),
 )
-async def dead_deliveries(session: SessionDep, limit: LimitQuery = 50) -> DeliveryList:
+async def dead_deliveries(session: SessionDep, limit: Limit = 50) -> DeliveryList:
     return await service.deliveries(session, limit=limit, status="dead")
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 from campus_common.app import Tag
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
+from campus_common.paging import Cursor
 from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.feed import repository as repo
 from notification_service.feed import service
@@ -38,7 +39,7 @@ async def list_feed(
     user: CurrentUser,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    cursor: Cursor = None,
     unread: Annotated[bool, Query(description="Only unread items")] = False,
 ) -> FeedPage:
     return await service.page(

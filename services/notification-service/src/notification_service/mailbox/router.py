@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 
 from campus_common.app import Tag
 from campus_common.errors import problem_responses
+from campus_common.paging import Limit
 from notification_service.deps import ContextDep, SessionDep
 from notification_service.mailbox import service
 from notification_service.mailbox.schemas import MailboxMessages
@@ -20,7 +21,6 @@ router = APIRouter(
 )
 
 ToQuery = Annotated[str | None, Query(max_length=254, description="Only messages to this address")]
-LimitQuery = Annotated[int, Query(ge=1, le=200)]
 NewerQuery = Annotated[
     uuid.UUID | None,
     Query(description="Only messages newer than this one (all when it is not stored)"),
@@ -45,7 +45,7 @@ async def list_messages(
     session: SessionDep,
     ctx: ContextDep,
     to: ToQuery = None,
-    limit: LimitQuery = 20,
+    limit: Limit = 20,
     newer_than: NewerQuery = None,
     wait: WaitQuery = 0,
 ) -> MailboxMessages:
@@ -61,7 +61,7 @@ async def list_messages(
     responses=problem_responses(422),
 )
 async def mailbox_page(
-    session: SessionDep, ctx: ContextDep, to: ToQuery = None, limit: LimitQuery = 50
+    session: SessionDep, ctx: ContextDep, to: ToQuery = None, limit: Limit = 50
 ) -> HTMLResponse:
     entries = await service.page_entries(session, to=to, limit=limit)
     return render_page(
