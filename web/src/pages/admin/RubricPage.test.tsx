@@ -94,6 +94,7 @@ describe("RubricPage", () => {
     expect(within(teamwork!).getByLabelText("Weight")).toHaveValue(2);
   });
 
+  // About 35 keystrokes, each re-rendering the whole editor: more than the default 5 s on a busy machine.
   it("Enter in a descriptor is a new line, and a new level gets the next score and focus on its label", async () => {
     const { fetch } = renderEditor((r) => (r.method === "PUT" ? json(200, { ...RUBRIC, version: 4 }) : json(200, RUBRIC)));
     const user = userEvent.setup();
@@ -114,7 +115,7 @@ describe("RubricPage", () => {
       { score: 1, label: "Together", descriptor: "Shares work." },
       { score: 2, label: "Leads", descriptor: "Plans the work\nand shares it" },
     ]);
-  });
+  }, 15_000);
 
   it("a level above the scale widens the scale", async () => {
     renderEditor(() =>
