@@ -24,16 +24,7 @@ async def enqueue(
     was queued concurrently, that email and False (the savepoint keeps the transaction usable)."""
     try:
         async with session.begin_nested():
-            message = await outbox.enqueue(
-                session,
-                template=request.template,
-                to=request.to,
-                data=request.data,
-                idempotency_key=request.idempotency_key,
-                locale=request.locale,
-                now=now,
-                status=status,
-            )
+            message = await outbox.enqueue(session, **request.model_dump(), now=now, status=status)
     except IntegrityError:  # the same key, queued concurrently
         existing = await by_key(session, request.idempotency_key)
         if existing is None:
