@@ -77,6 +77,13 @@ describe("the account's language choice", () => {
       vi.fn(async (input: RequestInfo | URL) => {
         const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
         const url = new URL(request.url);
+        if (url.pathname.endsWith("/preferences/me")) {
+          return json(200, {
+            kinds: { feedback_published: "immediate", feedback_message: "immediate" },
+            time_zone: null,
+            digest_hour: 17,
+          });
+        }
         if (url.pathname.endsWith("/me")) {
           if (request.method === "PATCH") {
             const body = (await request.json()) as { locale: string | null };
