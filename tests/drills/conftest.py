@@ -141,6 +141,7 @@ def record(request: pytest.FixtureRequest) -> Iterator[Drill]:
 # of the stack drills, then the `make run` drill on its own processes.
 MODULE_ORDER = (
     "test_sigkill.py",
+    "test_feed_sigkill.py",
     "test_redis_down.py",
     "test_database_down.py",
     "test_make_run.py",
