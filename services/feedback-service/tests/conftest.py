@@ -37,8 +37,11 @@ async def wipe(store: FeedbackStore) -> None:
     if isinstance(store, SqlBase):
         await truncate_all(store.engine, Base.metadata)
     elif isinstance(store, MongoBase):
-        for collection in (store.assignments, store.rubrics, store.feedback):
-            await collection.delete_many({})
+        # Every collection of the store's database: messages, requests, comments and the
+        # events queued on their own too, not only the aggregates named here.
+        database = store.feedback.database
+        for name in await database.list_collection_names():
+            await database[name].delete_many({})
     else:
         raise TypeError(f"no wipe for {type(store).__name__}")
 
@@ -198,8 +201,13 @@ RUBRIC = {
 
 
 @pytest.fixture
-async def setup(client: httpx.AsyncClient, as_user: Callable[[str], dict[str, str]]) -> None:
-    """The rubric (clarity, depth), and Maria mentoring Alex and Bea, Tom mentoring Dara."""
+async def setup(
+    app: FastAPI, client: httpx.AsyncClient, as_user: Callable[[str], dict[str, str]]
+) -> None:
+    """The rubric (clarity, depth), and Maria mentoring Alex and Bea, Tom mentoring Dara.
+
+    The audit entries these writes queue are relayed here, so a test's outbox holds only what the
+    test itself did."""
     assert (
         await client.put("/v1/rubric", json=RUBRIC, headers=as_user("admin"))
     ).status_code == 200
@@ -214,6 +222,7 @@ async def setup(client: httpx.AsyncClient, as_user: Callable[[str], dict[str, st
             headers=as_user("admin"),
         )
         assert response.status_code == 201, response.text
+    assert await app.state.context.relay.run_once() == 4  # the rubric and three assignments
 
 
 def user_id(who: str) -> str:
