@@ -178,7 +178,8 @@ class TestInvite:
         events = [e["event"] for e in log.json()["events"]]
         assert "invitation_accepted" in events
         signed_in = [e for e in log.json()["events"] if e["event"] == "code_ok"]
-        assert signed_in and signed_in[0]["details"] == {"purpose": "invite"}
+        assert signed_in
+        assert signed_in[0]["details"] == {"purpose": "invite"}
         await start_login(client, "new.mentor@school.example", NEW_PASSWORD)
 
     async def test_duplicate_email_is_409(
