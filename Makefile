@@ -37,7 +37,7 @@ typecheck: ## mypy (strict) on every package
 test-python: ## every Python test suite, on SQLite and on PostgreSQL
 	@scripts/test-python.sh
 
-test-web: ## the web app: typecheck, vitest, stale generated client
+test-web: ## the web app: typecheck, eslint, vitest, stale generated client
 	@scripts/test-web.sh
 
 test-deploy: ## validate Dockerfiles, compose and Kubernetes manifests offline

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The web app's checks (`make test-web`): the committed API client matches the services' OpenAPI,
-# TypeScript typechecks, the vitest suite passes, and the production build succeeds.
+# TypeScript typechecks, ESLint passes (text shown to people goes through the catalogs), the vitest
+# suite passes, and the production build succeeds.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -27,6 +28,8 @@ fi
 cd web
 say "web: typecheck"
 npx --no-install tsc -p tsconfig.json --noEmit
+say "web: lint (eslint, untranslated text included)"
+npx --no-install eslint src
 say "web: vitest"
 npx --no-install vitest run
 say "web: build"
