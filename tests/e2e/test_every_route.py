@@ -53,12 +53,11 @@ def lookup_ids(stack: Stack, token: str) -> Ids:
 
 
 # Declared route -> the URL the walk opens for it, per role that may open it. Redirect routes
-# are opened too: the page they land on is checked like any other.
-def student_routes(ids: Ids) -> dict[str, str]:
+# are opened too: the page they land on is checked like any other. A route several roles open
+# goes in the shared table of those roles, so each table lists only what is its own.
+def signed_in_routes(ids: Ids) -> dict[str, str]:
+    """Routes every signed-in role opens."""
     return {
-        "student": "/student",
-        "student/requests": "/student/requests",
-        "student/feedback/:id": f"/student/feedback/{ids.published_id}",
         "feedback": "/feedback",
         "feedback/:id": f"/feedback/{ids.published_id}",
         "account": "/account",
@@ -66,17 +65,30 @@ def student_routes(ids: Ids) -> dict[str, str]:
     }
 
 
+def staff_routes(ids: Ids) -> dict[str, str]:
+    """Routes mentors and admins both open."""
+    return {
+        "mentor/requests": "/mentor/requests",
+        "mentor/students/:studentId": f"/mentor/students/{ids.student_id}",
+        **signed_in_routes(ids),
+    }
+
+
+def student_routes(ids: Ids) -> dict[str, str]:
+    return {
+        "student": "/student",
+        "student/requests": "/student/requests",
+        "student/feedback/:id": f"/student/feedback/{ids.published_id}",
+        **signed_in_routes(ids),
+    }
+
+
 def mentor_routes(ids: Ids) -> dict[str, str]:
     return {
         "mentor": "/mentor",
-        "mentor/requests": "/mentor/requests",
-        "mentor/students/:studentId": f"/mentor/students/{ids.student_id}",
         "mentor/feedback/:id/edit": f"/mentor/feedback/{ids.draft_id}/edit",
         "mentor/feedback/:id": f"/mentor/feedback/{ids.published_id}",
-        "feedback": "/feedback",
-        "feedback/:id": f"/feedback/{ids.published_id}",
-        "account": "/account",
-        "notifications": "/notifications",
+        **staff_routes(ids),
     }
 
 
@@ -90,12 +102,7 @@ def admin_routes(ids: Ids) -> dict[str, str]:
         "admin/feedback": "/admin/feedback",
         "admin/audit": "/admin/audit",
         "admin/notifications": "/admin/notifications",
-        "mentor/requests": "/mentor/requests",
-        "mentor/students/:studentId": f"/mentor/students/{ids.student_id}",
-        "feedback": "/feedback",
-        "feedback/:id": f"/feedback/{ids.published_id}",
-        "account": "/account",
-        "notifications": "/notifications",
+        **staff_routes(ids),
     }
 
 
