@@ -16,6 +16,7 @@ from feedback_service.assignments.router import router as assignments_router
 from feedback_service.comments.router import router as comments_router
 from feedback_service.context import Context
 from feedback_service.feedback.router import router as feedback_router
+from feedback_service.grading.router import router as grading_router
 from feedback_service.insights.router import router as insights_router
 from feedback_service.requests.router import router as requests_router
 from feedback_service.rubric.router import router as rubric_router
@@ -62,6 +63,7 @@ def create_app(
     # The docs list the tags in the order the routers are included.
     routers = (
         feedback_router,
+        grading_router,
         threads_router,
         requests_router,
         comments_router,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -84,6 +85,9 @@ class FeedbackRow(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_by: Mapped[str | None] = mapped_column(String(36))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    criterion_comments: Mapped[dict[str, str]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
 
 
 class RevisionRow(Base):

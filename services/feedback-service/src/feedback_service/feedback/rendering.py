@@ -30,6 +30,7 @@ def out_fields(feedback: Feedback, names: dict[str, Any], *, admin: bool = False
         "strengths": feedback.strengths,
         "improvements": feedback.improvements,
         "comments": feedback.comments,
+        "criterion_comments": feedback.criterion_comments,
         "state": feedback.state.value,
         "edited": feedback.edited,
         "created_at": feedback.created_at,

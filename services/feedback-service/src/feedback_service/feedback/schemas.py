@@ -12,6 +12,14 @@ from campus_common.text import MultiLine
 from feedback_service.schemas import LONG_TEXT, Strict, Title
 from feedback_service.store.records import State
 
+# A comment beside one criterion's score (keys are criterion keys of the feedback's rubric).
+CRITERION_COMMENT = 2000
+CriterionComment = Annotated[MultiLine, StringConstraints(max_length=CRITERION_COMMENT)]
+CriterionComments = Annotated[
+    dict[Annotated[str, StringConstraints(max_length=40)], CriterionComment],
+    Field(max_length=20, description="Criterion key -> the comment beside its score."),
+]
+
 
 class FeedbackCreate(Strict):
     student_id: UUID
@@ -21,6 +29,7 @@ class FeedbackCreate(Strict):
     strengths: str = Field(default="", max_length=LONG_TEXT)
     improvements: str = Field(default="", max_length=LONG_TEXT)
     comments: str = Field(default="", max_length=LONG_TEXT)
+    criterion_comments: CriterionComments = Field(default_factory=dict)
 
 
 class FeedbackPatch(Strict):
@@ -30,6 +39,7 @@ class FeedbackPatch(Strict):
     strengths: str | None = Field(default=None, max_length=LONG_TEXT)
     improvements: str | None = Field(default=None, max_length=LONG_TEXT)
     comments: str | None = Field(default=None, max_length=LONG_TEXT)
+    criterion_comments: CriterionComments | None = None
 
 
 class FeedbackOut(BaseModel):
@@ -46,6 +56,7 @@ class FeedbackOut(BaseModel):
     strengths: str
     improvements: str
     comments: str
+    criterion_comments: dict[str, str] = Field(default_factory=dict)
     state: State
     edited: bool
     created_at: datetime

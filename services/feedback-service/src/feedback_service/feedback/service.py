@@ -9,7 +9,7 @@ from campus_common.db import AfterCommit
 from campus_common.errors import Conflict, Forbidden, Gone, NotFound
 from campus_common.jwt import Principal
 from feedback_service.context import Context
-from feedback_service.feedback import listing
+from feedback_service.feedback import criteria, listing
 from feedback_service.feedback.access import NOT_FOUND, can_view, is_assigned, visible_feedback
 from feedback_service.feedback.rendering import page_json, render_one, render_page
 from feedback_service.feedback.schemas import (
@@ -105,6 +105,7 @@ async def create(ctx: Context, *, user: Principal, data: FeedbackCreate) -> Feed
         raise NotFound("No student with this id has a mentor.", slug="student-not-found")
     rubric = await rubric_service.current(store)
     rubric_service.check_scores(rubric, data.scores, complete=False)
+    comments = criteria.check_comments(rubric, data.criterion_comments)
     now = ctx.clock()
     feedback = Feedback(
         id=new_id(),
@@ -112,7 +113,8 @@ async def create(ctx: Context, *, user: Principal, data: FeedbackCreate) -> Feed
         mentor_id=user.id,
         cohort=(mine or assignments)[0].cohort,
         rubric_version=rubric.version,
-        **data.model_dump(exclude={"student_id"}),
+        **data.model_dump(exclude={"student_id", "criterion_comments"}),
+        criterion_comments=comments,
         state=State.draft,
         created_at=now,
         updated_at=now,
@@ -147,6 +149,7 @@ async def update(
         rubric_service.check_scores(
             rubric, requested["scores"], complete=feedback.state is State.published
         )
+    criteria.checked_patch(rubric, requested)
     for text_field in ("strengths", "improvements", "comments"):
         if text_field in requested and requested[text_field] is None:
             requested[text_field] = ""

@@ -1,5 +1,6 @@
-"""CSV export, streamed in keyset batches: UTF-8 with a BOM, ISO 8601 dates, one column per
-rubric criterion (of every rubric version), so it opens correctly in a spreadsheet."""
+"""CSV export, streamed in keyset batches: UTF-8 with a BOM, ISO 8601 dates, two columns per
+rubric criterion (of every rubric version: its score, its comment), so it opens correctly in a
+spreadsheet."""
 
 from __future__ import annotations
 
@@ -142,7 +143,7 @@ def _iso(value: datetime | None) -> str:
 
 
 def header(criteria: list[str]) -> list[str]:
-    return HEAD + [f"score_{k}" for k in criteria] + TAIL
+    return HEAD + [f"score_{k}" for k in criteria] + [f"comment_{k}" for k in criteria] + TAIL
 
 
 def localized_header(criteria: list[str], language: str) -> list[str]:
@@ -152,6 +153,7 @@ def localized_header(criteria: list[str], language: str) -> list[str]:
     return (
         [SPANISH[c] for c in HEAD]
         + [f"puntuacion_{k}" for k in criteria]
+        + [f"comentario_{k}" for k in criteria]
         + [SPANISH[c] for c in TAIL]
     )
 
@@ -201,6 +203,7 @@ def _row(fb: Feedback, names: Mapping[str, object], criteria: list[str]) -> list
         _iso(fb.published_at),
         fb.overall_rating if fb.overall_rating is not None else "",
         *[fb.scores.get(k, "") for k in criteria],
+        *[fb.criterion_comments.get(k, "") for k in criteria],
         fb.strengths,
         fb.improvements,
         fb.comments,

@@ -103,6 +103,8 @@ class Feedback:
     withdrawn_at: datetime | None = None
     withdrawn_by: str | None = None
     withdrawn_reason: str | None = None
+    # criterion key -> the mentor's comment beside that criterion's score
+    criterion_comments: dict[str, str] = field(default_factory=dict)
 
 
 # The fields of a feedback a mentor may edit (and that a revision records).
@@ -113,6 +115,7 @@ EDITABLE_FIELDS = (
     "strengths",
     "improvements",
     "comments",
+    "criterion_comments",
 )
 
 
