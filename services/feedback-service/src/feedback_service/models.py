@@ -61,6 +61,9 @@ class FeedbackRow(Base):
         Index("ix_feedback_cohort_state_created", "cohort", "state", "created_at", "id"),
         Index("ix_feedback_state_created", "state", "created_at", "id"),
         Index("ix_feedback_created", "created_at", "id"),
+        # The release job's due drafts; an admin's held ones (`feedback_service.release`).
+        Index("ix_feedback_state_release", "state", "release_at"),
+        Index("ix_feedback_state_held", "state", "held_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -85,6 +88,9 @@ class FeedbackRow(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_by: Mapped[str | None] = mapped_column(String(36))
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # A draft published by the release job at this time, or held by a manual post policy.
+    release_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     criterion_comments: Mapped[dict[str, str]] = mapped_column(
         JSON, default=dict, server_default=text("'{}'")
     )
@@ -173,3 +179,26 @@ class CommentRow(Base):
     usage_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SelfAssessmentRow(Base):
+    """A student's scores of themself against their cohort's rubric (`feedback_service.selfassess`):
+    open until the mentor's feedback of that cycle is released, then locked to it."""
+
+    __tablename__ = "self_assessments"
+    __table_args__ = (
+        Index("ix_self_assessments_student", "student_id", "cohort", "created_at"),
+        Index("ix_self_assessments_feedback", "feedback_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    student_id: Mapped[str] = mapped_column(String(36))
+    cohort: Mapped[str] = mapped_column(String(200))
+    rubric_version: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[dict[str, int]] = mapped_column(JSON)
+    criterion_comments: Mapped[dict[str, str]] = mapped_column(JSON)
+    comments: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback_id: Mapped[str | None] = mapped_column(String(36))

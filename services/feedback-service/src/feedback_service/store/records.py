@@ -103,6 +103,9 @@ class Feedback:
     withdrawn_at: datetime | None = None
     withdrawn_by: str | None = None
     withdrawn_reason: str | None = None
+    # A draft the release job publishes at `release_at`; one a manual post policy holds.
+    release_at: datetime | None = None
+    held_at: datetime | None = None
     # criterion key -> the mentor's comment beside that criterion's score
     criterion_comments: dict[str, str] = field(default_factory=dict)
 
