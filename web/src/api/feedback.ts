@@ -463,6 +463,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/grading/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Publish
+         * @description Publish several of your drafts, each exactly as its own publish would (one email each);
+         *     the result of each says whether it was published, and why not.
+         */
+        post: operations["bulk_publish_v1_grading_publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grading/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grading Queue
+         * @description Your students (of `cohort`, or all) with their state this cycle: `none`, `draft`,
+         *     `ready` (publishable) or `published`.
+         */
+        get: operations["grading_queue_v1_grading_queue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grading/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start From Last
+         * @description A new draft for a student of yours, copied from your last published feedback for them.
+         */
+        post: operations["start_from_last_v1_grading_start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/mentor/attention": {
         parameters: {
             query?: never;
@@ -725,6 +787,40 @@ export interface components {
              */
             file: string;
         };
+        /** BulkPublishIn */
+        BulkPublishIn: {
+            /** Feedback Ids */
+            feedback_ids: string[];
+        };
+        /** BulkPublishOut */
+        BulkPublishOut: {
+            /** Failed */
+            failed: number;
+            /** Published */
+            published: number;
+            /** Results */
+            results: components["schemas"]["BulkResult"][];
+        };
+        /** BulkResult */
+        BulkResult: {
+            /** Detail */
+            detail?: string | null;
+            /** Feedback Id */
+            feedback_id: string;
+            /** Published */
+            published: boolean;
+            /** Slug */
+            slug?: string | null;
+            /**
+             * Status
+             * @description What publishing this draft alone answers (200 or a problem).
+             */
+            status: number;
+            /** Student Id */
+            student_id: string | null;
+            /** Student Name */
+            student_name: string | null;
+        };
         /** Change */
         Change: {
             /** After */
@@ -940,6 +1036,13 @@ export interface components {
              */
             comments: string;
             /**
+             * Criterion Comments
+             * @description Criterion key -> the comment beside its score.
+             */
+            criterion_comments?: {
+                [key: string]: string;
+            };
+            /**
              * Improvements
              * @default
              */
@@ -976,6 +1079,10 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Criterion Comments */
+            criterion_comments?: {
+                [key: string]: string;
+            };
             /** Edited */
             edited: boolean;
             /** Id */
@@ -1036,6 +1143,10 @@ export interface components {
         FeedbackPatch: {
             /** Comments */
             comments?: string | null;
+            /** Criterion Comments */
+            criterion_comments?: {
+                [key: string]: string;
+            } | null;
             /** Improvements */
             improvements?: string | null;
             /** Overall Rating */
@@ -1208,6 +1319,57 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** QueueItem */
+        QueueItem: {
+            /** Cohort */
+            cohort: string | null;
+            /**
+             * Feedback Id
+             * @description The draft (or else the published feedback).
+             */
+            feedback_id: string | null;
+            /**
+             * Last Published Id
+             * @description The caller's latest published feedback for this student (any cycle).
+             */
+            last_published_id: string | null;
+            /**
+             * Missing
+             * @description What a draft still lacks to be ready: criterion keys, `overall_rating`, `title`.
+             */
+            missing: string[];
+            /**
+             * State
+             * @description This cycle: no feedback yet, a draft, a ready draft (every criterion scored, an overall rating and a title: it can be published) or published.
+             * @enum {string}
+             */
+            state: "none" | "draft" | "ready" | "published";
+            /** Student Id */
+            student_id: string;
+            /** Student Name */
+            student_name: string | null;
+            /** Title */
+            title: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** QueueOut */
+        QueueOut: {
+            /** Cohort */
+            cohort: string | null;
+            /**
+             * Cohorts
+             * @description Every cohort the caller has students in.
+             */
+            cohorts: string[];
+            /** Items */
+            items: components["schemas"]["QueueItem"][];
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+        };
         /** Readiness */
         Readiness: {
             /** Checks */
@@ -1366,6 +1528,19 @@ export interface components {
             score: number;
             /** Title */
             title: string;
+        };
+        /** StartIn */
+        StartIn: {
+            /**
+             * From Feedback Id
+             * @description Copy this published feedback of yours (your latest for the student if not given).
+             */
+            from_feedback_id?: string | null;
+            /**
+             * Student Id
+             * Format: uuid
+             */
+            student_id: string;
         };
         /**
          * State
@@ -3790,6 +3965,238 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulk_publish_v1_grading_publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkPublishIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkPublishOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grading_queue_v1_grading_queue_get: {
+        parameters: {
+            query?: {
+                cohort?: string | null;
+                /** @description Start of the cycle (four weeks ago if not given). */
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_from_last_v1_grading_start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
