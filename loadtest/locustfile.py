@@ -1,5 +1,7 @@
-"""The real mix through the edge: students reading feedback, mentors writing and publishing it,
-admins listing, and people logging in with the code from the dev mailbox.
+"""The real mix through the edge: students reading feedback, talking in its thread and asking
+for more, mentors writing, publishing and answering, everyone reading their notifications (list,
+unread count, marking read, the live stream opened briefly), admins listing, and people logging
+in with the code from the dev mailbox.
 
     locust -f loadtest/locustfile.py --headless -u 20 -r 5 -t 60s --host http://127.0.0.1:8080
 
@@ -31,6 +33,18 @@ STUDENTS = [a.email for a in DEMO_ACCOUNTS if a.role == "student"]
 MENTORS = [a.email for a in DEMO_ACCOUNTS if a.role == "mentor"]
 ADMINS = [a.email for a in DEMO_ACCOUNTS if a.role == "admin"]
 MENTEES = {m: [s for mm, s in DEMO_ASSIGNMENTS if mm == m] for m in MENTORS}
+
+FEEDBACK = "/api/feedback/v1/feedback"
+REQUESTS = "/api/feedback/v1/requests"
+RUBRIC = "/api/feedback/v1/rubric"
+ASSIGNMENTS = "/api/feedback/v1/assignments"
+FEED = "/api/notifications/v1/feed"
+# Thread messages as people write them: Markdown, a link, a line break.
+MESSAGES = (
+    "Thanks, that helps.",
+    "Could you say more about the **tests**?",
+    "I pushed a fix: see [the pull request](https://example.org/pr/1).\nBetter now?",
+)
 
 _tokens: dict[str, tuple[str, float]] = {}
 _locks: dict[str, gevent.lock.Semaphore] = {a.email: gevent.lock.Semaphore() for a in DEMO_ACCOUNTS}
@@ -126,9 +140,50 @@ class CampusUser(HttpUser):
     def get_json(self, path: str, name: str | None = None, **params: Any) -> Any:
         return call(self, "GET", path, name=name, params=params or None)
 
+    def pick_feedback(self, **params: Any) -> dict[str, Any] | None:
+        """One published feedback of the first page this user sees (filtered by `params`)."""
+        page = self.get_json(FEEDBACK, limit=10, state="published", **params)
+        return random.choice(page["items"]) if page and page["items"] else None
+
+    # The tasks every signed-in person has: their notifications and a feedback's thread.
+
+    @task(2)
+    def feed(self) -> None:
+        page = self.get_json(f"{FEED}", limit=20)
+        self.get_json(f"{FEED}/unread-count")
+        if page and page["items"] and random.random() < 0.5:
+            item = random.choice(page["items"])
+            call(self, "POST", f"{FEED}/{item['id']}/read", name=f"{FEED}/{{id}}/read")
+        elif page and page["unread"]:
+            call(self, "POST", f"{FEED}/read-all")
+
+    @task(1)
+    def live_updates(self) -> None:
+        """Open the live stream, read its first event (the unread count), hang up."""
+        path = f"{FEED}/stream"
+        with self.client.get(path, name=path, stream=True, timeout=10, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}: {r.text[:200]}")
+                return
+            for line in r.iter_lines(decode_unicode=True):
+                if line.startswith("data:"):
+                    break
+            else:
+                r.failure("the stream ended before its first event")
+
+    def converse(self, feedback: dict[str, Any] | None) -> None:
+        """Read a feedback's thread, then write in it."""
+        if feedback is None:
+            return
+        path = f"{FEEDBACK}/{feedback['id']}/messages"
+        name = f"{FEEDBACK}/{{id}}/messages"
+        self.get_json(path, name=name)
+        body = random.choice(MESSAGES)
+        call(self, "POST", path, expect=201, name=f"{name} (post)", json={"body": body})
+
 
 class StudentUser(CampusUser):
-    """Reads their feedback, opens one, acknowledges it."""
+    """Reads their feedback, opens one, acknowledges it, writes in its thread, asks for more."""
 
     weight = 6
     wait_time = between(0.5, 2.0)
@@ -136,36 +191,54 @@ class StudentUser(CampusUser):
 
     @task(5)
     def list_feedback(self) -> None:
-        self.get_json("/api/feedback/v1/feedback", limit=20)
+        self.get_json(FEEDBACK, limit=20)
 
     @task(2)
     def open_one(self) -> None:
-        page = self.get_json("/api/feedback/v1/feedback", limit=5)
-        if page and page["items"]:
-            item = random.choice(page["items"])
-            self.get_json(
-                f"/api/feedback/v1/feedback/{item['id']}", name="/api/feedback/v1/feedback/{id}"
-            )
+        item = self.pick_feedback()
+        if item:
+            self.get_json(f"{FEEDBACK}/{item['id']}", name=f"{FEEDBACK}/{{id}}")
 
     @task(1)
     def acknowledge(self) -> None:
-        page = self.get_json("/api/feedback/v1/feedback", limit=5)
-        if page and page["items"]:
-            item = random.choice(page["items"])
-            call(
-                self,
-                "POST",
-                f"/api/feedback/v1/feedback/{item['id']}/acknowledge",
-                name="/api/feedback/v1/feedback/{id}/acknowledge",
-            )
+        item = self.pick_feedback()
+        if item:
+            path = f"{FEEDBACK}/{item['id']}/acknowledge"
+            call(self, "POST", path, name=f"{FEEDBACK}/{{id}}/acknowledge")
 
     @task(1)
     def counts(self) -> None:
-        self.get_json("/api/feedback/v1/feedback/counts")
+        self.get_json(f"{FEEDBACK}/counts")
+
+    @task(1)
+    def message(self) -> None:
+        self.converse(self.pick_feedback())
+
+    @task(1)
+    def request_feedback(self) -> None:
+        """Ask a mentor for feedback; cancel the oldest open request beyond two (a student
+        keeps a few open, so the mentors' lists stay the size they are in use)."""
+        call(
+            self,
+            "POST",
+            REQUESTS,
+            expect=201,
+            name=f"{REQUESTS} (open)",
+            json={
+                "title": f"Load test request {random.randint(1, 10**6)}",
+                "description": "Is the introduction clear?",
+                "link": "https://example.org/portfolio",
+            },
+        )
+        page = self.get_json(REQUESTS, state="open")
+        for old in sorted(page["items"] if page else [], key=lambda r: r["created_at"])[:-2]:
+            path = f"{REQUESTS}/{old['id']}/cancel"
+            call(self, "POST", path, name=f"{REQUESTS}/{{id}}/cancel")
 
 
 class MentorUser(CampusUser):
-    """Lists their students' feedback, writes a draft, edits it, publishes it."""
+    """Lists their students' feedback, writes a draft, edits it, publishes it, answers in
+    threads and reads the open requests."""
 
     weight = 3
     wait_time = between(1.0, 3.0)
@@ -174,15 +247,23 @@ class MentorUser(CampusUser):
 
     def on_start(self) -> None:
         super().on_start()
-        self.rubric = self.get_json("/api/feedback/v1/rubric")
+        self.rubric = self.get_json(RUBRIC)
 
     @task(3)
     def list_feedback(self) -> None:
-        self.get_json("/api/feedback/v1/feedback", limit=20)
+        self.get_json(FEEDBACK, limit=20)
 
     @task(1)
     def assignments(self) -> None:
-        self.get_json("/api/feedback/v1/assignments")
+        self.get_json(ASSIGNMENTS)
+
+    @task(1)
+    def open_requests(self) -> None:
+        self.get_json(REQUESTS, state="open")
+
+    @task(1)
+    def answer(self) -> None:
+        self.converse(self.pick_feedback(mentor_id=str(demo_user_id(self.email))))
 
     @task(2)
     def write_and_publish(self) -> None:
@@ -196,9 +277,9 @@ class MentorUser(CampusUser):
         draft = call(
             self,
             "POST",
-            "/api/feedback/v1/feedback",
+            FEEDBACK,
             expect=201,
-            name="/api/feedback/v1/feedback (create)",
+            name=f"{FEEDBACK} (create)",
             json={
                 "student_id": str(demo_user_id(student)),
                 "title": f"Load test check-in {random.randint(1, 10**6)}",
@@ -210,16 +291,16 @@ class MentorUser(CampusUser):
         )
         if draft is None:
             return
-        path = f"/api/feedback/v1/feedback/{draft['id']}"
+        path = f"{FEEDBACK}/{draft['id']}"
         edited = call(
             self,
             "PATCH",
             path,
-            name="/api/feedback/v1/feedback/{id} (edit)",
+            name=f"{FEEDBACK}/{{id}} (edit)",
             json={"comments": "Added after a second look."},
         )
         if edited is not None:
-            call(self, "POST", f"{path}/publish", name="/api/feedback/v1/feedback/{id}/publish")
+            call(self, "POST", f"{path}/publish", name=f"{FEEDBACK}/{{id}}/publish")
 
 
 class AdminUser(CampusUser):
@@ -231,7 +312,7 @@ class AdminUser(CampusUser):
 
     @task(2)
     def all_feedback(self) -> None:
-        self.get_json("/api/feedback/v1/feedback", limit=50)
+        self.get_json(FEEDBACK, limit=50)
 
     @task(1)
     def users(self) -> None:
@@ -239,7 +320,7 @@ class AdminUser(CampusUser):
 
     @task(1)
     def assignments(self) -> None:
-        self.get_json("/api/feedback/v1/assignments")
+        self.get_json(ASSIGNMENTS)
 
     @task(1)
     def notification_status(self) -> None:
