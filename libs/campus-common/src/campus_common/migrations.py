@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, op
@@ -68,6 +70,35 @@ def run_command(command: str, migrations_dir: Path, database_url: str) -> bool:
     return True
 
 
+TIMESTAMP = sa.DateTime(timezone=True)
+"""The column type of a time stamp in a migration (what `campus_common.db.UTCDateTime` stores)."""
+
+
+def create_table(
+    table: str, *items: sa.schema.SchemaItem, key: sa.types.TypeEngine[Any] | None = None
+) -> None:
+    """Creates `table` keyed on an `id` column (a UUID unless `key` is another type): the column
+    comes first, then `items` (its other columns and constraints), and its primary key is named as
+    `primary_key(table)` names it."""
+    id_column = sa.Column("id", key if key is not None else sa.Uuid(), nullable=False)
+    op.create_table(table, id_column, *items, primary_key(table))
+
+
+def columns(
+    type_: sa.types.TypeEngine[Any], *names: str, nullable: bool = False
+) -> list[sa.Column[Any]]:
+    """Columns of one type, in the order named: e.g. `*columns(sa.DateTime(timezone=True),
+    "created_at", "updated_at")` for a table's time stamps."""
+    return [sa.Column(name, type_, nullable=nullable) for name in names]
+
+
+def create_indexes(table: str, indexes: Mapping[str, Sequence[str]]) -> None:
+    """Creates each index of `table` named in `indexes`, on its columns in that order (the names
+    are kept as given, like `op.create_index`)."""
+    for name, on in indexes.items():
+        op.create_index(name, table, list(on), unique=False)
+
+
 def primary_key(table: str, *columns: str) -> sa.PrimaryKeyConstraint:
     """The primary key of `table` in a migration (on `id` unless columns are named), named as
     `campus_common.db.NAMING_CONVENTION` names it in the models."""
@@ -78,6 +109,17 @@ def foreign_key(table: str, column: str, target: str, *, ondelete: str) -> sa.Fo
     """`table.column` referring to `target.id`, named by the naming convention."""
     return sa.ForeignKeyConstraint(
         [column], [f"{target}.id"], name=conv(f"fk_{table}_{column}_{target}"), ondelete=ondelete
+    )
+
+
+def reference(
+    table: str, column: str, target: str, *, ondelete: str, nullable: bool = False
+) -> tuple[sa.Column[Any], sa.ForeignKeyConstraint]:
+    """A UUID column of `table` referring to `target.id`, with its foreign key (`foreign_key`):
+    splat both into `create_table` where the column stands."""
+    return (
+        sa.Column(column, sa.Uuid(), nullable=nullable),
+        foreign_key(table, column, target, ondelete=ondelete),
     )
 
 

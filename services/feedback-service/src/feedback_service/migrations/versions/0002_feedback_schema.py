@@ -3,55 +3,48 @@
 import sqlalchemy as sa
 from alembic import op
 
-from campus_common.migrations import drop_tables, primary_key, unique
-from feedback_service.models import UTCDateTime
+from campus_common.db import UTCDateTime
+from campus_common.migrations import columns, create_table, drop_tables, primary_key, unique
 
 revision = "0002"
 down_revision = "0001"
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-
-    op.create_table(
+    create_table(
         "assignments",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("mentor_id", sa.String(length=36), nullable=False),
-        sa.Column("student_id", sa.String(length=36), nullable=False),
+        *columns(ID, "mentor_id", "student_id"),
         sa.Column("cohort", sa.String(length=200), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(length=36), nullable=False),
-        primary_key("assignments"),
+        sa.Column("created_by", ID, nullable=False),
         sa.UniqueConstraint("mentor_id", "student_id", name="uq_assignments_mentor_student"),
+        key=ID,
     )
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.create_index("ix_assignments_cohort", ["cohort"], unique=False)
         batch_op.create_index("ix_assignments_student", ["student_id"], unique=False)
 
-    op.create_table(
+    create_table(
         "feedback",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("student_id", sa.String(length=36), nullable=False),
-        sa.Column("mentor_id", sa.String(length=36), nullable=False),
+        *columns(ID, "student_id", "mentor_id"),
         sa.Column("cohort", sa.String(length=200), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("rubric_version", sa.Integer(), nullable=False),
         sa.Column("scores", sa.JSON(), nullable=False),
         sa.Column("overall_rating", sa.Integer(), nullable=True),
-        sa.Column("strengths", sa.Text(), nullable=False),
-        sa.Column("improvements", sa.Text(), nullable=False),
-        sa.Column("comments", sa.Text(), nullable=False),
+        *columns(sa.Text(), "strengths", "improvements", "comments"),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("edited", sa.Boolean(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.Column("published_at", UTCDateTime(), nullable=True),
-        sa.Column("acknowledged_at", UTCDateTime(), nullable=True),
+        *columns(UTCDateTime(), "created_at", "updated_at"),
+        *columns(UTCDateTime(), "published_at", "acknowledged_at", nullable=True),
         sa.Column("reply", sa.Text(), nullable=True),
         sa.Column("replied_at", UTCDateTime(), nullable=True),
         sa.Column("withdrawn_at", UTCDateTime(), nullable=True),
-        sa.Column("withdrawn_by", sa.String(length=36), nullable=True),
+        sa.Column("withdrawn_by", ID, nullable=True),
         sa.Column("withdrawn_reason", sa.Text(), nullable=True),
-        primary_key("feedback"),
+        key=ID,
     )
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.create_index(
@@ -67,33 +60,29 @@ def upgrade() -> None:
             "ix_feedback_student_created", ["student_id", "created_at", "id"], unique=False
         )
 
-    op.create_table(
+    create_table(
         "feedback_revisions",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("feedback_id", sa.String(length=36), nullable=False),
-        sa.Column("editor_id", sa.String(length=36), nullable=False),
+        *columns(ID, "feedback_id", "editor_id"),
         sa.Column("edited_at", UTCDateTime(), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
-        primary_key("feedback_revisions"),
+        key=ID,
     )
     with op.batch_alter_table("feedback_revisions", schema=None) as batch_op:
         batch_op.create_index(
             "ix_feedback_revisions_feedback", ["feedback_id", "edited_at"], unique=False
         )
 
-    op.create_table(
+    create_table(
         "outbox",
-        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("event", sa.String(length=64), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        *columns(UTCDateTime(), "created_at", "next_attempt_at"),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("delivered_at", UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=True),
-        primary_key("outbox"),
         unique("outbox", "key"),
+        key=ID,
     )
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.create_index("ix_outbox_due", ["delivered_at", "next_attempt_at"], unique=False)
@@ -104,7 +93,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("criteria", sa.JSON(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("created_by", ID, nullable=False),
         primary_key("rubric_versions", "version"),
     )
 

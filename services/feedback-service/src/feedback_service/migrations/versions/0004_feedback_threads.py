@@ -15,25 +15,24 @@ import sqlalchemy as sa
 from alembic import op
 
 from campus_common.db import UTCDateTime
-from campus_common.migrations import primary_key
+from campus_common.migrations import columns, create_table
 
 revision: str = "0004_threads"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "feedback_messages",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("feedback_id", sa.String(length=36), nullable=False),
-        sa.Column("author_id", sa.String(length=36), nullable=False),
+        *columns(ID, "feedback_id", "author_id"),
         sa.Column("body", sa.Text(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("edited_at", UTCDateTime(), nullable=True),
-        sa.Column("deleted_at", UTCDateTime(), nullable=True),
-        primary_key("feedback_messages"),
+        *columns(UTCDateTime(), "edited_at", "deleted_at", nullable=True),
+        key=ID,
     )
     op.create_index(
         "ix_feedback_messages_thread",

@@ -9,40 +9,40 @@ Create Date: 2026-12-03 14:10:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
 
 from campus_common.db import UTCDateTime
-from campus_common.migrations import drop_tables, primary_key
+from campus_common.migrations import columns, create_indexes, create_table, drop_tables
 
 revision: str = "0005_requests"
 down_revision: str | None = "0004_threads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "feedback_requests",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("student_id", sa.String(length=36), nullable=False),
-        sa.Column("mentor_id", sa.String(length=36), nullable=False),
+        *columns(ID, "student_id", "mentor_id"),
         sa.Column("cohort", sa.String(length=200), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("link", sa.String(length=2000), nullable=True),
         sa.Column("state", sa.String(length=16), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.Column("feedback_id", sa.String(length=36), nullable=True),
+        *columns(UTCDateTime(), "created_at", "updated_at"),
+        sa.Column("feedback_id", ID, nullable=True),
         sa.Column("closed_at", UTCDateTime(), nullable=True),
-        primary_key("feedback_requests"),
+        key=ID,
     )
-    for name, columns in (
-        ("student", ["student_id", "created_at", "id"]),
-        ("mentor", ["mentor_id", "created_at", "id"]),
-        ("feedback", ["feedback_id"]),
-    ):
-        op.create_index(f"ix_feedback_requests_{name}", "feedback_requests", columns, unique=False)
+    create_indexes(
+        "feedback_requests",
+        {
+            "ix_feedback_requests_student": ["student_id", "created_at", "id"],
+            "ix_feedback_requests_mentor": ["mentor_id", "created_at", "id"],
+            "ix_feedback_requests_feedback": ["feedback_id"],
+        },
+    )
 
 
 def downgrade() -> None:

@@ -12,26 +12,25 @@ import sqlalchemy as sa
 from alembic import op
 
 from campus_common.db import UTCDateTime
-from campus_common.migrations import drop_tables, primary_key
+from campus_common.migrations import columns, create_table, drop_tables
 
 revision: str = "0006_comments"
 down_revision: str | None = "0005_requests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "comments",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("owner_id", sa.String(length=36), nullable=True),
-        sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("search", sa.Text(), nullable=False),
+        sa.Column("owner_id", ID, nullable=True),
+        *columns(sa.Text(), "text", "search"),
         sa.Column("criterion", sa.String(length=64), nullable=True),
         sa.Column("usage_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
-        primary_key("comments"),
+        *columns(UTCDateTime(), "created_at", "updated_at"),
+        key=ID,
     )
     op.create_index(
         "ix_comments_owner_usage", "comments", ["owner_id", "usage_count"], unique=False

@@ -3,14 +3,15 @@
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import create_indexes, create_table, unique
+
 revision = "0004"
 down_revision = "0003"
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "feed_items",
-        sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("event_id", sa.String(length=200), nullable=False),
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("type", sa.String(length=32), nullable=False),
@@ -20,14 +21,15 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_items")),
-        sa.UniqueConstraint("event_id", name="uq_feed_items_event_id"),
+        unique("feed_items", "event_id"),
     )
-    with op.batch_alter_table("feed_items", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_feed_items_user_created", ["user_id", "created_at", "id"], unique=False
-        )
-        batch_op.create_index("ix_feed_items_user_unread", ["user_id", "read_at"], unique=False)
+    create_indexes(
+        "feed_items",
+        {
+            "ix_feed_items_user_created": ["user_id", "created_at", "id"],
+            "ix_feed_items_user_unread": ["user_id", "read_at"],
+        },
+    )
 
 
 def downgrade() -> None:

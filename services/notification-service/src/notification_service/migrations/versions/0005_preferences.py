@@ -4,6 +4,8 @@ extra headers a dev mailbox message carried."""
 import sqlalchemy as sa
 from alembic import op
 
+from campus_common.migrations import primary_key, unique
+
 revision = "0005"
 down_revision = "0004"
 
@@ -17,8 +19,8 @@ def upgrade() -> None:
         sa.Column("digest_hour", sa.Integer(), nullable=False),
         sa.Column("choices", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_notification_preferences")),
-        sa.UniqueConstraint("email", name=op.f("uq_notification_preferences_email")),
+        primary_key("notification_preferences", "user_id"),
+        unique("notification_preferences", "email"),
     )
     with op.batch_alter_table("mailbox_messages", schema=None) as batch_op:
         batch_op.add_column(
