@@ -13,12 +13,14 @@ from campus_common.app import create_service_app
 from campus_common.deps import get_current_user
 from campus_common.health import ReadyCheck
 from feedback_service.assignments.router import router as assignments_router
+from feedback_service.cohorts.router import router as cohorts_router
 from feedback_service.comments.router import router as comments_router
 from feedback_service.context import Context
 from feedback_service.feedback.router import router as feedback_router
 from feedback_service.grading.router import router as grading_router
 from feedback_service.insights.router import router as insights_router
 from feedback_service.requests.router import router as requests_router
+from feedback_service.rubric.library_router import router as rubric_library_router
 from feedback_service.rubric.router import router as rubric_router
 from feedback_service.settings import Settings, get_settings
 from feedback_service.threads.router import router as threads_router
@@ -68,6 +70,8 @@ def create_app(
         requests_router,
         comments_router,
         rubric_router,
+        rubric_library_router,
+        cohorts_router,
         assignments_router,
         insights_router,
     )

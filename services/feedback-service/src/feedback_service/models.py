@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -42,10 +43,28 @@ class AssignmentRow(Base):
     created_by: Mapped[str] = mapped_column(String(36))
 
 
+class RubricLibraryRow(Base):
+    """A rubric of the library (`feedback_service.rubric.library`); its versions are
+    `rubric_versions` rows naming it. "default" is the rubric of cohorts without one."""
+
+    __tablename__ = "rubrics"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(36))
+
+
 class RubricRow(Base):
+    """A version of a rubric: `version` is unique across every rubric, so a feedback's
+    `rubric_version` names its rubric too."""
+
     __tablename__ = "rubric_versions"
+    __table_args__ = (Index("ix_rubric_versions_rubric", "rubric_id", "version"),)
 
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    rubric_id: Mapped[str] = mapped_column(String(36), server_default="default")
     name: Mapped[str] = mapped_column(String(200))
     criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -179,6 +198,20 @@ class CommentRow(Base):
     usage_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CohortSettingsRow(Base):
+    """A cohort's settings (`feedback_service.cohorts`): its rubric (None: the default one),
+    its post policy and whether its students assess themselves."""
+
+    __tablename__ = "cohort_settings"
+
+    cohort: Mapped[str] = mapped_column(String(200), primary_key=True)
+    rubric_id: Mapped[str | None] = mapped_column(String(36))
+    post_policy: Mapped[str] = mapped_column(String(16), server_default="automatic")
+    self_assessment: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(36))
 
 
 class SelfAssessmentRow(Base):

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from campus_common.db import AfterCommit
 from campus_common.errors import Conflict, Forbidden, Gone, NotFound
 from campus_common.jwt import Principal
+from feedback_service.cohorts import service as cohorts_service
 from feedback_service.context import Context
 from feedback_service.feedback import criteria, listing
 from feedback_service.feedback.access import NOT_FOUND, can_view, is_assigned, visible_feedback
@@ -103,7 +104,7 @@ async def create(ctx: Context, *, user: Principal, data: FeedbackCreate) -> Feed
         raise NotFound("No student with this id among yours.", slug="student-not-found")
     if user.role == "admin" and not assignments:
         raise NotFound("No student with this id has a mentor.", slug="student-not-found")
-    rubric = await rubric_service.current(store)
+    rubric = await cohorts_service.rubric_for(store, (mine or assignments)[0].cohort)
     rubric_service.check_scores(rubric, data.scores, complete=False)
     comments = criteria.check_comments(rubric, data.criterion_comments)
     now = ctx.clock()

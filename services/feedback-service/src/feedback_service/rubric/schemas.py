@@ -212,6 +212,7 @@ class CriterionOut(BaseModel):
 
 class RubricOut(BaseModel):
     version: int
+    rubric_id: str = Field(description="The library rubric this is a version of.")
     name: str
     criteria: list[CriterionOut]
     created_at: datetime
@@ -219,3 +220,25 @@ class RubricOut(BaseModel):
 
 class RubricVersions(BaseModel):
     items: list[RubricOut]
+
+
+# The library (`/v1/rubrics`): rubric ids are generated ids, or "default".
+RubricId = Annotated[str, Field(min_length=1, max_length=36, pattern=r"^[A-Za-z0-9-]+$")]
+
+
+class RubricRename(Strict):
+    name: FilledTitle
+
+
+class LibraryRubricOut(BaseModel):
+    id: str
+    name: str
+    archived: bool
+    archived_at: datetime | None
+    created_at: datetime
+    is_default: bool = Field(description="The rubric of cohorts without one (never archived).")
+    current: RubricOut | None = Field(description="Its latest version (null: none yet).")
+
+
+class LibraryRubricList(BaseModel):
+    items: list[LibraryRubricOut]

@@ -1,7 +1,7 @@
 """The feedback service's store: one object implementing every aggregate's repository, for the
 adapter DATABASE_URL names. Services depend on the narrow interfaces (`AssignmentRepository`,
 `RubricRepository`, `FeedbackRepository`, `ThreadRepository`, `RequestRepository`,
-`CommentRepository`, `OutboxRepository`); this composes them.
+`CommentRepository`, `CohortRepository`, `OutboxRepository`); this composes them.
 
 Every method is one unit of work (atomic on its own)."""
 
@@ -14,6 +14,8 @@ from feedback_service.assignments.repository import (
     MongoAssignments,
     SqlAssignments,
 )
+from feedback_service.cohorts.mongo import MongoCohorts
+from feedback_service.cohorts.repository import CohortRepository, SqlCohorts
 from feedback_service.comments.mongo import MongoComments
 from feedback_service.comments.repository import CommentRepository, SqlComments
 from feedback_service.feedback.mongo import MongoFeedback
@@ -21,9 +23,13 @@ from feedback_service.feedback.postgres import PostgresFeedback
 from feedback_service.feedback.repository import FeedbackRepository
 from feedback_service.feedback.sql import SqlFeedback
 from feedback_service.outbox.repository import OutboxRepository, SqlOutbox
+from feedback_service.release.repository import MongoReleases, ReleaseRepository, SqlReleases
 from feedback_service.requests.mongo import MongoRequests
 from feedback_service.requests.repository import RequestRepository, SqlRequests
-from feedback_service.rubric.repository import MongoRubrics, RubricRepository, SqlRubrics
+from feedback_service.rubric.mongo import MongoRubrics
+from feedback_service.rubric.repository import RubricRepository, SqlRubrics
+from feedback_service.selfassess.mongo import MongoSelfAssessments
+from feedback_service.selfassess.repository import SelfAssessmentRepository, SqlSelfAssessments
 from feedback_service.settings import Settings
 from feedback_service.threads.mongo import MongoThreads
 from feedback_service.threads.repository import SqlThreads, ThreadRepository
@@ -36,6 +42,9 @@ class FeedbackStore(
     ThreadRepository,
     RequestRepository,
     CommentRepository,
+    CohortRepository,
+    ReleaseRepository,
+    SelfAssessmentRepository,
     OutboxRepository,
     Protocol,
 ):
@@ -48,7 +57,16 @@ class FeedbackStore(
 
 
 class SqlFeedbackStore(
-    SqlFeedback, SqlAssignments, SqlRubrics, SqlThreads, SqlRequests, SqlComments, SqlOutbox
+    SqlFeedback,
+    SqlAssignments,
+    SqlRubrics,
+    SqlThreads,
+    SqlRequests,
+    SqlComments,
+    SqlCohorts,
+    SqlReleases,
+    SqlSelfAssessments,
+    SqlOutbox,
 ):
     """SQLite (and PostgreSQL when asked for explicitly)."""
 
@@ -60,13 +78,24 @@ class PostgresFeedbackStore(
     SqlThreads,
     SqlRequests,
     SqlComments,
+    SqlCohorts,
+    SqlReleases,
+    SqlSelfAssessments,
     SqlOutbox,
 ):
     """PostgreSQL, with the asyncpg list path."""
 
 
 class MongoFeedbackStore(
-    MongoFeedback, MongoAssignments, MongoRubrics, MongoRequests, MongoComments, MongoThreads
+    MongoFeedback,
+    MongoAssignments,
+    MongoRubrics,
+    MongoRequests,
+    MongoComments,
+    MongoCohorts,
+    MongoReleases,
+    MongoSelfAssessments,
+    MongoThreads,
 ):
     """MongoDB (standalone; single-document atomic updates only). `MongoThreads` is also the
     outbox (`MongoOutbox` over the feedback and the messages' collections)."""

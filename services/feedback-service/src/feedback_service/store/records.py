@@ -77,6 +77,8 @@ class RubricVersion:
     criteria: list[Criterion]
     created_at: datetime
     created_by: str
+    # The library rubric this is a version of (`rubric.library`); "default" for the first one.
+    rubric_id: str = "default"
 
 
 @dataclass(slots=True)
