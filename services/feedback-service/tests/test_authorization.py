@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -143,6 +144,69 @@ CASES: dict[str, Case] = {
     "write from request": Case("POST", "/v1/requests/{R}/feedback", (401, 403, 404, 201, 404, 403)),
     "request summary": Case("GET", "/v1/admin/requests/summary", (401, 403, 403, 403, 403, 200)),
     "needs attention": Case("GET", "/v1/mentor/attention", (401, 403, 403, 200, 200, 403)),
+    # Release control and self-assessment (Alex's cohort, "Solo", is automatic, none asked).
+    "release status": Case("GET", "/v1/feedback/{D}/release", (401, 403, 403, 200, 404, 200)),
+    "schedule": Case(
+        "PUT",
+        "/v1/feedback/{D}/release/schedule",
+        (401, 403, 403, 200, 404, 403),
+        body={"release_at": "{soon}"},
+        order=AUTHOR_LAST,
+    ),
+    "cancel schedule": Case(
+        "DELETE", "/v1/feedback/{D}/release/schedule", (401, 403, 403, 200, 404, 403)
+    ),
+    "release": Case("POST", "/v1/feedback/{D}/release", (401, 403, 403, 409, 404, 409)),
+    "held": Case("GET", "/v1/release/held", (401, 403, 403, 200, 200, 200)),
+    "release all": Case(
+        "POST", "/v1/release/release-all", (401, 403, 403, 200, 200, 200), body={"cohort": "Solo"}
+    ),
+    "my self-assessments": Case("GET", "/v1/self-assessments/mine", (401, 200, 200, 403, 403, 403)),
+    "save self-assessment": Case(
+        "PUT",
+        "/v1/self-assessments/mine",
+        (401, 409, 404, 403, 403, 403),
+        body={"cohort": "Solo", "scores": {}},
+    ),
+    "self-assessment beside": Case(
+        "GET", "/v1/feedback/{P}/self-assessment", (401, 403, 403, 200, 404, 200)
+    ),
+    "student self-assessment": Case(
+        "GET", "/v1/self-assessments/students/{alex}", (401, 403, 403, 200, 404, 200)
+    ),
+    # The rubric library and cohort settings (admins); the rubric of a student's new feedback.
+    "rubric for student": Case(
+        "GET", "/v1/rubric/for-student/{alex}", (401, 403, 403, 200, 404, 200)
+    ),
+    "rubric library": Case("GET", "/v1/rubrics", (401, 403, 403, 403, 403, 200)),
+    "create rubric": Case(
+        "POST",
+        "/v1/rubrics",
+        (401, 403, 403, 403, 403, 201),
+        body={"name": "Writing", "criteria": [{"key": "voice", "name": "Voice"}]},
+    ),
+    "library rubric": Case("GET", "/v1/rubrics/default", (401, 403, 403, 403, 403, 200)),
+    "rename rubric": Case(
+        "PATCH", "/v1/rubrics/default", (401, 403, 403, 403, 403, 200), body={"name": "Core"}
+    ),
+    "library versions": Case("GET", "/v1/rubrics/default/versions", (401, 403, 403, 403, 403, 200)),
+    "save library version": Case(
+        "POST",
+        "/v1/rubrics/default/versions",
+        (401, 403, 403, 403, 403, 201),
+        body={"name": "v2", "criteria": [{"key": "teamwork", "name": "Teamwork"}]},
+    ),
+    # The default rubric is never archived (409 once an admin may ask).
+    "archive rubric": Case("POST", "/v1/rubrics/default/archive", (401, 403, 403, 403, 403, 409)),
+    "restore rubric": Case("POST", "/v1/rubrics/default/restore", (401, 403, 403, 403, 403, 200)),
+    "cohorts": Case("GET", "/v1/cohorts", (401, 403, 403, 403, 403, 200)),
+    "cohort settings": Case("GET", "/v1/cohorts/Solo/settings", (401, 403, 403, 403, 403, 200)),
+    "set cohort settings": Case(
+        "PUT",
+        "/v1/cohorts/Solo/settings",
+        (401, 403, 403, 403, 403, 200),
+        body={"rubric_id": "default", "post_policy": "manual", "self_assessment": True},
+    ),
 }
 
 
@@ -222,7 +286,9 @@ async def test_matrix(
 ) -> None:
     case = CASES[name]
     path = case.path.format(**world)
-    body = json.loads(json.dumps(case.body).replace("{alex}", world["alex"])) if case.body else None
+    soon = (utcnow() + timedelta(days=7)).isoformat()
+    raw = json.dumps(case.body).replace("{alex}", world["alex"]).replace("{soon}", soon)
+    body = json.loads(raw) if case.body else None
     got: dict[str, int] = {}
     for who in case.order or WHO:
         headers = {} if who == "anonymous" else as_user(who)
@@ -259,7 +325,9 @@ async def test_every_route_is_in_the_matrix(app: FastAPI) -> None:
             .replace("{assignment_id}", "{A}")
             .replace("{request_id}", "{R}")
             .replace("{message_id}", "{M}")
-            .replace("{comment_id}", "{C}"),
+            .replace("{comment_id}", "{C}")
+            .replace("{rubric_id}", "default")
+            .replace("{cohort}", "Solo"),
         )
         for m, p in routes
     }
