@@ -1,19 +1,24 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
-import { MemoryRouter, Route, Routes } from "react-router";
+import { createMemoryRouter, RouterProvider } from "react-router";
 
-/** Renders `element` at `path` in a memory router (plus a marker route for where it navigates). */
+/**
+ * Renders `element` at `path` in a memory data router, as the app's (so `useBlocker` works), plus
+ * a marker route for where it navigates.
+ */
 export function renderAt(element: ReactElement, { path = "/", at = path }: { path?: string; at?: string } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const router = createMemoryRouter(
+    [
+      { path, element },
+      { path: "*", element: <p data-testid="navigated" /> },
+    ],
+    { initialEntries: [at] },
+  );
   return render(
     <QueryClientProvider client={client}>
-      <MemoryRouter initialEntries={[at]}>
-        <Routes>
-          <Route path={path} element={element} />
-          <Route path="*" element={<p data-testid="navigated" />} />
-        </Routes>
-      </MemoryRouter>
+      <RouterProvider router={router} />
     </QueryClientProvider>,
   );
 }

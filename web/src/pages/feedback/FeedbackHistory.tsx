@@ -9,7 +9,7 @@ import { useFeedback, useFeedbackHistory, useRubricVersion } from "../../queries
 type Change = components["schemas"]["Change"];
 
 /** The fields an edit can change, in the order the feedback shows them (labels: history.fields.*). */
-const ORDER = ["title", "scores", "overall_rating", "strengths", "improvements", "comments"] as const;
+const ORDER = ["title", "scores", "criterion_comments", "overall_rating", "strengths", "improvements", "comments"] as const;
 type Field = (typeof ORDER)[number];
 const isField = (field: string): field is Field => (ORDER as readonly string[]).includes(field);
 /** Fields in the order the feedback shows them; any other after them. */
@@ -22,6 +22,10 @@ function text(value: unknown): string {
 
 function scores(value: unknown): Record<string, number> | null {
   return value && typeof value === "object" ? (value as Record<string, number>) : null;
+}
+
+function commentMap(value: unknown): Record<string, string> {
+  return value && typeof value === "object" ? (value as Record<string, string>) : {};
 }
 
 /** A text field's change as its words: removed ones struck through, added ones marked. */
@@ -67,6 +71,28 @@ function ChangeLines({ field, change, criteria }: { field: string; change: Chang
             <strong>{line.name}</strong>: {arrow(line.before, line.after)}
           </li>
         ))}
+      </>
+    );
+  }
+  if (field === "criterion_comments") {
+    const before = commentMap(change.before);
+    const after = commentMap(change.after);
+    const changedKeys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => (before[k] ?? "") !== (after[k] ?? ""));
+    const order = (k: string) => {
+      const at = criteria.findIndex((c) => c.key === k);
+      return at < 0 ? criteria.length : at;
+    };
+    return (
+      <>
+        {changedKeys
+          .sort((a, b) => order(a) - order(b))
+          .map((k) => (
+            <li key={`comment.${k}`} data-testid="history-change">
+              <strong>{t("history.criterionComment", { name: criteria.find((c) => c.key === k)?.name ?? k })}</strong>
+              {": "}
+              <WordDiff before={before[k] ?? ""} after={after[k] ?? ""} />
+            </li>
+          ))}
       </>
     );
   }

@@ -10,7 +10,8 @@ function levelLabel(criterion: Criterion | undefined, score: number): string | n
 /** The content of one feedback: scores against its own rubric version, then the written parts. */
 export function FeedbackView({ feedback, rubric }: { feedback: FeedbackItem; rubric: Rubric | undefined }) {
   const criteria = rubric?.criteria ?? [];
-  const keys = Object.keys(feedback.scores);
+  // Every scored criterion, and any commented one left unscored.
+  const keys = [...new Set([...Object.keys(feedback.scores), ...Object.keys(feedback.criterion_comments ?? {})])];
   const { t } = useTranslation();
   return (
     <>
@@ -26,16 +27,21 @@ export function FeedbackView({ feedback, rubric }: { feedback: FeedbackItem; rub
         <ul className="scores" aria-label={t("feedback.rubricScores")}>
           {keys.map((key) => {
             const criterion = criteria.find((c) => c.key === key);
-            const score = feedback.scores[key] ?? 0;
-            const label = levelLabel(criterion, score);
+            const score = feedback.scores[key];
+            const label = score === undefined ? null : levelLabel(criterion, score);
             return (
               <li className="score" key={key}>
                 <div className="label">{criterion?.name ?? key}</div>
                 <div className="score-value">
-                  {score}
+                  {score ?? "—"}
                   <span className="meta"> / {criterion?.scale_max ?? 5}</span>
                 </div>
                 {label ? <div className="meta">{label}</div> : null}
+                {feedback.criterion_comments?.[key] ? (
+                  <p className="prose score-comment" data-testid="criterion-comment">
+                    {feedback.criterion_comments[key]}
+                  </p>
+                ) : null}
               </li>
             );
           })}

@@ -1,23 +1,28 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 
 import { feedbackApi, unwrap } from "../../api/client";
-import type { Criterion, FeedbackItem } from "../../api/types";
+import type { FeedbackItem } from "../../api/types";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { t } from "../../i18n";
-import { formatDate, formatTime } from "../../lib/format";
-import { describeError } from "../../lib/problem";
+import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
 import { useCurrentRubric, useFeedback, useRubricVersion } from "../../queries/feedback";
+import { useStartFromLast } from "../../queries/grading";
 import { keys } from "../../queries/keys";
 import { CommentBank } from "./CommentBank";
-import { useAutosave, type SaveState } from "./useAutosave";
+import { SaveStatus, ScoreField } from "./EditorParts";
+import { queuePath } from "./gradingPaths";
+import { QueueNav } from "./QueueNav";
+import { useAutosave } from "./useAutosave";
 
 interface Draft {
   title: string;
   scores: Record<string, number>;
+  criterion_comments: Record<string, string>;
   overall_rating: number | null;
   strengths: string;
   improvements: string;
@@ -28,6 +33,7 @@ function fromFeedback(item: FeedbackItem): Draft {
   return {
     title: item.title,
     scores: { ...item.scores },
+    criterion_comments: { ...(item.criterion_comments ?? {}) },
     overall_rating: item.overall_rating,
     strengths: item.strengths,
     improvements: item.improvements,
@@ -37,71 +43,50 @@ function fromFeedback(item: FeedbackItem): Draft {
 
 function emptyDraft(): Draft {
   const week = formatDate(new Date().toISOString());
-  return { title: t("mentor.editor.defaultTitle", { date: week }), scores: {}, overall_rating: null, strengths: "", improvements: "", comments: "" };
+  return { title: t("mentor.editor.defaultTitle", { date: week }), scores: {}, criterion_comments: {}, overall_rating: null, strengths: "", improvements: "", comments: "" };
 }
 
-function SaveStatus({ state, published }: { state: SaveState; published: boolean }) {
-  const { t } = useTranslation();
-  let text = published ? t("mentor.editor.savedOnDemand") : t("mentor.editor.savedAsYouType");
-  if (state.kind === "saving") text = t("common.saving");
-  if (state.kind === "saved") text = t("mentor.editor.savedAt", { time: formatTime(state.at) });
-  if (state.kind === "error") text = t("mentor.editor.notSaved", { error: describeError(state.error) });
-  return (
-    <p className={state.kind === "error" ? "field-error" : "meta"} role="status" aria-live="polite" data-testid="save-status">
-      {text}
-    </p>
-  );
+/** What a save sends: an empty title is left out (a draft keeps its last one). */
+function body(value: Draft) {
+  const { title, ...rest } = value;
+  return title.trim() ? { ...rest, title } : rest;
 }
 
-function ScoreField({ criterion, value, onChange }: { criterion: Criterion; value: number | undefined; onChange: (score: number) => void }) {
-  const scores: number[] = [];
-  for (let s = criterion.scale_min; s <= criterion.scale_max; s += 1) scores.push(s);
-  return (
-    <fieldset className="score-field">
-      <legend>
-        {criterion.name}
-        {criterion.description ? <span className="meta"> — {criterion.description}</span> : null}
-      </legend>
-      <div className="score-options">
-        {scores.map((score) => {
-          const level = criterion.levels.find((l) => l.score === score);
-          const label = level?.label;
-          return (
-            <label key={score} className="score-option">
-              <input
-                type="radio"
-                name={`score-${criterion.key}`}
-                value={score}
-                checked={value === score}
-                onChange={() => onChange(score)}
-              />
-              <span>
-                {score}
-                {label ? <span className="meta"> {label}</span> : null}
-                {level?.descriptor ? <span className="meta score-descriptor"> — {level.descriptor}</span> : null}
-              </span>
-            </label>
-          );
-        })}
-      </div>
-    </fieldset>
-  );
+const CRITERION = "criterion:";
+
+/**
+ * The editor, remounted per feedback (moving to the next student is a new editor), but not when a
+ * new draft gets its id (the navigation carries the same `editorKey`).
+ */
+export function FeedbackEditor() {
+  const { id = "new" } = useParams();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const state = location.state as { editorKey?: string } | null;
+  const key = state?.editorKey ?? (id === "new" ? `new:${params.get("student") ?? ""}` : id);
+  return <Editor key={key} editorKey={key} />;
 }
 
 /** Write or edit feedback against the rubric. Drafts save as you type; published feedback saves on demand. */
-export function FeedbackEditor() {
+function Editor({ editorKey }: { editorKey: string }) {
   const { t } = useTranslation();
   const { id = "new" } = useParams();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const studentId = params.get("student") ?? "";
+  const cohort = params.get("cohort");
+  const queueQuery = cohort === null ? "" : `?cohort=${encodeURIComponent(cohort)}`;
   const createdId = useRef<string | null>(id === "new" ? null : id);
   const [draft, setDraft] = useState<Draft | null>(id === "new" ? emptyDraft() : null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [discarding, setDiscarding] = useState(false);
+  const [changed, setChanged] = useState(false);
+  const leaving = useRef(false);
+  const startFromLast = useStartFromLast();
 
   const existing = useFeedback(id, { enabled: id !== "new" });
+  const studentId = existing.data?.student_id ?? params.get("student") ?? "";
   const current = useCurrentRubric();
   const pinned = useRubricVersion(existing.data?.rubric_version);
   const rubric = id === "new" ? current.data : pinned.data;
@@ -120,18 +105,48 @@ export function FeedbackEditor() {
       );
       createdId.current = created.id;
       client.setQueryData(keys.feedback.one(created.id), created);
-      navigate(`/mentor/feedback/${created.id}/edit`, { replace: true });
+      navigate(`/mentor/feedback/${created.id}/edit${queueQuery}`, { replace: true, state: { editorKey } });
     } else {
       const saved = await unwrap(
         feedbackApi.PATCH("/v1/feedback/{feedback_id}", {
           params: { path: { feedback_id: createdId.current } },
-          body: value,
+          body: body(value),
         }),
       );
       client.setQueryData(keys.feedback.one(saved.id), saved);
     }
     void client.invalidateQueries({ queryKey: keys.feedback.lists });
   });
+
+  const noTitle = draft && !draft.title.trim() ? (createdId.current ? "kept" : "new") : null;
+  const unsaved = () => !leaving.current && (published ? changed : autosave.isDirty() || noTitle === "new");
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved() && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    const ask = (event: BeforeUnloadEvent) => {
+      if (!unsaved()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", ask);
+    return () => window.removeEventListener("beforeunload", ask);
+  });
+
+  /** Save what waits, then go (to the next student, say); if the save fails, stay and say so. */
+  const go = useCallback(
+    (path: string) => {
+      void (async () => {
+        if (!published && draft && (createdId.current || draft.title.trim())) {
+          try {
+            await autosave.flush();
+          } catch {
+            return;
+          }
+        }
+        navigate(path);
+      })();
+    },
+    [autosave, draft, navigate, published],
+  );
 
   if (id !== "new" && existing.isPending) return <Loading />;
   if (existing.isError) return <ErrorMessage error={existing.error} title={t("feedbackPage.loadFailed")} />;
@@ -141,7 +156,16 @@ export function FeedbackEditor() {
   const update = (patch: Partial<Draft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
-    if (!published && next.title.trim()) autosave.change(next);
+    setChanged(true);
+    if (!published && (next.title.trim() || createdId.current)) autosave.change(next);
+  };
+
+  const insertComment = (field: string, value: string) => {
+    if (field.startsWith(CRITERION)) {
+      update({ criterion_comments: { ...draft.criterion_comments, [field.slice(CRITERION.length)]: value } });
+    } else {
+      update({ [field]: value } as Partial<Draft>);
+    }
   };
 
   const saveAndPublish = async () => {
@@ -154,6 +178,7 @@ export function FeedbackEditor() {
       if (!feedbackId) throw new Error(t("mentor.editor.draftNotSaved"));
       await unwrap(feedbackApi.POST("/v1/feedback/{feedback_id}/publish", { params: { path: { feedback_id: feedbackId } } }));
       void client.invalidateQueries();
+      leaving.current = true;
       navigate(feedbackPath(feedbackId), { replace: true });
     } catch (error) {
       setActionError(error);
@@ -171,9 +196,10 @@ export function FeedbackEditor() {
     setActionError(null);
     try {
       await unwrap(
-        feedbackApi.PATCH("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } }, body: draft }),
+        feedbackApi.PATCH("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: id } }, body: body(draft) }),
       );
       void client.invalidateQueries();
+      leaving.current = true;
       navigate(feedbackPath(id), { replace: true });
     } catch (error) {
       setActionError(error);
@@ -181,19 +207,55 @@ export function FeedbackEditor() {
     }
   };
 
+  const discard = async () => {
+    setDiscarding(false);
+    setActionError(null);
+    autosave.cancel();
+    try {
+      if (createdId.current) {
+        await unwrap(feedbackApi.DELETE("/v1/feedback/{feedback_id}", { params: { path: { feedback_id: createdId.current } } }));
+      }
+      void client.invalidateQueries({ queryKey: keys.feedback.lists });
+      leaving.current = true;
+      navigate(cohort === null ? "/mentor" : queuePath(cohort), { replace: true });
+    } catch (error) {
+      setActionError(error);
+    }
+  };
+
+  const startFromMine = async () => {
+    setActionError(null);
+    try {
+      const created = await startFromLast.mutateAsync(studentId);
+      autosave.cancel();
+      leaving.current = true;
+      navigate(`/mentor/feedback/${created.id}/edit${queueQuery}`, { replace: true });
+    } catch (error) {
+      setActionError(error);
+    }
+  };
+
   const studentName = existing.data?.student_name ?? params.get("name") ?? t("mentor.editor.theStudent");
   return (
     <section aria-labelledby="editor-title">
       <p>
-        <Link to="/mentor">{t("mentor.editor.back")}</Link>
+        <Link to={cohort === null ? "/mentor" : queuePath(cohort)}>{cohort === null ? t("mentor.editor.back") : t("grading.backToQueue")}</Link>
       </p>
       <h1 id="editor-title">{published ? t("mentor.editor.titleEdit") : t("mentor.editor.titleWrite")}</h1>
       <p className="meta">
         {t("mentor.editor.for", { student: studentName })}
         {rubric ? t("mentor.editor.rubric", { name: rubric.name, version: rubric.version }) : null}
       </p>
+      {cohort !== null && studentId ? <QueueNav cohort={cohort} studentId={studentId} go={go} /> : null}
       {published ? (
         <Notice tone="info">{t("mentor.editor.publishedNotice")}</Notice>
+      ) : null}
+      {!published && !createdId.current ? (
+        <p>
+          <button type="button" className="button-secondary" disabled={startFromLast.isPending} onClick={() => void startFromMine()}>
+            {t("grading.startFromLast")}
+          </button>
+        </p>
       ) : null}
       <form onSubmit={(event) => void saveChanges(event)} className="card">
         <div className="field">
@@ -206,7 +268,9 @@ export function FeedbackEditor() {
               key={criterion.key}
               criterion={criterion}
               value={draft.scores[criterion.key]}
+              comment={draft.criterion_comments[criterion.key] ?? ""}
               onChange={(score) => update({ scores: { ...draft.scores, [criterion.key]: score } })}
+              onComment={(text) => update({ criterion_comments: { ...draft.criterion_comments, [criterion.key]: text } })}
             />
           ))
         ) : (
@@ -239,7 +303,7 @@ export function FeedbackEditor() {
           <label htmlFor="comments">{t("feedback.comments")}</label>
           <textarea id="comments" data-comment-target="comments" maxLength={10000} value={draft.comments} onChange={(e) => update({ comments: e.target.value })} />
         </div>
-        <SaveStatus state={autosave.state} published={published} />
+        <SaveStatus state={autosave.state} published={published} noTitle={noTitle} />
         <ErrorMessage error={actionError} />
         <div className="actions">
           <button type="submit" className="button-primary" disabled={busy || !draft.title.trim()}>
@@ -252,9 +316,31 @@ export function FeedbackEditor() {
                 : t("mentor.editor.publish")}
           </button>
           {!published ? <span className="meta">{t("mentor.editor.publishHint")}</span> : null}
+          {!published ? (
+            <button type="button" className="button-danger" onClick={() => setDiscarding(true)}>
+              {t("mentor.editor.discard")}
+            </button>
+          ) : null}
         </div>
       </form>
-      <CommentBank onInsert={(field, value) => update({ [field]: value } as Partial<Draft>)} />
+      <CommentBank onInsert={insertComment} />
+      <ConfirmDialog
+        open={discarding}
+        title={t("mentor.editor.discardTitle")}
+        body={t("mentor.editor.discardBody", { student: studentName })}
+        confirmLabel={t("mentor.editor.discardConfirm")}
+        onConfirm={() => void discard()}
+        onCancel={() => setDiscarding(false)}
+      />
+      <ConfirmDialog
+        open={blocker.state === "blocked"}
+        title={t("mentor.editor.leaveTitle")}
+        body={noTitle === "new" ? t("mentor.editor.leaveNoTitle") : t("mentor.editor.leaveBody")}
+        confirmLabel={t("mentor.editor.leaveConfirm")}
+        cancelLabel={t("mentor.editor.stay")}
+        onConfirm={() => blocker.proceed?.()}
+        onCancel={() => blocker.reset?.()}
+      />
     </section>
   );
 }

@@ -90,6 +90,11 @@ export function MentorHome() {
   return (
     <section aria-labelledby="mentor-title">
       <h1 id="mentor-title">{t("mentor.home.title")}</h1>
+      <p>
+        <Link to="/mentor/grading" className="button-secondary">
+          {t("grading.open")}
+        </Link>
+      </p>
       <NeedsAttention />
       <QueryView
         query={assignments}

@@ -4,7 +4,9 @@ export type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved";
 
 /**
  * Saves `value` `delay` ms after the last change, one save at a time (a change made during a save is
- * saved right after it). `flush()` saves now and resolves when everything is saved.
+ * saved right after it). `flush()` saves now and resolves when everything is saved. `isDirty()` says
+ * whether a change is not saved yet (waiting, being saved, or failed); `cancel()` drops what waits
+ * (the draft was discarded).
  */
 export function useAutosave<T>(save: (value: T) => Promise<void>, delay = 800) {
   const [state, setState] = useState<SaveState>({ kind: "idle" });
@@ -12,6 +14,7 @@ export function useAutosave<T>(save: (value: T) => Promise<void>, delay = 800) {
   const dirty = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
+  const saving = useRef(false);
   const saveRef = useRef(save);
   saveRef.current = save;
 
@@ -22,6 +25,7 @@ export function useAutosave<T>(save: (value: T) => Promise<void>, delay = 800) {
       if (!dirty.current || latest.current === null) return;
       dirty.current = false;
       setState({ kind: "saving" });
+      saving.current = true;
       try {
         await saveRef.current(latest.current);
         setState(dirty.current ? { kind: "saving" } : { kind: "saved", at: new Date() });
@@ -29,6 +33,8 @@ export function useAutosave<T>(save: (value: T) => Promise<void>, delay = 800) {
         dirty.current = true;
         setState({ kind: "error", error });
         throw error;
+      } finally {
+        saving.current = false;
       }
     });
     const result = chain.current;
@@ -53,5 +59,13 @@ export function useAutosave<T>(save: (value: T) => Promise<void>, delay = 800) {
     [],
   );
 
-  return { state, change, flush: run };
+  const isDirty = useCallback(() => dirty.current || saving.current, []);
+  const cancel = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    dirty.current = false;
+    latest.current = null;
+  }, []);
+
+  return { state, change, flush: run, isDirty, cancel };
 }
