@@ -90,7 +90,11 @@ NOTIFICATION = Service(
 FEEDBACK = Service(
     "feedback-service",
     "feedback_service",
-    lambda _tmp: {"relay_enabled": False, "public_url": "http://campus.test"},
+    lambda _tmp: {
+        "relay_enabled": False,
+        "release_enabled": False,
+        "public_url": "http://campus.test",
+    },
 )
 SERVICES = (AUTH, NOTIFICATION, FEEDBACK)
 

@@ -1,5 +1,5 @@
 """Everything the feedback service's requests and background work use, built once in the
-lifespan: settings, clock, store, user directory, outbox relay."""
+lifespan: settings, clock, store, user directory, outbox relay, release job."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from feedback_service.clients.directory import Directory
 from feedback_service.clients.service import service_client
 from feedback_service.metrics import PUBLISHED
 from feedback_service.outbox.relay import OutboxRelay
+from feedback_service.release.job import ReleaseJob
 from feedback_service.settings import Settings
 from feedback_service.store.adapters import FeedbackStore, make_store
 from feedback_service.store.records import utcnow
@@ -52,6 +53,7 @@ class Context:
             settings,
             clock=clock,
         )
+        self.release_job = ReleaseJob(settings.release_poll_interval.total_seconds())
 
     def announce_published(self) -> AfterCommit:
         """The side effects of a committed publish: count it, wake the relay to deliver it."""
@@ -61,8 +63,14 @@ class Context:
         await self.store.start()
         if self.settings.relay_enabled:
             self.relay.start()
+        if self.settings.release_enabled:
+            # The release rules import this module (for typing), so they are imported here.
+            from feedback_service.release.service import run_due
+
+            self.release_job.start(lambda: run_due(self))
 
     async def close(self) -> None:
+        await self.release_job.stop()
         await self.relay.stop()
         await self.relay.client.aclose()
         await self.directory.close()

@@ -19,9 +19,11 @@ from feedback_service.context import Context
 from feedback_service.feedback.router import router as feedback_router
 from feedback_service.grading.router import router as grading_router
 from feedback_service.insights.router import router as insights_router
+from feedback_service.release.router import router as release_router
 from feedback_service.requests.router import router as requests_router
 from feedback_service.rubric.library_router import router as rubric_library_router
 from feedback_service.rubric.router import router as rubric_router
+from feedback_service.selfassess.router import router as selfassess_router
 from feedback_service.settings import Settings, get_settings
 from feedback_service.threads.router import router as threads_router
 
@@ -66,6 +68,8 @@ def create_app(
     routers = (
         feedback_router,
         grading_router,
+        release_router,
+        selfassess_router,
         threads_router,
         requests_router,
         comments_router,

@@ -34,6 +34,10 @@ class Settings(BaseServiceSettings):
     relay_backoff_max: Duration = timedelta(minutes=10)
     relay_lease: Duration = timedelta(seconds=30)
 
+    # Release job: publishes the drafts scheduled for a time once it has come.
+    release_enabled: bool = True
+    release_poll_interval: Duration = timedelta(seconds=15)
+
     # Lists and export.
     page_size_max: int = Field(default=100, ge=1, le=1000)
     export_batch_size: int = Field(default=500, ge=10, le=5000)

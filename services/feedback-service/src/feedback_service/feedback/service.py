@@ -21,15 +21,14 @@ from feedback_service.feedback.schemas import (
     HistoryOut,
 )
 from feedback_service.outbox import feed
+from feedback_service.release import service as release
 from feedback_service.rubric import service as rubric_service
 from feedback_service.store.adapters import FeedbackStore
 from feedback_service.store.records import (
     EDITABLE_FIELDS,
-    FEEDBACK_PUBLISHED,
     Feedback,
     FeedbackCounts,
     FeedbackFilter,
-    OutboxEvent,
     Revision,
     State,
     new_id,
@@ -202,8 +201,8 @@ async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> Feedbac
     if feedback.mentor_id != user.id:
         raise Forbidden("Only its author publishes feedback.", slug="not-the-author")
     if feedback.state is State.published:
-        # A request it was written from closes (again: a crash may have come between).
-        await store.close_requests_for(feedback.id, at=ctx.clock())
+        # What follows a release happens again (a crash may have come between).
+        await release.after_release(ctx, feedback)
         return await render_one(ctx.directory, user, feedback)
     if feedback.state is not State.draft:
         raise Conflict("Only a draft can be published.", slug="not-a-draft")
@@ -211,34 +210,14 @@ async def publish(ctx: Context, *, user: Principal, feedback_id: str) -> Feedbac
         store, mentor_id=user.id, student_id=feedback.student_id
     ):
         raise Conflict("This student is no longer assigned to you.", slug="not-assigned")
-    rubric = await rubric_service.version(store, number=feedback.rubric_version)
-    rubric_service.check_scores(rubric, feedback.scores, complete=True)
-    if feedback.overall_rating is None:
-        raise Conflict("Give an overall rating before publishing.", slug="rating-required")
-    now = ctx.clock()
-    event = OutboxEvent(
-        id=new_id(),
-        key=f"feedback-published:{feedback.id}",
-        event=FEEDBACK_PUBLISHED,
-        payload={
-            "feedback_id": feedback.id,
-            "student_id": feedback.student_id,
-            "mentor_id": feedback.mentor_id,
-            "title": feedback.title,
-        },
-        created_at=now,
-        next_attempt_at=now,
-    )
-    updated = await store.update_feedback(
-        feedback.id,
-        {"state": State.published, "published_at": now, "updated_at": now},
-        expected_state=State.draft,
-        event=event,
-        after_commit=ctx.announce_published(),
-    )
+    await release.check_publishable(ctx, feedback)
+    if await release.policy_holds(ctx, feedback):
+        # A manual post policy: ready to release, the student sees nothing yet.
+        updated = await release.hold(ctx, feedback)
+    else:
+        updated = await release.publish_now(ctx, feedback)
     if updated is None:
         raise Conflict(_CHANGED, slug="feedback-changed")
-    await store.close_requests_for(feedback.id, at=now)
     return await render_one(ctx.directory, user, updated)
 
 
