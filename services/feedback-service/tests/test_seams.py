@@ -186,6 +186,7 @@ class TestExportCannotRunFormulas:
     @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b"])
     def test_every_text_column(self, column: str, start: str) -> None:
         from feedback_service.insights.export import csv_chunks, header
+        from feedback_service.insights.repository import Column, Columns
 
         payload = f"{start}HYPERLINK(1)"
         names = {
@@ -193,7 +194,8 @@ class TestExportCannotRunFormulas:
             "m1": DirectoryUser(id="m1", email=payload, name=payload, role="mentor"),
         }
         criteria = ["clarity"]
-        text = "".join(csv_chunks([_feedback(payload)], names, criteria))
+        columns = Columns(items={"clarity": Column("clarity", "clarity", "C", "default", "R")})
+        text = "".join(csv_chunks([_feedback(payload)], names, columns))
         rows = list(csv.reader(io.StringIO(text)))
         (row,) = rows
         cells = dict(zip(header(criteria), row, strict=True))

@@ -1,5 +1,6 @@
 """CSV export, streamed in keyset batches: UTF-8 with a BOM, ISO 8601 dates, two columns per
-rubric criterion (of every rubric version: its score, its comment), so it opens correctly in a
+rubric criterion (of every version of every library rubric, each rubric's apart: its score, its
+comment), so it opens correctly in a
 spreadsheet."""
 
 from __future__ import annotations
@@ -159,11 +160,12 @@ def localized_header(criteria: list[str], language: str) -> list[str]:
 
 
 def csv_chunks(
-    batch: list[Feedback], names: Mapping[str, object], criteria: list[str]
+    batch: list[Feedback], names: Mapping[str, object], columns: repo.Columns
 ) -> Iterator[str]:
     """The CSV lines of one batch, every text cell neutralised by the platform's one CSV writer
     (which starts with the header line; the header was sent once, first)."""
-    return islice(csv_text(header(criteria), (_row(fb, names, criteria) for fb in batch)), 1, None)
+    lines = csv_text(header(columns.keys), (_row(fb, names, columns) for fb in batch))
+    return islice(lines, 1, None)
 
 
 async def stream_csv(
@@ -176,18 +178,20 @@ async def stream_csv(
     rows: list[int] | None = None,
 ) -> AsyncIterator[bytes]:
     """The CSV's chunks; `rows[0]` counts the rows sent."""
-    criteria = list(await repo.criteria(store))
-    yield (BOM + next(csv_text(localized_header(criteria, language), []))).encode("utf-8")
+    columns = await repo.columns(store)
+    yield (BOM + next(csv_text(localized_header(columns.keys, language), []))).encode("utf-8")
     async for batch in repo.batches(store, flt, batch_size=batch_size):
         if rows is not None:
             rows[0] += len(batch)
         names = await directory.names({f.student_id for f in batch} | {f.mentor_id for f in batch})
-        yield "".join(csv_chunks(batch, names, criteria)).encode("utf-8")
+        yield "".join(csv_chunks(batch, names, columns)).encode("utf-8")
 
 
-def _row(fb: Feedback, names: Mapping[str, object], criteria: list[str]) -> list[object]:
+def _row(fb: Feedback, names: Mapping[str, object], columns: repo.Columns) -> list[object]:
     """One feedback's cells (text is neutralised by `csv_text`, email addresses included)."""
     student, mentor = names.get(fb.student_id), names.get(fb.mentor_id)
+    criteria = columns.keys
+    scores, comments = columns.of(fb, fb.scores), columns.of(fb, fb.criterion_comments)
     return [
         fb.id,
         fb.state.value,
@@ -202,8 +206,8 @@ def _row(fb: Feedback, names: Mapping[str, object], criteria: list[str]) -> list
         _iso(fb.created_at),
         _iso(fb.published_at),
         fb.overall_rating if fb.overall_rating is not None else "",
-        *[fb.scores.get(k, "") for k in criteria],
-        *[fb.criterion_comments.get(k, "") for k in criteria],
+        *[scores.get(k, "") for k in criteria],
+        *[comments.get(k, "") for k in criteria],
         fb.strengths,
         fb.improvements,
         fb.comments,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ScorePoint(BaseModel):
@@ -18,6 +18,8 @@ class ScorePoint(BaseModel):
 class CriterionSeries(BaseModel):
     key: str
     name: str
+    rubric_id: str | None = Field(default=None, description="The library rubric of the criterion.")
+    rubric_name: str | None = None
     points: list[ScorePoint]
 
 
@@ -31,6 +33,8 @@ class StudentTrend(BaseModel):
 class CriterionAverage(BaseModel):
     key: str
     name: str
+    rubric_id: str | None = Field(default=None, description="The library rubric of the criterion.")
+    rubric_name: str | None = None
     average: float | None
     count: int
 

@@ -1,5 +1,6 @@
 """Trends: per student, each criterion's score over time with a running average; per cohort,
-the average of each criterion. Computed from published feedback in keyset batches."""
+the average of each criterion. Computed from published feedback in keyset batches; the criteria
+of different library rubrics are kept apart (`repository.Columns`), never averaged together."""
 
 from __future__ import annotations
 
@@ -20,11 +21,19 @@ from feedback_service.store.records import FeedbackFilter, State
 BATCH = 500
 
 
+def _rubric(columns: repo.Columns, key: str) -> dict[str, str | None]:
+    column = columns.items.get(key)
+    return {
+        "rubric_id": column.rubric_id if column else None,
+        "rubric_name": column.rubric_name if column else None,
+    }
+
+
 async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> StudentTrend:
     store = ctx.store
     if not await can_see_student(store, user, student_id):
         raise NotFound("No student with this id among yours.", slug="student-not-found")
-    names = await repo.criteria(store)
+    columns = await repo.columns(store)
     series: dict[str, list[ScorePoint]] = {}
     totals: dict[str, tuple[float, int]] = {}
     overall: list[ScorePoint] = []
@@ -35,7 +44,7 @@ async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> St
         for fb in batch:
             count += 1
             date = fb.published_at or fb.created_at
-            for key, score in fb.scores.items():
+            for key, score in columns.of(fb, fb.scores).items():
                 total, n = totals.get(key, (0.0, 0))
                 total, n = total + score, n + 1
                 totals[key] = (total, n)
@@ -59,11 +68,15 @@ async def student_trend(ctx: Context, *, user: Principal, student_id: str) -> St
                         running_average=round(overall_total[0] / overall_total[1], 3),
                     )
                 )
+    names = columns.keys
     ordered = [k for k in names if k in series] + [k for k in series if k not in names]
     return StudentTrend(
         student_id=student_id,
         feedback_count=count,
-        criteria=[CriterionSeries(key=k, name=names.get(k, k), points=series[k]) for k in ordered],
+        criteria=[
+            CriterionSeries(key=k, name=columns.name(k), **_rubric(columns, k), points=series[k])
+            for k in ordered
+        ],
         overall=overall,
     )
 
@@ -72,7 +85,7 @@ async def cohort_trend(ctx: Context, *, user: Principal, cohort: str) -> CohortT
     store = ctx.store
     if user.role == "mentor" and not await repo.has_cohort(store, mentor_id=user.id, cohort=cohort):
         raise NotFound("No cohort with this name among yours.", slug="cohort-not-found")
-    names = await repo.criteria(store)
+    columns = await repo.columns(store)
     totals: dict[str, tuple[float, int]] = {}
     overall = (0.0, 0)
     students: set[str] = set()
@@ -82,11 +95,12 @@ async def cohort_trend(ctx: Context, *, user: Principal, cohort: str) -> CohortT
         for fb in batch:
             count += 1
             students.add(fb.student_id)
-            for key, score in fb.scores.items():
+            for key, score in columns.of(fb, fb.scores).items():
                 total, n = totals.get(key, (0.0, 0))
                 totals[key] = (total + score, n + 1)
             if fb.overall_rating is not None:
                 overall = (overall[0] + fb.overall_rating, overall[1] + 1)
+    names = columns.keys
     keys = [k for k in names if k in totals] + [k for k in totals if k not in names]
     return CohortTrend(
         cohort=cohort,
@@ -96,7 +110,8 @@ async def cohort_trend(ctx: Context, *, user: Principal, cohort: str) -> CohortT
         criteria=[
             CriterionAverage(
                 key=k,
-                name=names.get(k, k),
+                name=columns.name(k),
+                **_rubric(columns, k),
                 average=round(totals[k][0] / totals[k][1], 3),
                 count=totals[k][1],
             )
