@@ -273,6 +273,15 @@ class TestRoleAndStatus:
 
 
 class TestAudit:
+    async def test_filter_takes_only_the_events_the_log_knows(
+        self, client: httpx.AsyncClient, admin: dict[str, str]
+    ) -> None:
+        known = await client.get("/admin/audit", params={"event": "code_dead"}, headers=admin)
+        assert known.status_code == 200, known.text
+        unknown = await client.get("/admin/audit", params={"event": "signed_in"}, headers=admin)
+        body = assert_problem(unknown, 422)
+        assert [e["loc"] for e in body["errors"]] == [["query", "event", "0"]]
+
     async def test_events_recorded_filtered_paginated(
         self, client: httpx.AsyncClient, admin: dict[str, str]
     ) -> None:

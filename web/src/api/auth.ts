@@ -1081,7 +1081,7 @@ export interface operations {
     audit_log_admin_audit_get: {
         parameters: {
             query?: {
-                event?: string[] | null;
+                event?: ("code_ok" | "code_failed" | "code_dead" | "login_password_ok" | "login_failed" | "lockout" | "login_locked" | "logout" | "logout_all" | "session_revoked" | "sessions_revoked" | "token_reuse_detected" | "role_changed" | "user_created" | "user_imported" | "invitation_sent" | "invitation_accepted" | "user_enabled" | "user_disabled" | "password_reset_requested" | "password_reset" | "password_changed" | "feedback_withdrawn" | "rubric_saved" | "assignment_added" | "assignment_removed" | "assignments_imported" | "feedback_exported")[] | null;
                 limit?: number;
                 offset?: number;
                 /** @description Part of the name or email of who acted or whom it was about (any case, accents or not). */

@@ -3,7 +3,7 @@ import { useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { authApi, unwrap } from "../../api/client";
-import type { AuditEvent } from "../../api/types";
+import type { AuditEvent, AuditEventName } from "../../api/types";
 import { DataTable } from "../../components/DataTable";
 import { Pager } from "../../components/Pager";
 import { QueryView } from "../../components/QueryView";
@@ -44,7 +44,7 @@ function dayStart(day: string, after = false): string | undefined {
 /** Security and feedback events, newest first, in words: who acted, on whom, what happened. */
 export function AuditPage() {
   const { t } = useTranslation();
-  const [event, setEvent] = useState("");
+  const [event, setEvent] = useState<AuditEventName | "">("");
   const [person, setPerson] = useState("");
   const [since, setSince] = useState("");
   const [until, setUntil] = useState("");
@@ -71,7 +71,7 @@ export function AuditPage() {
       <div className="toolbar" role="search">
         <div className="field">
           <label htmlFor="audit-event">{t("audit.event")}</label>
-          <select id="audit-event" value={event} onChange={(e) => changed(setEvent)(e.target.value)}>
+          <select id="audit-event" value={event} onChange={(e) => changed(setEvent)(e.target.value as AuditEventName | "")}>
             <option value="">{t("audit.allEvents")}</option>
             {eventLabels()
               .sort(([, a], [, b]) => a.localeCompare(b))

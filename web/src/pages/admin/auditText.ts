@@ -4,42 +4,18 @@
  * The feedback service's events (withdrawals, rubric versions, assignments, exports) read the same
  * way. Unknown events still read as words.
  */
-import type { AuditEvent } from "../../api/types";
+import type { AuditEvent, AuditEventName } from "../../api/types";
 import i18next from "../../i18n";
+import en from "../../locales/en.json";
 import { formatDate } from "../../lib/format";
 
 /** The name to show for a user id, or null when the directory does not know it (yet). */
 export type NameOf = (id: string | null | undefined) => string | null;
 
-/** Every event the log knows, in the order of the catalog (auth-backend's, then feedback's). */
-export const EVENTS = [
-  "code_ok",
-  "login_password_ok",
-  "login_failed",
-  "lockout",
-  "login_locked",
-  "logout",
-  "logout_all",
-  "session_revoked",
-  "sessions_revoked",
-  "token_reuse_detected",
-  "role_changed",
-  "user_created",
-  "user_imported",
-  "invitation_sent",
-  "invitation_accepted",
-  "user_enabled",
-  "user_disabled",
-  "password_reset_requested",
-  "password_reset",
-  "password_changed",
-  "feedback_withdrawn",
-  "rubric_saved",
-  "assignment_added",
-  "assignment_removed",
-  "assignments_imported",
-  "feedback_exported",
-] as const;
+/** Every event the log knows (the names the API's event filter accepts), in the order of the
+ * catalog: each has a label there, or this does not compile. */
+const LABELS: Record<AuditEventName, string> = en.audit.labels;
+export const EVENTS = Object.keys(LABELS) as AuditEventName[];
 
 /** A key of the `audit` catalog that is built at run time (an event's, a role's, a reason's). */
 function say(key: string, options?: Record<string, unknown>): string {
@@ -51,7 +27,7 @@ function known(key: string): boolean {
 }
 
 /** The label of every known event, in the reader's language. */
-export function eventLabels(): [string, string][] {
+export function eventLabels(): [AuditEventName, string][] {
   return EVENTS.map((event) => [event, say(`labels.${event}`)]);
 }
 

@@ -16,7 +16,7 @@ from auth_backend.audit.schemas import (
     AuditPage,
     DeliveredEvent,
     DeliveredOut,
-    EventName,
+    KnownEvent,
 )
 from auth_backend.deps import SessionDep
 from campus_common.errors import problem_responses
@@ -34,7 +34,7 @@ FEEDBACK_SOURCE = "feedback"
 )
 async def audit_log(
     session: SessionDep,
-    event: Annotated[list[EventName] | None, Query(max_length=30)] = None,
+    event: Annotated[list[KnownEvent] | None, Query(max_length=30)] = None,
     user_id: uuid.UUID | None = None,
     person: Annotated[
         str | None,

@@ -5,23 +5,48 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+# Every event the log records, auth-backend's then the feedback service's: the admin filter takes
+# only these, and the SPA reads the names from the published schema (one label per name).
+KnownEvent = Literal[
+    "code_ok",
+    "code_failed",
+    "code_dead",
+    "login_password_ok",
+    "login_failed",
+    "lockout",
+    "login_locked",
+    "logout",
+    "logout_all",
+    "session_revoked",
+    "sessions_revoked",
+    "token_reuse_detected",
+    "role_changed",
+    "user_created",
+    "user_imported",
+    "invitation_sent",
+    "invitation_accepted",
+    "user_enabled",
+    "user_disabled",
+    "password_reset_requested",
+    "password_reset",
+    "password_changed",
+    "feedback_withdrawn",
+    "rubric_saved",
+    "assignment_added",
+    "assignment_removed",
+    "assignments_imported",
+    "feedback_exported",
+]
 EventName = Annotated[str, Field(pattern=r"^[a-z_]{1,48}$")]
 
-# What the feedback service may record: its own events, never an auth one ("signed in").
-FEEDBACK_EVENTS = frozenset(
-    {
-        "feedback_withdrawn",
-        "rubric_saved",
-        "assignment_added",
-        "assignment_removed",
-        "assignments_imported",
-        "feedback_exported",
-    }
-)
+# What the feedback service may record: its own events (the tail of `KnownEvent`, from
+# "feedback_withdrawn"), never an auth one ("signed in").
+_NAMES: tuple[str, ...] = get_args(KnownEvent)
+FEEDBACK_EVENTS = frozenset(_NAMES[_NAMES.index("feedback_withdrawn") :])
 DETAILS_MAX_CHARS = 4000
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth_backend.accounts.models import User
 from auth_backend.audit import repository as repo
 from auth_backend.audit.models import AuditEvent
-from auth_backend.audit.schemas import DeliveredEvent
+from auth_backend.audit.schemas import DeliveredEvent, KnownEvent
 from auth_backend.context import Context, RequestMeta
 from campus_common.logging import get_logger
 
@@ -24,7 +24,7 @@ def record(
     session: AsyncSession,
     ctx: Context,
     meta: RequestMeta | None,
-    event: str,
+    event: KnownEvent,
     *,
     subject: User | None = None,
     subject_email: str | None = None,
