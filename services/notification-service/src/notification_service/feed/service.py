@@ -112,10 +112,15 @@ async def stream(
     heartbeat: float = HEARTBEAT,
 ) -> AsyncIterator[str]:
     """The user's live updates as Server-Sent Events: the unread count at once and after every
-    change, each new item, and a heartbeat comment when nothing happened for `heartbeat` s."""
-    with hub.subscribe(user_id) as queue:
+    change, each new item, and a heartbeat comment when nothing happened for `heartbeat` s.
+    The count is read through the hub, one query for all of the user's streams at once."""
+
+    async def count() -> int:
         async with sessionmaker() as session:
-            unread = await repo.unread_count(session, user_id=user_id)
+            return await repo.unread_count(session, user_id=user_id)
+
+    with hub.subscribe(user_id) as queue:
+        unread = await hub.unread_count(user_id, count)
         yield f"retry: {RETRY_MS}\n" + _sse("unread", orjson.dumps({"unread": unread}).decode())
         while True:
             try:
@@ -125,8 +130,7 @@ async def stream(
                 continue
             if update.get("kind") == "item":
                 yield _sse("item", orjson.dumps(update["item"]).decode())
-                async with sessionmaker() as session:
-                    unread = await repo.unread_count(session, user_id=user_id)
+                unread = await hub.unread_count(user_id, count)
             else:
                 unread = int(update.get("unread", 0))
             yield _sse("unread", orjson.dumps({"unread": unread}).decode())
