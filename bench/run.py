@@ -1,6 +1,9 @@
 """`make bench`: every figure of docs/benchmarks.md, each with its same-run baseline.
 
-Usage: python -m bench.run [--duration SECONDS] [--skip-startup] [--no-profile]
+Usage: python -m bench.run [--duration SECONDS] [--skip-startup] [--no-profile] [--only sse]
+
+`--only NAME` runs that one scenario on a stack of its own and prints its rows; docs/benchmarks.md
+is written by the full run only (a partial run would drop the other rows).
 """
 
 from __future__ import annotations
@@ -9,9 +12,30 @@ import argparse
 import os
 import sys
 
-from bench import report, runner
+from bench import report, runner, scenarios, sse
 from bench.runner import BENCH_ENV, say
-from campus_stack.stack import ROOT
+from campus_stack.stack import ROOT, Ports, Stack
+from campus_testing.demo import demo_user_id
+
+ONLY = ("sse",)
+
+
+def only(name: str) -> int:
+    """One scenario on a stack of its own (the full run's ports and environment); its rows are
+    printed, not written."""
+    rep = report.Report(command=f"python -m bench.run --only {name}", generator="")
+    stack = Stack(backend="postgresql", ports=Ports(), db_prefix="bench", env_overrides=BENCH_ENV)
+    say("starting the stack on PostgreSQL (ports 28080/28001/25001/28000)")
+    with stack:
+        urls = {n: stack.url(n) for n in ("auth", "notify")}
+        student = scenarios.token_for(urls, scenarios.STUDENT)
+        say(f"{sse.STREAMS:,} idle live-update streams, then one event to all")
+        sse.scenario(rep, stack, student, str(demo_user_id(scenarios.STUDENT)))
+    for r in rep.rows:
+        print(f"  {r.figure}: {r.measured} [{r.baseline}; {r.ratio}] target {r.target} met={r.met}")
+        print(f"    {r.note}")
+    return 0 if all(r.met is not False for r in rep.rows) else 1
+
 
 __all__ = ["BENCH_ENV", "main"]
 
@@ -24,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-startup", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--export-rows", type=int, default=10_000)
+    parser.add_argument("--only", choices=ONLY, help="just this scenario; prints, writes nothing")
     args = parser.parse_args(argv)
+    if args.only:
+        return only(args.only)
     d = args.duration
     load_start = os.getloadavg()[0]
 

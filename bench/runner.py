@@ -16,13 +16,14 @@ from pathlib import Path
 
 import httpx
 
-from bench import micro, profile_list, report, scenarios
+from bench import micro, profile_list, report, scenarios, sse
 from bench.baselines import Ceiling, startup_time
 from bench.cpu import cpu_seconds, postgres_cpu, wait_quiet
 from bench.report import Row
 from bench.rss import rss_mib
 from bench.smtp_stall import StallServer
 from campus_stack.stack import ROOT, VENV_BIN, Ports, Stack, procfile, recreate_postgres
+from campus_testing.demo import demo_user_id
 
 # Limits raised for the run only: the load comes from one address and a handful of accounts.
 BENCH_ENV = {
@@ -311,6 +312,9 @@ def on_stack(rep: report.Report, args: argparse.Namespace) -> None:
         )
         after = {SERVICE_NAMES[n]: rss_mib(stack.pid(n)) for n in SERVICE_NAMES}
         rep.memory = {k: (idle[k], after[k]) for k in idle}
+
+        say(f"{sse.STREAMS:,} idle live-update streams, then one event to all")
+        sse.scenario(rep, stack, student, str(demo_user_id(scenarios.STUDENT)))
 
         say("code creation while SMTP stalls")
         with StallServer() as stall:
