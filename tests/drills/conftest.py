@@ -1,6 +1,6 @@
 """Fault drills against a real stack of their own (PostgreSQL, other ports). Each drill records
-what it measured in RESULTS; with DRILLS_DOC=1 (set by `make drills`) the session writes
-docs/reliability.md from them."""
+what it measured in RESULTS; with DRILLS_DOC=1 (set by `make drills`) the session writes them
+into docs/reliability.md (`doc.py`: the sections of drills not run are kept)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import os
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +18,8 @@ from campus_stack.flows import role_tokens
 from campus_stack.stack import ROOT, Ports, Stack
 from campus_testing.demo import DEMO_ASSIGNMENTS, DEMO_PASSWORD, demo_user_id
 from campus_testing.stacks import SignedInStack
+
+from . import doc
 
 DRILL_ENV = {
     "RATE_LIMIT_LOGIN": "100000/minute",
@@ -167,28 +168,4 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     if os.environ.get("DRILLS_DOC") != "1" or not RESULTS:
         return
-    lines = [
-        "# Reliability drills",
-        "",
-        f"Made by `make drills` (pytest `tests/drills/`) on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        "against a stack of its own: the three services and nginx as the `Procfile` runs them "
-        "(one uvicorn worker each), PostgreSQL for every store, the dev mailbox as the email "
-        "backend, outbox and relay retry intervals shortened through the environment so the "
-        "drills finish in seconds.",
-        "",
-    ]
-    for d in RESULTS:
-        title = " ".join(d.what.splitlines()[0:1]) or d.name
-        lines += [
-            f"## {title}",
-            "",
-            f"Test: `{d.name}` — **{'passed' if d.passed else 'FAILED'}**",
-            "",
-        ]
-        rest = "\n".join(line.strip() for line in d.what.splitlines()[1:]).strip()
-        if rest:
-            lines += [rest, ""]
-        lines += (
-            ["Measured:", ""] + [f"- {m}" for m in d.measured] + ["", f"Result: {d.result}", ""]
-        )
-    (ROOT / "docs" / "reliability.md").write_text("\n".join(lines), encoding="utf-8")
+    doc.write(ROOT / "docs" / "reliability.md", RESULTS, MODULE_ORDER)
