@@ -341,3 +341,38 @@ class TestRetention:
                 )
         await housekeeping.purge_once(ctx)
         assert await statuses(app, KIWI[1]) == ["digest"]
+
+
+class TestDigestsByUserId:
+    async def test_held_emails_are_gathered_by_account_and_sent_to_the_latest_address(
+        self, app: FastAPI, client: httpx.AsyncClient, drain: Drain
+    ) -> None:
+        await add_user(app, KIWI)
+        data = {"title": "Week 5", "changes": ["strengths"], "url": URL}
+        async with app.state.context.sessionmaker() as session, session.begin():
+            # The account's address changed since it saved its preferences.
+            await outbox.enqueue(
+                session,
+                template="feedback_edited",
+                to="kiwi.new@campus.local",
+                user_id=KIWI[0],
+                data=data,
+                now=utc(2026, 3, 8, 12, 0),
+                status="digest",
+            )
+            # Someone else now has the old address: not the account's.
+            await outbox.enqueue(
+                session,
+                template="feedback_published",
+                to=KIWI[1],
+                user_id="u-someone-else",
+                data={"title": "Not theirs", "url": URL},
+                now=utc(2026, 3, 8, 12, 0),
+                status="digest",
+            )
+        assert await digests.run_once(app.state.context, now=utc(2026, 3, 8, 20, 0)) == 1
+        await drain()
+        [digest] = await mailbox(client, "kiwi.new@campus.local")
+        assert 'Your mentor changed the feedback "Week 5": the strengths' in digest["text"]
+        assert "Not theirs" not in digest["text"]
+        assert await mailbox(client, KIWI[1]) == []

@@ -64,6 +64,17 @@ async def send_all(internal: httpx.AsyncClient) -> None:
             "feedback_message",
             {"title": "Week 3", "body": "Thanks!", "url": f"{PUBLIC_URL}/feedback/42"},
         ),
+        (
+            "feedback_edited",
+            {"title": "Week 3", "changes": ["title"], "url": f"{PUBLIC_URL}/feedback/42"},
+        ),
+        (
+            "feedback_withdrawn",
+            {"title": "Week 3", "reason": "Duplicate", "url": f"{PUBLIC_URL}/feedback/42"},
+        ),
+        ("feedback_acknowledged", {"title": "Week 3", "url": f"{PUBLIC_URL}/feedback/42"}),
+        ("feedback_requested", {"title": "Essay", "url": f"{PUBLIC_URL}/mentor/requests"}),
+        ("assignment_added", {"role": "student", "url": f"{PUBLIC_URL}/student"}),
     ):
         response = await internal.post(
             "/v1/notifications",

@@ -18,6 +18,25 @@ from notification_service.models import NotificationPreference, OutboxMessage
 Drain = Callable[[], Awaitable[int]]
 STUDENT = "dara.student@campus.local"
 URL = "http://localhost:8080/feedback/42"
+EVERY_KIND = (
+    "feedback_published",
+    "feedback_message",
+    "feedback_edited",
+    "feedback_withdrawn",
+    "feedback_acknowledged",
+    "feedback_requested",
+    "assignment_added",
+)
+# A valid email request of each event kind.
+EVENT_DATA: dict[str, dict[str, Any]] = {
+    "feedback_published": {"title": "Week 3", "url": URL},
+    "feedback_message": {"title": "Week 3", "body": "Thanks", "url": URL},
+    "feedback_edited": {"title": "Week 3", "changes": ["strengths"], "url": URL},
+    "feedback_withdrawn": {"title": "Week 3", "reason": "Duplicate", "url": URL},
+    "feedback_acknowledged": {"title": "Week 3", "url": URL},
+    "feedback_requested": {"title": "My essay", "url": URL},
+    "assignment_added": {"role": "student", "url": URL},
+}
 
 
 @pytest.fixture
@@ -33,7 +52,7 @@ def as_user(app: FastAPI) -> Callable[..., dict[str, str]]:
 
 def prefs(**kinds: str) -> dict[str, Any]:
     return {
-        "kinds": {"feedback_published": "immediate", "feedback_message": "immediate", **kinds},
+        "kinds": {**dict.fromkeys(EVERY_KIND, "immediate"), **kinds},
         "time_zone": "Europe/Madrid",
         "digest_hour": 17,
     }
@@ -68,7 +87,7 @@ class TestMyPreferences:
         response = await client.get("/v1/preferences/me", headers=as_user())
         assert response.status_code == 200
         assert response.json() == {
-            "kinds": {"feedback_published": "immediate", "feedback_message": "immediate"},
+            "kinds": dict.fromkeys(EVERY_KIND, "immediate"),
             "time_zone": None,
             "digest_hour": 17,
         }
@@ -240,3 +259,118 @@ class TestTransactionalEmailsAreNeverSuppressed:
             "password_changed",
             "password_reset_code",
         ]
+
+
+class TestEveryEventKind:
+    async def test_each_kind_is_saved_and_followed(
+        self,
+        app: FastAPI,
+        internal: httpx.AsyncClient,
+        client: httpx.AsyncClient,
+        drain: Drain,
+        as_user: Any,
+    ) -> None:
+        """Every kind on its own: off suppresses that kind only, digest holds it."""
+        for kind in EVERY_KIND[2:]:
+            saved = await client.put(
+                "/v1/preferences/me", json=prefs(**{kind: "off"}), headers=as_user()
+            )
+            assert saved.status_code == 200, saved.text
+            assert saved.json()["kinds"] == {**dict.fromkeys(EVERY_KIND, "immediate"), kind: "off"}
+            for template in EVERY_KIND:
+                key = f"{kind}:{template}"
+                request = {
+                    "template": template,
+                    "to": STUDENT,
+                    "data": EVENT_DATA[template],
+                    "idempotency_key": key,
+                    "user_id": "u-dara",
+                }
+                answer = await internal.post("/v1/notifications", json=request)
+                assert answer.status_code == 202, answer.text
+                expected = "suppressed" if template == kind else "pending"
+                assert await status_of(app, key) == expected, key
+        await client.put(
+            "/v1/preferences/me", json=prefs(assignment_added="digest"), headers=as_user()
+        )
+        held = {
+            "template": "assignment_added",
+            "to": STUDENT,
+            "data": EVENT_DATA["assignment_added"],
+            "idempotency_key": "held",
+            "user_id": "u-dara",
+        }
+        assert (await internal.post("/v1/notifications", json=held)).status_code == 202
+        assert await status_of(app, "held") == "digest"
+
+    async def test_a_kind_left_out_is_immediate(
+        self, client: httpx.AsyncClient, as_user: Any
+    ) -> None:
+        body = {"kinds": {"feedback_requested": "off"}, "time_zone": "UTC"}
+        saved = await client.put("/v1/preferences/me", json=body, headers=as_user())
+        assert saved.status_code == 200, saved.text
+        assert saved.json()["kinds"] == {
+            **dict.fromkeys(EVERY_KIND, "immediate"),
+            "feedback_requested": "off",
+        }
+
+
+class TestPreferencesByUserId:
+    """An email request names its recipient's account: their choices follow the account, not
+    the address it had when they saved."""
+
+    async def test_the_user_id_finds_them_at_a_new_address(
+        self, app: FastAPI, internal: httpx.AsyncClient, as_user: Any
+    ) -> None:
+        await client_put(app, as_user, prefs(feedback_published="off"))
+        moved = {**published("moved", to="dara.new@campus.local"), "user_id": "u-dara"}
+        assert (await internal.post("/v1/notifications", json=moved)).status_code == 202
+        assert await status_of(app, "moved") == "suppressed"
+
+    async def test_another_account_at_the_old_address_is_not_them(
+        self, app: FastAPI, internal: httpx.AsyncClient, as_user: Any
+    ) -> None:
+        await client_put(app, as_user, prefs(feedback_published="off"))
+        other = {**published("other"), "user_id": "u-someone-else"}
+        assert (await internal.post("/v1/notifications", json=other)).status_code == 202
+        assert await status_of(app, "other") == "pending"
+
+    async def test_without_a_user_id_the_address_still_finds_them(
+        self, app: FastAPI, internal: httpx.AsyncClient, as_user: Any
+    ) -> None:
+        await client_put(app, as_user, prefs(feedback_published="off"))
+        assert (await internal.post("/v1/notifications", json=published("old"))).status_code == 202
+        assert await status_of(app, "old") == "suppressed"
+
+    async def test_transactional_emails_with_a_user_id_are_never_held(
+        self, app: FastAPI, internal: httpx.AsyncClient, as_user: Any
+    ) -> None:
+        await client_put(app, as_user, prefs(**dict.fromkeys(EVERY_KIND, "off")))
+        for template in ("invitation", "password_changed"):
+            answer = await internal.post(
+                "/v1/notifications",
+                json={
+                    "template": template,
+                    "to": STUDENT,
+                    "data": {"name": "Dara"},
+                    "idempotency_key": f"t-{template}",
+                    "user_id": "u-dara",
+                },
+            )
+            assert answer.status_code == 202, answer.text
+            assert await status_of(app, f"t-{template}") == "pending"
+
+    async def test_a_bad_user_id_is_a_clear_422(self, internal: httpx.AsyncClient) -> None:
+        answer = await internal.post(
+            "/v1/notifications", json={**published("bad"), "user_id": "not an id!"}
+        )
+        assert_problem(answer, 422)
+        assert "user_id" in answer.text
+
+
+async def client_put(app: FastAPI, as_user: Any, body: dict[str, Any]) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        saved = await client.put("/v1/preferences/me", json=body, headers=as_user())
+        assert saved.status_code == 200, saved.text

@@ -32,6 +32,31 @@ DATA = {
         "body": "Thanks!",
         "url": "https://campus.example/feedback/1",
     },
+    "feedback_edited": {
+        "recipient_name": "Dara",
+        "mentor_name": "Tom",
+        "title": "Week 3",
+        "changes": ["overall_rating", "scores"],
+        "criteria": ["Testing", "Design"],
+        "url": "https://campus.example/feedback/1",
+    },
+    "feedback_withdrawn": {
+        "title": "Week 3",
+        "reason": "Written for <b>another</b> student",
+        "url": "https://campus.example/feedback/1",
+    },
+    "feedback_acknowledged": {
+        "student_name": "Dara",
+        "title": "Week 3",
+        "url": "https://campus.example/feedback/1",
+    },
+    "feedback_requested": {
+        "student_name": "Dara",
+        "title": "My essay",
+        "description": "<script>x</script>",
+        "url": "https://campus.example/mentor/requests",
+    },
+    "assignment_added": {"role": "mentor", "url": "https://campus.example/mentor"},
     "digest": {
         "user_id": "u1",
         "day": "2026-11-28",
@@ -135,3 +160,61 @@ def test_each_code_email_states_its_own_lifetime(
 )
 def test_lifetime_text(lifetime: timedelta, text: str) -> None:
     assert lifetime_text(lifetime) == text
+
+
+class TestEventEmails:
+    def test_an_edit_names_what_changed_and_the_criteria(self, renderer: EmailRenderer) -> None:
+        email = renderer.render("feedback_edited", DATA["feedback_edited"], to=TO)
+        what = "the overall rating, the scores, criteria: Testing, Design"
+        assert f"What changed: {what}." in email.text
+        assert what in email.html
+        spanish = renderer.render("feedback_edited", DATA["feedback_edited"], to=TO, locale="es")
+        assert "la valoración global, las puntuaciones, criterios: Testing, Design" in spanish.text
+
+    def test_a_withdrawal_carries_its_reason_inert(self, renderer: EmailRenderer) -> None:
+        email = renderer.render("feedback_withdrawn", DATA["feedback_withdrawn"], to=TO)
+        assert "Written for <b>another</b> student" in email.text
+        assert "Written for &lt;b&gt;another&lt;/b&gt; student" in email.html
+        assert email.subject == "Feedback withdrawn: Week 3"
+
+    def test_a_request_shows_its_description_inert(self, renderer: EmailRenderer) -> None:
+        email = renderer.render("feedback_requested", DATA["feedback_requested"], to=TO)
+        assert "<script>" not in email.html
+        assert "&lt;script&gt;" in email.html
+        assert "Dara asks you for feedback on" in email.text
+
+    def test_an_assignment_speaks_to_each_side(self, renderer: EmailRenderer) -> None:
+        student = renderer.render(
+            "assignment_added",
+            {"role": "student", "other_name": "Tom", "url": "https://campus.example/student"},
+            to=TO,
+        )
+        mentor = renderer.render(
+            "assignment_added",
+            {"role": "mentor", "other_name": "Dara", "url": "https://campus.example/mentor"},
+            to=TO,
+        )
+        assert student.subject == "Your new mentor: Tom"
+        assert mentor.subject == "A new student for you: Dara"
+
+    def test_a_digest_lists_every_kind(self, renderer: EmailRenderer) -> None:
+        url = "https://campus.example/feedback/1"
+        entries = [
+            {"kind": "feedback_edited", "title": "W3", "changes": ["strengths"], "url": url},
+            {"kind": "feedback_withdrawn", "title": "W4", "reason": "Duplicate", "url": url},
+            {"kind": "feedback_acknowledged", "student_name": "Dara", "title": "W5", "url": url},
+            {"kind": "feedback_requested", "student_name": "Dara", "title": "Essay", "url": url},
+            {"kind": "assignment_added", "other_name": "Tom", "role": "student", "url": url},
+        ]
+        email = renderer.render(
+            "digest", {"user_id": "u1", "day": "2026-11-28", "entries": entries}, to=TO
+        )
+        for line in (
+            'Your mentor changed the feedback "W3": the strengths',
+            'The feedback "W4" was withdrawn: Duplicate',
+            'Dara acknowledged your feedback "W5"',
+            'Dara asks for feedback: "Essay"',
+            "Your new mentor: Tom",
+        ):
+            assert line in email.text
+        assert email.subject == "Your daily summary: 5 updates"

@@ -82,6 +82,9 @@ class OutboxMessage(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     locale: Mapped[str | None] = mapped_column(String(16))
+    # The recipient's account id when the sender knew it (feedback emails): the key of their
+    # preferences and digests.
+    user_id: Mapped[str | None] = mapped_column(String(64), index=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     verification_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("verifications.id", ondelete="SET NULL"), index=True
@@ -164,8 +167,8 @@ class FeedItem(Base):
 class NotificationPreference(Base):
     """One user's email preferences: a choice per feedback email kind (`immediate`, `digest`,
     `off`; a kind absent is `immediate`), their time zone and the local hour of their digest.
-    `email` is the address the user signed in with when they last saved: email requests carry
-    an address, so that is how a request finds its recipient's preferences."""
+    An email request finds them by its recipient's `user_id`; `email` (the address the user
+    signed in with when they last saved) only for a request that carries no user id."""
 
     __tablename__ = "notification_preferences"
 

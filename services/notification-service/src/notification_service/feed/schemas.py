@@ -16,6 +16,7 @@ FeedEventType = Literal[
     "feedback_withdrawn",
     "message_posted",
     "feedback_acknowledged",
+    "feedback_requested",
     "assignment_added",
 ]
 Summary = Annotated[str, StringConstraints(max_length=1000)]
@@ -38,7 +39,10 @@ class FeedEventIn(StrictModel):
     link: Link | None = None
     data: dict[str, Any] = Field(
         default_factory=dict,
-        description="Details by type: `changes` (feedback_edited), `reason` (feedback_withdrawn)",
+        description="What the app words the item from, by type (`title`, and `changes` and "
+        "`criteria` for feedback_edited, `reason` for feedback_withdrawn, `role` and `name` for "
+        "assignment_added, `name` for feedback_requested); `title` and `summary` are the English "
+        "text for any other reader",
     )
 
 

@@ -28,11 +28,14 @@ async def queue(
 ) -> tuple[OutboxMessage, bool]:
     """Queue the email; returns it and whether it is new (False: the key was seen before). A
     feedback email the recipient wants in their digest is held for it, one they turned off is
-    kept as suppressed (in the same transaction, so nothing is lost)."""
+    kept as suppressed (in the same transaction, so nothing is lost). The recipient's
+    preferences are found by the request's `user_id`."""
     existing = await repo.by_key(session, request.idempotency_key)
     if existing is not None:
         return _same_request(existing, request), False
-    held = await preferences.hold_status(session, template=request.template, to=request.to)
+    held = await preferences.hold_status(
+        session, template=request.template, to=request.to, user_id=request.user_id
+    )
     message, new = await repo.enqueue(session, request, now=now, status=held or "pending")
     if not new:
         return _same_request(message, request), False

@@ -65,6 +65,11 @@ ALL_TEMPLATES = frozenset(
         "invitation",
         "feedback_published",
         "feedback_message",
+        "feedback_edited",
+        "feedback_withdrawn",
+        "feedback_acknowledged",
+        "feedback_requested",
+        "assignment_added",
         "password_changed",
         "digest",
     }
@@ -77,6 +82,11 @@ PURPOSE_TEMPLATES = {
     "invite": "invitation",
 }
 
+
+# The data fields a template may go without (the request's schema left them out).
+_OPTIONAL = dict.fromkeys(
+    ("recipient_name", "mentor_name", "student_name", "other_name", "cohort", "description"), ""
+)
 
 # Lifetimes of at least this long are shown with the expiry's date, not only its time of day.
 _DATED_FROM = timedelta(hours=12)
@@ -101,6 +111,30 @@ def expiry_text(moment: datetime, *, dated: bool, language: str) -> str:
         return moment.strftime("%a %d %b %Y, %H:%M UTC" if dated else "%H:%M UTC")
     pattern = "EEE d MMM y, HH:mm 'UTC'" if dated else "HH:mm 'UTC'"
     return format_datetime(moment, pattern, tzinfo=UTC, locale=language)
+
+
+def changed_text(
+    changes: list[str],
+    criteria: list[str],
+    translations: gettext.NullTranslations | None = None,
+) -> str:
+    """What an edit after publishing changed, as the email says it: "the overall rating, the
+    scores (Testing, Design)". `changes` are the feedback's field names, `criteria` the names of
+    the criteria whose score or comment changed."""
+    t = translations or gettext.NullTranslations()
+    labels = {
+        "title": t.gettext("the title"),
+        "scores": t.gettext("the scores"),
+        "overall_rating": t.gettext("the overall rating"),
+        "strengths": t.gettext("the strengths"),
+        "improvements": t.gettext("the points to improve"),
+        "comments": t.gettext("the comments"),
+        "criterion_comments": t.gettext("the comments on criteria"),
+    }
+    parts = [labels.get(name, name.replace("_", " ")) for name in changes]
+    if criteria:
+        parts.append(t.gettext("criteria: %(names)s") % {"names": ", ".join(criteria)})
+    return ", ".join(parts) or t.gettext("the feedback")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +227,7 @@ class EmailRenderer:
         lang = self._languages[language]
         context: dict[str, Any] = {
             "name": None,
+            **_OPTIONAL,
             "lang": language,
             **self._base,
             **data,
@@ -205,6 +240,8 @@ class EmailRenderer:
             context["expires_at_text"] = expiry_text(expires_at, dated=dated, language=language)
             context["lifetime_text"] = lifetime_text(lifetime, lang.translations)
             context["expires_minutes"] = int(lifetime.total_seconds() // 60)
+        if template == "feedback_edited":
+            context["changed_text"] = _changed(context, lang.translations)
         headers: dict[str, str] = {}
         if template == "digest":
             headers = self._digest_parts(context, language)
@@ -227,8 +264,23 @@ class EmailRenderer:
         """Fill a digest's context (its date in the reader's language, the unsubscribe link)
         and return its List-Unsubscribe headers."""
         url = self.unsubscribe_url(str(context["user_id"]))
+        translations = self._languages[language].translations
+        context["entries"] = [
+            {**entry, "changed_text": _changed(entry, translations)}
+            if entry.get("kind") == "feedback_edited"
+            else entry
+            for entry in context.get("entries") or ()
+        ]
         context["unsubscribe_url"] = url
         context["count"] = len(context.get("entries") or ())
         day = datetime.fromisoformat(str(context["day"])).date()
         context["day_text"] = format_date(day, format="long", locale=language)
         return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK}
+
+
+def _changed(data: dict[str, Any], translations: gettext.NullTranslations) -> str:
+    return changed_text(
+        [str(c) for c in data.get("changes") or ()],
+        [str(c) for c in data.get("criteria") or ()],
+        translations,
+    )

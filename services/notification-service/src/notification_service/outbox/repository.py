@@ -38,6 +38,7 @@ async def enqueue(
     verification_id: uuid.UUID | None = None,
     locale: str | None = None,
     status: str = "pending",
+    user_id: str | None = None,
 ) -> OutboxMessage:
     """`status`: pending (to deliver), or digest / suppressed for a feedback email the
     recipient's preferences hold back (never claimed)."""
@@ -48,6 +49,7 @@ async def enqueue(
         data=data,
         sealed=sealed,
         locale=locale,
+        user_id=user_id,
         idempotency_key=idempotency_key,
         verification_id=verification_id,
         priority=priority,

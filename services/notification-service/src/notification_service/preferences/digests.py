@@ -76,7 +76,9 @@ async def _digest_for(ctx: Context, pref: NotificationPreference, now: datetime)
         async with transaction(ctx.sessionmaker) as session:
             if await outbox.by_idempotency_key(session, key) is not None:
                 return False  # that day's digest is queued; what came later waits for the next
-            held = await repo.held_entries(session, email=pref.email, until=moment.at)
+            held = await repo.held_entries(
+                session, user_id=pref.user_id, email=pref.email, until=moment.at
+            )
             if not held:
                 return False
             # The entries move first, the digest is added next, one commit for both: a crash
@@ -87,7 +89,8 @@ async def _digest_for(ctx: Context, pref: NotificationPreference, now: datetime)
             message = await outbox.enqueue(
                 session,
                 template=DIGEST_TEMPLATE,
-                to=pref.email,
+                to=held[-1].to,  # the address the newest email was for
+                user_id=pref.user_id,
                 data={
                     "user_id": pref.user_id,
                     "day": moment.day.isoformat(),

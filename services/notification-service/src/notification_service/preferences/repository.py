@@ -1,13 +1,15 @@
 """Every query of the preferences domain: a user's stored choices (by id, by address), and the
-outbox rows their preferences held back for a digest."""
+outbox rows their preferences held back for a digest. A held email is the user's when it
+carries their id, or, carrying none (an older request), their address."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import ColumnElement, and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notification_service.models import NotificationPreference, OutboxMessage
@@ -57,23 +59,30 @@ async def save(
     return row
 
 
+def _owned_by(user_id: Any, email: Any) -> ColumnElement[bool]:
+    return or_(
+        OutboxMessage.user_id == user_id,
+        and_(OutboxMessage.user_id.is_(None), OutboxMessage.to == email),
+    )
+
+
 async def with_held_entries(session: AsyncSession) -> list[NotificationPreference]:
     """The users who have emails waiting for their digest."""
     waiting = exists().where(
-        OutboxMessage.to == NotificationPreference.email,
+        _owned_by(NotificationPreference.user_id, NotificationPreference.email),
         OutboxMessage.status == HELD_FOR_DIGEST,
     )
     return list((await session.scalars(select(NotificationPreference).where(waiting))).all())
 
 
 async def held_entries(
-    session: AsyncSession, *, email: str, until: datetime
+    session: AsyncSession, *, user_id: str, email: str, until: datetime
 ) -> list[OutboxMessage]:
-    """The emails to `email` waiting for a digest, queued up to `until`, oldest first."""
+    """The user's emails waiting for a digest, queued up to `until`, oldest first."""
     result = await session.scalars(
         select(OutboxMessage)
         .where(
-            OutboxMessage.to == email,
+            _owned_by(user_id, email),
             OutboxMessage.status == HELD_FOR_DIGEST,
             OutboxMessage.created_at <= until,
         )
@@ -97,10 +106,10 @@ async def settle_held(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def held_ids(session: AsyncSession, *, email: str) -> list[uuid.UUID]:
+async def held_ids(session: AsyncSession, *, user_id: str, email: str) -> list[uuid.UUID]:
     result = await session.scalars(
         select(OutboxMessage.id).where(
-            OutboxMessage.to == email, OutboxMessage.status == HELD_FOR_DIGEST
+            _owned_by(user_id, email), OutboxMessage.status == HELD_FOR_DIGEST
         )
     )
     return list(result.all())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 from starlette.responses import HTMLResponse
 
 from campus_common.app import Tag
@@ -50,6 +50,21 @@ async def put_mine(
     return await service.save_mine(session, user=user, body=body, now=now)
 
 
+class LinkChecked:
+    """The one token check of both unsubscribe routes: the user the link names, or why not."""
+
+    def __init__(self, token: TokenQuery, ctx: ContextDep, now: NowDep) -> None:
+        self.user_id: str | None = None
+        self.refused: str | None = None
+        try:
+            self.user_id = ctx.link_tokens.open(token, purpose=UNSUBSCRIBE_DIGESTS, now=now)
+        except BadToken as exc:
+            self.refused = exc.reason
+
+
+LinkDep = Annotated[LinkChecked, Depends()]
+
+
 @unsubscribe_router.get(
     "",
     response_class=HTMLResponse,
@@ -57,16 +72,14 @@ async def put_mine(
     responses={400: {"content": {"text/html": {}}, "description": "Not a valid link"}},
 )
 async def confirm_page(
-    token: TokenQuery, ctx: ContextDep, now: NowDep, accept_language: AcceptLanguage = None
+    link: LinkDep, ctx: ContextDep, accept_language: AcceptLanguage = None
 ) -> HTMLResponse:
     language = page_language(accept_language)
     settings = ctx.settings
-    try:
-        ctx.link_tokens.open(token, purpose=UNSUBSCRIBE_DIGESTS, now=now)
-    except BadToken as exc:
+    if link.refused is not None:
         return unsubscribe_page(
             state="refused",
-            reason=TEXTS[language][exc.reason],
+            reason=TEXTS[language][link.refused],
             status_code=400,
             language=language,
             platform_name=settings.platform_name,
@@ -87,20 +100,19 @@ async def confirm_page(
     responses=problem_responses(400, 422),
 )
 async def unsubscribe(
-    token: TokenQuery,
+    link: LinkDep,
     session: SessionDep,
     ctx: ContextDep,
     now: NowDep,
     accept_language: AcceptLanguage = None,
 ) -> HTMLResponse:
-    language = page_language(accept_language)
-    try:
-        await service.unsubscribe(session, tokens=ctx.link_tokens, token=token, now=now)
-    except BadToken as exc:
-        raise BadRequest(TEXTS["en"][exc.reason], slug=f"unsubscribe-link-{exc.reason}") from None
+    if link.user_id is None:
+        reason = link.refused or "invalid"
+        raise BadRequest(TEXTS["en"][reason], slug=f"unsubscribe-link-{reason}")
+    await service.unsubscribe(session, user_id=link.user_id, now=now)
     return unsubscribe_page(
         state="done",
-        language=language,
+        language=page_language(accept_language),
         platform_name=ctx.settings.platform_name,
         public_url=ctx.settings.public_url,
     )

@@ -10,11 +10,27 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from notification_service.schemas import StrictModel
 
-# The feedback emails a user may receive immediately, in a daily digest or not at all. Every
-# other email (sign-in and reset codes, invitations, password changed, any security notice) is
-# transactional: always sent, whatever is stored.
-PREFERENCE_KINDS = ("feedback_published", "feedback_message")
-PreferenceKind = Literal["feedback_published", "feedback_message"]
+# The emails of events a user may receive immediately, in a daily digest or not at all (each
+# kind is its email's template). Every other email (sign-in and reset codes, invitations,
+# password changed, any security notice) is transactional: always sent, whatever is stored.
+PREFERENCE_KINDS = (
+    "feedback_published",
+    "feedback_message",
+    "feedback_edited",
+    "feedback_withdrawn",
+    "feedback_acknowledged",
+    "feedback_requested",
+    "assignment_added",
+)
+PreferenceKind = Literal[
+    "feedback_published",
+    "feedback_message",
+    "feedback_edited",
+    "feedback_withdrawn",
+    "feedback_acknowledged",
+    "feedback_requested",
+    "assignment_added",
+]
 Delivery = Literal["immediate", "digest", "off"]
 DEFAULT_DIGEST_HOUR = 17
 
@@ -37,8 +53,15 @@ DigestHour = Annotated[int, Field(ge=0, le=23, description="Local hour of the da
 
 
 class KindChoices(StrictModel):
+    """A choice per kind; a kind left out of a request is `immediate`."""
+
     feedback_published: Delivery = "immediate"
     feedback_message: Delivery = "immediate"
+    feedback_edited: Delivery = "immediate"
+    feedback_withdrawn: Delivery = "immediate"
+    feedback_acknowledged: Delivery = "immediate"
+    feedback_requested: Delivery = "immediate"
+    assignment_added: Delivery = "immediate"
 
 
 class PreferencesIn(StrictModel):

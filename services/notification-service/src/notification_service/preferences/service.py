@@ -1,4 +1,4 @@
-"""Rules of email preferences: a user reads and saves their own; an email request of a feedback
+"""Rules of email preferences: a user reads and saves their own; an email request of an event
 kind is sent, held for the recipient's digest or suppressed as they chose; every other kind is
 transactional and always sent; the one-click unsubscribe turns digests off."""
 
@@ -20,7 +20,6 @@ from notification_service.preferences.schemas import (
     PreferencesIn,
     PreferencesOut,
 )
-from notification_service.preferences.tokens import UNSUBSCRIBE_DIGESTS, LinkTokens
 
 log = get_logger(__name__)
 
@@ -63,13 +62,16 @@ async def save_mine(
     )
 
 
-async def hold_status(session: AsyncSession, *, template: str, to: str) -> str | None:
+async def hold_status(
+    session: AsyncSession, *, template: str, to: str, user_id: str | None = None
+) -> str | None:
     """How an email request must be stored: None (send it now), `digest` (wait for the
-    recipient's digest) or `suppressed` (they turned the kind off). Transactional templates are
-    never held, whatever the stored choices say."""
+    recipient's digest) or `suppressed` (they turned the kind off). The recipient's choices are
+    found by their user id (by the address only for a request without one). Transactional
+    templates are never held, whatever the stored choices say."""
     if template not in PREFERENCE_KINDS:
         return None
-    row = await repo.by_email(session, to)
+    row = await (repo.get(session, user_id) if user_id else repo.by_email(session, to))
     if row is None:
         return None
     choice = (row.choices or {}).get(template, "immediate")
@@ -80,12 +82,10 @@ async def hold_status(session: AsyncSession, *, template: str, to: str) -> str |
     return None
 
 
-async def unsubscribe(
-    session: AsyncSession, *, tokens: LinkTokens, token: str, now: datetime
-) -> None:
-    """The one-click unsubscribe of a digest: every kind the user had on digest turns off, and
-    what was waiting for the next digest is suppressed. Raises BadToken."""
-    user_id = tokens.open(token, purpose=UNSUBSCRIBE_DIGESTS, now=now)
+async def unsubscribe(session: AsyncSession, *, user_id: str, now: datetime) -> None:
+    """The one-click unsubscribe of a digest (the link's token already checked, naming
+    `user_id`): every kind the user had on digest turns off, and what was waiting for the next
+    digest is suppressed."""
     row = await repo.get(session, user_id)
     if row is None:
         return
@@ -94,7 +94,7 @@ async def unsubscribe(
         for kind, choice in (row.choices or {}).items()
     }
     row.updated_at = now
-    waiting = await repo.held_ids(session, email=row.email)
+    waiting = await repo.held_ids(session, user_id=row.user_id, email=row.email)
     await repo.settle_held(session, ids=waiting, status=repo.SUPPRESSED, now=now)
     await session.flush()
     log.info("digests_unsubscribed", suppressed=len(waiting))
