@@ -19,7 +19,7 @@ from feedback_service.assignments.schemas import (
 from feedback_service.clients.directory import Directory, DirectoryUnavailable, DirectoryUser
 from feedback_service.context import Context
 from feedback_service.feedback.cohorts import matching
-from feedback_service.outbox import audit
+from feedback_service.outbox import audit, feed
 from feedback_service.schemas import Person
 from feedback_service.store.records import Assignment, DuplicateError, new_id
 
@@ -114,8 +114,30 @@ async def create(ctx: Context, *, user: Principal, data: AssignmentIn) -> Assign
         raise Conflict(
             "This mentor is already assigned to this student.", slug="assignment-exists"
         ) from exc
-    await _audit(ctx, audit.ASSIGNMENT_ADDED, user, assignment)
+    await _announce(ctx, user, assignment, mentor=mentor, student=student)
     return (await to_out(directory, [assignment]))[0]
+
+
+async def _announce(
+    ctx: Context,
+    user: Principal,
+    assignment: Assignment,
+    *,
+    mentor: DirectoryUser,
+    student: DirectoryUser,
+) -> None:
+    """Queue the assignment's feed items, emails and audit entry (one event) once it is
+    written, and wake the relay. (Just after the write, as `audit.record`: a crash in between
+    loses the notice, never the assignment.)"""
+    event = feed.assignment_added(
+        assignment,
+        mentor_name=mentor.name,
+        student_name=student.name,
+        actor_id=user.id,
+        now=ctx.clock(),
+    )
+    await ctx.store.queue_event(event)
+    ctx.relay.wake()
 
 
 async def _audit(ctx: Context, event: str, user: Principal, assignment: Assignment) -> None:
@@ -248,6 +270,8 @@ async def import_csv(
             row.status = "created"
         except DuplicateError:
             row.status = "exists"
+        else:
+            await _announce(ctx, user, assignment, mentor=mentor, student=student)
     created = sum(r.status == "created" for r in out)
     if created:
         await audit.record(

@@ -178,6 +178,8 @@ async def update(
             revision_id=revision.id,
             fields=list(changes),
             now=now,
+            mentor_id=feedback.mentor_id,
+            criteria=feed.changed_criteria(rubric, changes),
         )
     updated = await store.update_feedback(
         feedback.id,
@@ -270,7 +272,11 @@ async def acknowledge(ctx: Context, *, user: Principal, feedback_id: str) -> Fee
             {"acknowledged_at": now},
             expected_state=State.published,
             event=feed.acknowledged(
-                feedback_id=feedback.id, mentor_id=feedback.mentor_id, title=feedback.title, now=now
+                feedback_id=feedback.id,
+                mentor_id=feedback.mentor_id,
+                title=feedback.title,
+                now=now,
+                student_id=feedback.student_id,
             ),
             after_commit=AfterCommit(ctx.relay.wake),
         )

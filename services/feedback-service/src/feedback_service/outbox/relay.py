@@ -1,5 +1,5 @@
-"""The outbox relay: delivers queued events ("feedback published", a new thread message, feed-only
-events) to the notification service, feed items first (`POST /v1/events`), then the email
+"""The outbox relay: delivers queued events ("feedback published", a new thread message, feed
+events) to the notification service, feed items first (`POST /v1/events`), then the emails
 (`POST /v1/notifications`), and audit entries to auth-backend (`POST /internal/audit`, before
 the rest), retrying with exponential backoff until each answers 2xx. Idempotency keys (the
 email's key, the feed item's and the audit entry's event id) make a repeat harmless."""
@@ -108,10 +108,10 @@ class OutboxRelay:
         except DirectoryUnavailable as exc:
             raise DeliveryError(f"directory unavailable: {exc}") from exc
 
-    async def _email(self, event: OutboxEvent) -> dict[str, Any]:
+    async def _emails(self, event: OutboxEvent) -> list[dict[str, Any]]:
         users = await self._users(emails.people(event))
         try:
-            return emails.notification(event, users, public_url=self.settings.public_url)
+            return emails.notifications(event, users, public_url=self.settings.public_url)
         except emails.NoRecipient as exc:
             raise DeliveryError(str(exc)) from exc
 
@@ -129,9 +129,9 @@ class OutboxRelay:
 
     async def _deliver(self, event: OutboxEvent) -> None:
         if emails.sends_email(event):
-            email: dict[str, Any] | None = await self._email(event)
+            mails = await self._emails(event)
         elif event.event in (feed.FEED_ITEM, audit.AUDIT):
-            email = None
+            mails = []
         else:
             raise DeliveryError(f"unknown event {event.event}")
         entry = audit.body(event)
@@ -139,5 +139,5 @@ class OutboxRelay:
             await self._post("/internal/audit", entry, client=self.auth or self.directory.client)
         for item in feed.items(event):
             await self._post("/v1/events", item)
-        if email is not None:
-            await self._post("/v1/notifications", email)
+        for mail in mails:
+            await self._post("/v1/notifications", mail)

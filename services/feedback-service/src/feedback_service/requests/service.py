@@ -16,6 +16,7 @@ from feedback_service.context import Context
 from feedback_service.feedback import service as feedback_service
 from feedback_service.feedback.access import is_assigned
 from feedback_service.feedback.schemas import FeedbackCreate, FeedbackOut
+from feedback_service.outbox import feed
 from feedback_service.requests.repository import FeedbackRequest, RequestState
 from feedback_service.requests.schemas import (
     AttentionFeedback,
@@ -100,6 +101,20 @@ async def create(ctx: Context, *, user: Principal, data: RequestIn) -> RequestOu
         updated_at=now,
     )
     await ctx.store.add_request(request)
+    # Queued just after the write (as `outbox.audit.record`): a crash in between loses the
+    # mentor's notice, never the request, which their open requests list still shows.
+    await ctx.store.queue_event(
+        feed.requested(
+            request_id=request.id,
+            student_id=user.id,
+            student_name=user.name,
+            mentor_id=request.mentor_id,
+            title=request.title,
+            description=request.description,
+            now=now,
+        )
+    )
+    ctx.relay.wake()
     [out] = await _out(ctx, [request])
     return out
 
