@@ -10,7 +10,7 @@ import { Bell } from "./Bell";
 import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
-type NavKey = "student" | "mentor" | "users" | "feedback" | "assignments" | "rubric" | "comments" | "audit" | "notifications";
+type NavKey = "student" | "mentor" | "users" | "feedback" | "release" | "assignments" | "rubric" | "comments" | "audit" | "notifications";
 
 const NAV: Record<Role, { to: string; label: NavKey }[]> = {
   student: [{ to: "/student", label: "student" }],
@@ -18,6 +18,7 @@ const NAV: Record<Role, { to: string; label: NavKey }[]> = {
   admin: [
     { to: "/admin/users", label: "users" },
     { to: "/admin/feedback", label: "feedback" },
+    { to: "/admin/release", label: "release" },
     { to: "/admin/assignments", label: "assignments" },
     { to: "/admin/rubric", label: "rubric" },
     { to: "/admin/comments", label: "comments" },

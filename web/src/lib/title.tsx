@@ -32,6 +32,7 @@ export const ROUTE_TITLES: Record<string, string> = {
   student: "My feedback",
   "student/feedback/:id": "Feedback",
   "student/requests": "Ask for feedback",
+  "student/self-assessment": "Self-assessment",
   mentor: "My students",
   "mentor/students/:studentId": "Student timeline",
   "mentor/feedback/:id/edit": "Edit feedback",
@@ -43,6 +44,7 @@ export const ROUTE_TITLES: Record<string, string> = {
   "admin/rubric": "Rubric",
   "admin/comments": "Shared comments",
   "admin/feedback": "All feedback",
+  "admin/release": "Held feedback",
   "admin/audit": "Audit log",
   "admin/notifications": "Email status",
 };

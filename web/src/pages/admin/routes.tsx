@@ -3,6 +3,7 @@ import { AllFeedbackPage } from "./AllFeedbackPage";
 import { AssignmentsPage } from "./AssignmentsPage";
 import { AuditPage } from "./AuditPage";
 import { CommentsPage } from "./CommentsPage";
+import { HeldFeedbackPage } from "./HeldFeedbackPage";
 import { ImportUsersPage } from "./ImportUsersPage";
 import { NotificationsPage } from "./NotificationsPage";
 import { RubricPage } from "./RubricPage";
@@ -15,6 +16,7 @@ export const adminRoutes: PrivateRoute[] = [
   { path: "admin/rubric", roles: ["admin"], element: <RubricPage /> },
   { path: "admin/comments", roles: ["admin"], element: <CommentsPage /> },
   { path: "admin/feedback", roles: ["admin"], element: <AllFeedbackPage /> },
+  { path: "admin/release", roles: ["admin"], element: <HeldFeedbackPage /> },
   { path: "admin/audit", roles: ["admin"], element: <AuditPage /> },
   { path: "admin/notifications", roles: ["admin"], element: <NotificationsPage /> },
 ];

@@ -17,6 +17,8 @@ import { CommentBank } from "./CommentBank";
 import { SaveStatus, ScoreField } from "./EditorParts";
 import { queuePath } from "./gradingPaths";
 import { QueueNav } from "./QueueNav";
+import { ReleaseControls } from "./ReleaseControls";
+import { SelfAssessmentPanel } from "./SelfAssessmentPanel";
 import { useAutosave } from "./useAutosave";
 
 interface Draft {
@@ -257,6 +259,7 @@ function Editor({ editorKey }: { editorKey: string }) {
           </button>
         </p>
       ) : null}
+      <SelfAssessmentPanel feedbackId={createdId.current} studentId={studentId} />
       <form onSubmit={(event) => void saveChanges(event)} className="card">
         <div className="field">
           <label htmlFor="title">{t("mentor.editor.title")}</label>
@@ -323,6 +326,7 @@ function Editor({ editorKey }: { editorKey: string }) {
           ) : null}
         </div>
       </form>
+      {!published ? <ReleaseControls feedbackId={createdId.current} flush={autosave.flush} /> : null}
       <CommentBank onInsert={insertComment} />
       <ConfirmDialog
         open={discarding}

@@ -24,6 +24,9 @@ export function StudentHome() {
       <p>
         <Link to="/student/requests" className="button-secondary" data-testid="ask-for-feedback">
           {t("requests.askLink")}
+        </Link>{" "}
+        <Link to="/student/self-assessment" className="button-secondary">
+          {t("selfAssessment.link")}
         </Link>
       </p>
       <QueryView
