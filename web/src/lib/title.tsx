@@ -38,6 +38,7 @@ export const ROUTE_TITLES: Record<string, string> = {
   "mentor/feedback/:id/edit": "Edit feedback",
   "mentor/feedback/:id": "Feedback",
   "mentor/requests": "Feedback requests",
+  "mentor/grading": "Grading queue",
   "admin/users": "Users",
   "admin/users/import": "Import users",
   "admin/assignments": "Assignments",
