@@ -84,7 +84,7 @@ export function GradingQueue() {
   };
 
   const stateText = (item: QueueItem) => {
-    if (item.state === "draft") return t("grading.states.draft", { missing: item.missing.length });
+    if (item.state === "draft") return t("grading.states.draft", { count: item.missing.length });
     return t(`grading.states.${item.state}`);
   };
 
