@@ -86,6 +86,7 @@ def student_routes(ids: Ids) -> dict[str, str]:
 def mentor_routes(ids: Ids) -> dict[str, str]:
     return {
         "mentor": "/mentor",
+        "mentor/grading": "/mentor/grading",
         "mentor/feedback/:id/edit": f"/mentor/feedback/{ids.draft_id}/edit",
         "mentor/feedback/:id": f"/mentor/feedback/{ids.published_id}",
         **staff_routes(ids),
