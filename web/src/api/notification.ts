@@ -523,7 +523,7 @@ export interface components {
         FeedEventIn: {
             /**
              * Data
-             * @description Details by type: `changes` (feedback_edited), `reason` (feedback_withdrawn)
+             * @description What the app words the item from, by type (`title`, and `changes` and `criteria` for feedback_edited, `reason` for feedback_withdrawn, `role` and `name` for assignment_added, `name` for feedback_requested); `title` and `summary` are the English text for any other reader
              */
             data?: {
                 [key: string]: unknown;
@@ -546,7 +546,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "feedback_published" | "feedback_edited" | "feedback_withdrawn" | "message_posted" | "feedback_acknowledged" | "assignment_added";
+            type: "feedback_published" | "feedback_edited" | "feedback_withdrawn" | "message_posted" | "feedback_acknowledged" | "feedback_requested" | "assignment_added";
             /**
              * User Id
              * @description The recipient (an account id)
@@ -581,7 +581,7 @@ export interface components {
              * Type
              * @enum {string}
              */
-            type: "feedback_published" | "feedback_edited" | "feedback_withdrawn" | "message_posted" | "feedback_acknowledged" | "assignment_added";
+            type: "feedback_published" | "feedback_edited" | "feedback_withdrawn" | "message_posted" | "feedback_acknowledged" | "feedback_requested" | "assignment_added";
         };
         /** FeedPage */
         FeedPage: {
@@ -599,8 +599,29 @@ export interface components {
             /** Status */
             status: string;
         };
-        /** KindChoices */
+        /**
+         * KindChoices
+         * @description A choice per kind; a kind left out of a request is `immediate`.
+         */
         KindChoices: {
+            /**
+             * Assignment Added
+             * @default immediate
+             * @enum {string}
+             */
+            assignment_added: "immediate" | "digest" | "off";
+            /**
+             * Feedback Acknowledged
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_acknowledged: "immediate" | "digest" | "off";
+            /**
+             * Feedback Edited
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_edited: "immediate" | "digest" | "off";
             /**
              * Feedback Message
              * @default immediate
@@ -613,6 +634,18 @@ export interface components {
              * @enum {string}
              */
             feedback_published: "immediate" | "digest" | "off";
+            /**
+             * Feedback Requested
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_requested: "immediate" | "digest" | "off";
+            /**
+             * Feedback Withdrawn
+             * @default immediate
+             * @enum {string}
+             */
+            feedback_withdrawn: "immediate" | "digest" | "off";
         };
         /** MailboxMessageOut */
         MailboxMessageOut: {
@@ -681,12 +714,17 @@ export interface components {
              * Template
              * @enum {string}
              */
-            template: "invitation" | "feedback_published" | "feedback_message" | "password_changed";
+            template: "invitation" | "feedback_published" | "feedback_message" | "feedback_edited" | "feedback_withdrawn" | "feedback_acknowledged" | "feedback_requested" | "assignment_added" | "password_changed";
             /**
              * To
              * @example alex.student@campus.local
              */
             to: string;
+            /**
+             * User Id
+             * @description The recipient's account id: their preferences are found by it (by the address when absent)
+             */
+            user_id?: string | null;
         };
         /** NotificationOut */
         NotificationOut: {

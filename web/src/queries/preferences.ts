@@ -9,8 +9,16 @@ export type PreferencesInput = components["schemas"]["PreferencesIn"];
 export type Delivery = components["schemas"]["KindChoices"]["feedback_published"];
 export type PreferenceKind = keyof components["schemas"]["KindChoices"];
 
-/** The feedback emails a user chooses for (every other email is always sent). */
-export const PREFERENCE_KINDS: PreferenceKind[] = ["feedback_published", "feedback_message"];
+/** The event emails a user chooses for (every other email is always sent). */
+export const PREFERENCE_KINDS: PreferenceKind[] = [
+  "feedback_published",
+  "feedback_message",
+  "feedback_edited",
+  "feedback_withdrawn",
+  "feedback_acknowledged",
+  "feedback_requested",
+  "assignment_added",
+];
 export const DELIVERIES: Delivery[] = ["immediate", "digest", "off"];
 
 /** The signed-in user's email preferences (defaults, with no time zone, until first saved). */

@@ -35,11 +35,17 @@ function show() {
   );
 }
 
-const DEFAULTS: Stored = {
-  kinds: { feedback_published: "immediate", feedback_message: "immediate" },
-  time_zone: null,
-  digest_hour: 17,
-};
+const KINDS = [
+  "feedback_published",
+  "feedback_message",
+  "feedback_edited",
+  "feedback_withdrawn",
+  "feedback_acknowledged",
+  "feedback_requested",
+  "assignment_added",
+];
+const IMMEDIATE = Object.fromEntries(KINDS.map((kind) => [kind, "immediate"]));
+const DEFAULTS: Stored = { kinds: IMMEDIATE, time_zone: null, digest_hour: 17 };
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -66,7 +72,7 @@ describe("NotificationPreferences", () => {
     expect(await screen.findByText("Notification settings saved.")).toBeInTheDocument();
     expect(saved).toEqual([
       {
-        kinds: { feedback_published: "off", feedback_message: "digest" },
+        kinds: { ...IMMEDIATE, feedback_published: "off", feedback_message: "digest" },
         time_zone: "Pacific/Auckland",
         digest_hour: 7,
       },
@@ -93,4 +99,26 @@ describe("NotificationPreferences", () => {
     expect(published).toHaveValue("digest");
     expect(screen.queryByText("Notification settings saved.")).not.toBeInTheDocument();
   });
+
+  it("lists every kind of event, and sends a kind the service left out as immediate", async () => {
+    const saved = backend({ kinds: { feedback_published: "digest" }, time_zone: "UTC", digest_hour: 17 });
+    show();
+    const labels = [
+      "New feedback published",
+      "New message on a feedback",
+      "Published feedback edited",
+      "Feedback withdrawn",
+      "A student acknowledged your feedback",
+      "A student asks you for feedback",
+      "A new mentor or student assigned",
+    ];
+    for (const label of labels) expect(await screen.findByLabelText(label)).toBeInTheDocument();
+    expect(screen.getByLabelText("Published feedback edited")).toHaveValue("immediate");
+    await userEvent.selectOptions(screen.getByLabelText("A student asks you for feedback"), "off");
+    await userEvent.click(screen.getByRole("button", { name: "Save notification settings" }));
+    await screen.findByText("Notification settings saved.");
+    expect(saved).toEqual([
+      { kinds: { ...IMMEDIATE, feedback_published: "digest", feedback_requested: "off" }, time_zone: "UTC", digest_hour: 17 },
+    ]);
+  }, 20_000);
 });

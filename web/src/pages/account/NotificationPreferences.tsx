@@ -28,7 +28,11 @@ function PreferencesForm({ stored }: { stored: Preferences }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const save = useSavePreferences();
-  const [kinds, setKinds] = useState<Record<PreferenceKind, Delivery>>(stored.kinds);
+  // A kind the service did not answer for (an older one) starts as "immediate", its default.
+  const [kinds, setKinds] = useState<Record<PreferenceKind, Delivery>>(() => ({
+    ...(Object.fromEntries(PREFERENCE_KINDS.map((kind) => [kind, "immediate"])) as Record<PreferenceKind, Delivery>),
+    ...stored.kinds,
+  }));
   const [timeZone, setTimeZone] = useState(stored.time_zone ?? browserTimeZone());
   const [hour, setHour] = useState(stored.digest_hour);
   const usesDigest = PREFERENCE_KINDS.some((kind) => kinds[kind] === "digest");
@@ -103,7 +107,7 @@ function PreferencesForm({ stored }: { stored: Preferences }) {
   );
 }
 
-/** Which feedback emails arrive at once, in one daily digest at a local hour, or not at all. */
+/** Which event emails (every kind of the feed) arrive at once, in one daily digest at a local hour, or not at all. */
 export function NotificationPreferences() {
   const { t } = useTranslation();
   const preferences = usePreferences();

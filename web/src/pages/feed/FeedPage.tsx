@@ -4,8 +4,12 @@ import { useNavigate } from "react-router";
 import { QueryView } from "../../components/QueryView";
 import { formatDateTime } from "../../lib/format";
 import { type FeedItem, useFeed, useMarkAllRead, useMarkRead } from "../../queries/feed";
+import { feedText } from "./feedText";
 
-/** `/notifications`: my feed, newest first, live (the bell's stream refreshes it), with mark-read. */
+/**
+ * `/notifications`: my feed, newest first, live (the bell's stream refreshes it), with mark-read.
+ * Each item is worded in the reader's language from its type and data (`feedText`).
+ */
 export function FeedPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -35,28 +39,36 @@ export function FeedPage() {
       >
         {(list) => (
           <ul className="feed-list" data-testid="feed-list">
-            {list.map((item) => (
-              <li key={item.id} className={item.read_at ? "feed-item" : "feed-item unread"} data-testid="feed-item">
-                <button type="button" className="feed-open" onClick={() => void open(item)}>
-                  <span className="feed-title">
-                    {item.read_at ? null : <span className="visually-hidden">{t("feed.unread")} </span>}
-                    {item.title}
-                  </span>
-                  {item.summary ? <span className="feed-summary">{item.summary}</span> : null}
-                  <time dateTime={item.created_at}>{formatDateTime(item.created_at)}</time>
-                </button>
-                {item.read_at ? null : (
-                  <button
-                    type="button"
-                    className="button-link"
-                    onClick={() => markRead.mutate(item.id)}
-                    aria-label={t("feed.markReadOf", { title: item.title })}
-                  >
-                    {t("feed.markRead")}
+            {list.map((item) => {
+              const { title, summary } = feedText(item, t);
+              return (
+                <li
+                  key={item.id}
+                  className={item.read_at ? "feed-item" : "feed-item unread"}
+                  data-testid="feed-item"
+                  data-type={item.type}
+                >
+                  <button type="button" className="feed-open" onClick={() => void open(item)}>
+                    <span className="feed-title">
+                      {item.read_at ? null : <span className="visually-hidden">{t("feed.unread")} </span>}
+                      {title}
+                    </span>
+                    {summary ? <span className="feed-summary">{summary}</span> : null}
+                    <time dateTime={item.created_at}>{formatDateTime(item.created_at)}</time>
                   </button>
-                )}
-              </li>
-            ))}
+                  {item.read_at ? null : (
+                    <button
+                      type="button"
+                      className="button-link"
+                      onClick={() => markRead.mutate(item.id)}
+                      aria-label={t("feed.markReadOf", { title })}
+                    >
+                      {t("feed.markRead")}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         )}
       </QueryView>
