@@ -144,6 +144,17 @@ CASES: dict[str, Case] = {
     "write from request": Case("POST", "/v1/requests/{R}/feedback", (401, 403, 404, 201, 404, 403)),
     "request summary": Case("GET", "/v1/admin/requests/summary", (401, 403, 403, 403, 403, 200)),
     "needs attention": Case("GET", "/v1/mentor/attention", (401, 403, 403, 200, 200, 403)),
+    # The grading workflow: mentors only, each on their own students and drafts.
+    "grading queue": Case("GET", "/v1/grading/queue", (401, 403, 403, 200, 200, 403)),
+    "bulk publish": Case(
+        "POST",
+        "/v1/grading/publish",
+        (401, 403, 403, 200, 200, 403),
+        body={"feedback_ids": ["00000000-0000-4000-8000-000000000000"]},
+    ),
+    "start from last": Case(
+        "POST", "/v1/grading/start", (401, 403, 403, 201, 404, 403), body={"student_id": "{alex}"}
+    ),
     # Release control and self-assessment (Alex's cohort, "Solo", is automatic, none asked).
     "release status": Case("GET", "/v1/feedback/{D}/release", (401, 403, 403, 200, 404, 200)),
     "schedule": Case(
