@@ -10,7 +10,7 @@ import { Bell } from "./Bell";
 import { ThemeToggle } from "./ThemeToggle";
 import { ToastProvider } from "./Toast";
 
-type NavKey = "student" | "mentor" | "users" | "feedback" | "release" | "assignments" | "rubric" | "comments" | "audit" | "notifications";
+type NavKey = "student" | "mentor" | "users" | "feedback" | "release" | "assignments" | "rubric" | "cohorts" | "comments" | "audit" | "notifications";
 
 const NAV: Record<Role, { to: string; label: NavKey }[]> = {
   student: [{ to: "/student", label: "student" }],
@@ -20,7 +20,8 @@ const NAV: Record<Role, { to: string; label: NavKey }[]> = {
     { to: "/admin/feedback", label: "feedback" },
     { to: "/admin/release", label: "release" },
     { to: "/admin/assignments", label: "assignments" },
-    { to: "/admin/rubric", label: "rubric" },
+    { to: "/admin/rubrics", label: "rubric" },
+    { to: "/admin/cohorts", label: "cohorts" },
     { to: "/admin/comments", label: "comments" },
     { to: "/admin/audit", label: "audit" },
     { to: "/admin/notifications", label: "notifications" },

@@ -41,6 +41,7 @@ function overlapping(count = DATES.length): StudentTrend {
 function rubric(criteria: { key: string; min: number; max: number }[]): Rubric {
   return {
     version: 3,
+    rubric_id: "default",
     name: "Rubric",
     created_at: "2026-09-01T00:00:00Z",
     criteria: criteria.map((c) => ({

@@ -33,7 +33,11 @@ export const keys = {
     all: ["rubric"] as const,
     current: ["rubric", "current"] as const,
     version: (version: number | undefined) => ["rubric", "version", version] as const,
+    library: ["rubric", "library"] as const,
+    entry: (id: string) => ["rubric", "library", id] as const,
+    forStudent: (studentId: string | undefined) => ["rubric", "student", studentId] as const,
   },
+  cohorts: { all: ["cohorts"] as const },
   trends: {
     all: ["trends"] as const,
     student: (studentId: string | undefined) => ["trends", "student", studentId] as const,

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
 
 import type { Rubric } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { t } from "../../i18n";
 import { formatDate } from "../../lib/format";
-import { ApiError } from "../../lib/problem";
-import { useCurrentRubric } from "../../queries/feedback";
-import { useSaveRubric } from "../../queries/rubric";
+import { DEFAULT_RUBRIC } from "../../queries/rubric";
 import { CriterionCard } from "./rubric/CriterionCard";
 import { FieldMessages, invalid } from "./rubric/fields";
 import {
@@ -26,6 +25,7 @@ import {
 } from "./rubric/model";
 import { RubricFile, downloadRubric } from "./rubric/RubricFile";
 import { RubricPreview } from "./rubric/RubricPreview";
+import { useRubricSource } from "./rubric/useRubricSource";
 import { useUnsavedGuard } from "./rubric/useUnsavedGuard";
 import "./rubric/rubric.css";
 
@@ -45,11 +45,21 @@ function withSavedKeys(draft: RubricDraft, saved: Rubric): RubricDraft {
   return { ...draft, criteria: draft.criteria.map((c, i) => ({ ...c, key: saved.criteria[i]?.key ?? c.key })) };
 }
 
-/** The rubric editor: saving makes a new version; feedback keeps the version it was written with. */
+/**
+ * The rubric editor: `/admin/rubric` edits the default rubric, `/admin/rubrics/:rubricId` one of the
+ * library (`new`: a new one). Saving makes a new version; feedback keeps the version it was written with.
+ */
 export function RubricPage() {
+  const { rubricId = DEFAULT_RUBRIC } = useParams();
+  return <RubricEditor key={rubricId} rubricId={rubricId} />;
+}
+
+function RubricEditor({ rubricId }: { rubricId: string }) {
   const { t } = useTranslation();
-  const current = useCurrentRubric();
-  const save = useSaveRubric();
+  const navigate = useNavigate();
+  const current = useRubricSource(rubricId);
+  const save = current.save;
+  const [created, setCreated] = useState<string | null>(null);
   const [draft, setDraft] = useState<RubricDraft | null>(null);
   const [baseline, setBaseline] = useState<string>("");
   const [sent, setSent] = useState<RubricDraft | null>(null);
@@ -58,7 +68,7 @@ export function RubricPage() {
   const [focusId, setFocusId] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const stayRef = useRef<HTMLButtonElement>(null);
-  const missing = current.error instanceof ApiError && current.error.status === 404;
+  const missing = current.missing;
 
   useEffect(() => {
     if (draft) return;
@@ -71,6 +81,11 @@ export function RubricPage() {
 
   const dirty = draft !== null && fingerprint(draft) !== baseline;
   const blocker = useUnsavedGuard(dirty && !save.isPending);
+
+  // A new rubric, once saved, is edited at its own address.
+  useEffect(() => {
+    if (created && !dirty) navigate(`/admin/rubrics/${created}`, { replace: true });
+  }, [created, dirty, navigate]);
 
   useEffect(() => {
     if (!focusId) return;
@@ -146,6 +161,7 @@ export function RubricPage() {
         const next = withSavedKeys(draft, saved);
         setDraft(next);
         setBaseline(fingerprint(next));
+        if (saved.created) setCreated(saved.created);
       },
       // Focus goes to the first field the service refused, where its message is.
       onError: (error) => {
@@ -157,12 +173,16 @@ export function RubricPage() {
 
   return (
     <section aria-labelledby="rubric-title" className="rubric-editor">
+      <p className="rubric-back">
+        <Link to="/admin/rubrics">{t("admin.rubric.library.back")}</Link>
+      </p>
       <h1 id="rubric-title">{t("admin.rubric.title")}</h1>
+      {current.archived ? <Notice tone="warning">{t("admin.rubric.library.archivedNotice")}</Notice> : null}
       <p className="meta">
         {current.data
           ? t("admin.rubric.versionSaved", { version: current.data.version, date: formatDate(current.data.created_at) })
           : t("admin.rubric.noneYet")}
-        {t("admin.rubric.savingMakes", { version: version + 1 })}
+        {t("admin.rubric.savingMakes", { version: current.next })}
       </p>
       {blocker.state === "blocked" ? (
         <div className="alert alert-warning rubric-ask" role="alertdialog" aria-labelledby="rubric-leave-title">
@@ -188,7 +208,7 @@ export function RubricPage() {
         }}
       />
       {imported ? (
-        <Notice>{t("admin.rubric.loaded", { file: imported, version: version + 1 })}</Notice>
+        <Notice>{t("admin.rubric.loaded", { file: imported, version: current.next })}</Notice>
       ) : null}
       <div className="rubric-layout">
         {/* noValidate: the service's 422 names each refused field, beside it, in one voice. */}
@@ -240,7 +260,7 @@ export function RubricPage() {
             <button type="button" className="button-secondary" id="rubric-add-criterion" disabled={draft.criteria.length >= MAX_CRITERIA} onClick={addCriterion}>
               {t("admin.rubric.addCriterion")}
             </button>
-            <button type="submit" className="button-primary" disabled={save.isPending || confirming}>
+            <button type="submit" className="button-primary" disabled={save.isPending || confirming || current.archived}>
               {save.isPending ? t("common.saving") : t("admin.rubric.saveNew")}
             </button>
             <span className="meta" role="status">
@@ -256,10 +276,10 @@ export function RubricPage() {
                 if (event.key === "Escape") setConfirming(false);
               }}
             >
-              <p id="rubric-confirm-title">{t("admin.rubric.savingMakes", { version: version + 1 })}</p>
+              <p id="rubric-confirm-title">{t("admin.rubric.savingMakes", { version: current.next })}</p>
               <div className="actions">
                 <button type="button" className="button-primary" ref={confirmRef} onClick={confirmSave}>
-                  {t("admin.rubric.saveVersion", { version: version + 1 })}
+                  {t("admin.rubric.saveVersion", { version: current.next })}
                 </button>
                 <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
                   {t("admin.rubric.keepEditing")}

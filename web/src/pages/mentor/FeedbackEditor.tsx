@@ -10,9 +10,10 @@ import { ErrorMessage, Loading, Notice } from "../../components/feedback";
 import { t } from "../../i18n";
 import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
-import { useCurrentRubric, useFeedback, useRubricVersion } from "../../queries/feedback";
+import { useFeedback, useRubricVersion } from "../../queries/feedback";
 import { useStartFromLast } from "../../queries/grading";
 import { keys } from "../../queries/keys";
+import { useRubricForStudent } from "../../queries/rubric";
 import { CommentBank } from "./CommentBank";
 import { SaveStatus, ScoreField } from "./EditorParts";
 import { queuePath } from "./gradingPaths";
@@ -89,7 +90,8 @@ function Editor({ editorKey }: { editorKey: string }) {
 
   const existing = useFeedback(id, { enabled: id !== "new" });
   const studentId = existing.data?.student_id ?? params.get("student") ?? "";
-  const current = useCurrentRubric();
+  // New feedback is written with the rubric of the student's cohort (the default one otherwise).
+  const current = useRubricForStudent(studentId || undefined);
   const pinned = useRubricVersion(existing.data?.rubric_version);
   const rubric = id === "new" ? current.data : pinned.data;
   const published = existing.data ? existing.data.state !== "draft" : false;

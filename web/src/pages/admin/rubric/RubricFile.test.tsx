@@ -40,6 +40,29 @@ describe("RubricFile", () => {
     expect(onImport).not.toHaveBeenCalled();
   });
 
+  it("loads pasted JSON, and says why bad JSON was not loaded", async () => {
+    const onImport = vi.fn();
+    render(<RubricFile onExport={vi.fn()} onImport={onImport} />);
+    await userEvent.click(screen.getByText("Paste JSON instead"));
+    const box = screen.getByLabelText("Rubric as JSON");
+
+    await userEvent.type(box, "{{not json");
+    await userEvent.click(screen.getByRole("button", { name: "Load the pasted JSON" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("The pasted text is not a JSON file.");
+    expect(onImport).not.toHaveBeenCalled();
+
+    await userEvent.clear(box);
+    await userEvent.click(box);
+    await userEvent.paste(JSON.stringify({ name: "Pasted", criteria: [{ name: "Voice", levels: [{ score: 1, label: "Flat" }] }] }));
+    await userEvent.click(screen.getByRole("button", { name: "Load the pasted JSON" }));
+    await vi.waitFor(() => expect(onImport).toHaveBeenCalledTimes(1));
+    const [draft, source] = onImport.mock.calls[0]!;
+    expect(source).toBe("The pasted text");
+    expect(draft.criteria[0]).toMatchObject({ name: "Voice" });
+    expect(box).toHaveValue("");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
   it("exports on request", async () => {
     const onExport = vi.fn();
     render(<RubricFile onExport={onExport} onImport={vi.fn()} />);

@@ -18,22 +18,28 @@ export function downloadRubric(body: RubricIn, version: number | null) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** Export the rubric being edited, or load one from a JSON file (checked before it replaces the draft). */
+/** Export the rubric being edited, or load one from a JSON file or pasted JSON (checked before it replaces the draft). */
 export function RubricFile({ onExport, onImport }: { onExport: () => void; onImport: (draft: RubricDraft, file: string) => void }) {
   const { t } = useTranslation();
   const inputId = useId();
+  const pasteId = useId();
   const [problems, setProblems] = useState<string[]>([]);
-  const read = async (file: File) => {
+  const [pasted, setPasted] = useState("");
+  const load = (text: string, source: string) => {
     let data: unknown;
     try {
-      data = JSON.parse(await file.text());
+      data = JSON.parse(text);
     } catch {
-      setProblems([t("admin.rubric.file.notJson", { file: file.name })]);
-      return;
+      setProblems([t("admin.rubric.file.notJson", { file: source })]);
+      return false;
     }
     const found = checkImport(data);
     setProblems(found);
-    if (found.length === 0) onImport(fromRubric(data as RubricShape), file.name);
+    if (found.length === 0) onImport(fromRubric(data as RubricShape), source);
+    return found.length === 0;
+  };
+  const read = async (file: File) => {
+    load(await file.text(), file.name);
   };
   return (
     <div className="rubric-file">
@@ -55,6 +61,23 @@ export function RubricFile({ onExport, onImport }: { onExport: () => void; onImp
           }}
         />
       </div>
+      <details className="rubric-paste">
+        <summary>{t("admin.rubric.file.paste")}</summary>
+        <div className="field">
+          <label htmlFor={pasteId}>{t("admin.rubric.file.pasteLabel")}</label>
+          <textarea id={pasteId} rows={6} spellCheck={false} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+        </div>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={!pasted.trim()}
+          onClick={() => {
+            if (load(pasted, t("admin.rubric.file.pasted"))) setPasted("");
+          }}
+        >
+          {t("admin.rubric.file.loadPasted")}
+        </button>
+      </details>
       {problems.length ? (
         <div className="alert alert-error" role="alert" id={`${inputId}-problems`}>
           <strong>{t("admin.rubric.file.notLoaded")}</strong>
