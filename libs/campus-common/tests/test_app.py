@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from campus_common.app import Tag, create_service_app
 from campus_common.db import create_engine, database_check
@@ -29,6 +29,10 @@ from .conftest import KeyPair, client_for, service_settings
 class Item(BaseModel):
     name: str
     count: int
+
+
+class Note(BaseModel):
+    body: str = Field(max_length=5)
 
 
 def build_app(database_url: str = "sqlite+aiosqlite:///:memory:", **settings: Any) -> FastAPI:
@@ -48,6 +52,10 @@ def build_app(database_url: str = "sqlite+aiosqlite:///:memory:", **settings: An
     @router.post("/items/{item_id}")
     async def create_item(item_id: int, item: Item) -> dict[str, Any]:
         return {"id": item_id, **item.model_dump()}
+
+    @router.post("/notes")
+    async def create_note(note: Note) -> dict[str, Any]:
+        return note.model_dump()
 
     @router.get("/missing")
     async def missing() -> None:
@@ -112,6 +120,12 @@ class TestProblemErrors:
         body = assert_problem(r, 422)
         assert body["detail"].startswith("count")
         assert body["errors"][0]["loc"] == ["body", "count"]
+
+    async def test_a_field_named_body_is_named(self, client: httpx.AsyncClient) -> None:
+        r = await client.post("/notes", json={"body": "too long"})
+        assert assert_problem(r, 422)["detail"].startswith("body: ")
+        r = await client.post("/notes", content=b"[]", headers={"content-type": "application/json"})
+        assert assert_problem(r, 422)["detail"].startswith("request: ")
 
     async def test_bad_path_parameter_is_422(self, client: httpx.AsyncClient) -> None:
         assert_problem(await client.post("/items/abc", json={"name": "x", "count": 1}), 422)

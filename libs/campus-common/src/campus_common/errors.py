@@ -193,7 +193,8 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
             instance=request.url.path,
         )
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-    where = ".".join(p for p in first["loc"] if p != "body") or "request"
+    loc = first["loc"][1:] if first["loc"][:1] == ["body"] else first["loc"]
+    where = ".".join(loc) or "request"  # a field named "body" keeps its name
     return problem_response(
         422,
         slug="validation-error",
