@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from campus_common.email import Email
 from campus_common.text import SingleLine
@@ -34,12 +34,13 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        if _has_nul(data):
+    def _no_nul(cls, value: Any) -> Any:
+        """Checked per field, so the 422 names the field that carries one."""
+        if _has_nul(value):
             raise ValueError("text must not contain NUL characters")
-        return data
+        return value
 
 
 class Person(BaseModel):
