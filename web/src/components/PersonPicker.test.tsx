@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { json } from "../test/render";
+import { json, stubFetch } from "../test/render";
 import { EMPTY_PICK, PersonPicker, type PickerValue } from "./PersonPicker";
 
 const LUCIA = { id: "u-1", name: "Lucía García", email: "lucia.garcia@school.example", role: "mentor", status: "active" };
@@ -15,17 +15,12 @@ type Asked = { q: string | null; role: string | null; status: string | null; lim
 /** The admin user search: "ga" finds both, "luc" Lucía, anything else no one. */
 function serve(): Asked[] {
   const asked: Asked[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      const q = url.searchParams.get("q");
-      asked.push({ q, role: url.searchParams.get("role"), status: url.searchParams.get("status"), limit: url.searchParams.get("limit") });
-      const users = q === "ga" ? [LUCIA, GABRIEL] : q === "luc" ? [LUCIA] : [];
-      return json(200, { users, total: users.length, limit: 8, offset: 0 });
-    }),
-  );
+  stubFetch(({ query }) => {
+    const q = query.get("q");
+    asked.push({ q, role: query.get("role"), status: query.get("status"), limit: query.get("limit") });
+    const users = q === "ga" ? [LUCIA, GABRIEL] : q === "luc" ? [LUCIA] : [];
+    return json(200, { users, total: users.length, limit: 8, offset: 0 });
+  });
   return asked;
 }
 

@@ -1,10 +1,10 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import type { UserSession } from "../../api/types";
 import { ToastProvider } from "../../components/Toast";
-import { json, renderAt } from "../../test/render";
+import { json, renderAt, stubFetch } from "../../test/render";
 import { AccountPage } from "./AccountPage";
 
 const SESSIONS: UserSession[] = [
@@ -36,20 +36,15 @@ const DEFAULT_PREFERENCES = {
 
 function backend() {
   const deleted: string[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      if (url.pathname.endsWith("/preferences/me")) return json(200, DEFAULT_PREFERENCES);
-      if (url.pathname.endsWith("/me")) return json(200, { id: "u-1", email: "ada@campus.local", name: "Ada", role: "admin" });
-      if (request.method === "DELETE") {
-        deleted.push(url.pathname.split("/").pop() ?? "");
-        return new Response(null, { status: 204 });
-      }
-      return json(200, { sessions: SESSIONS.filter((s) => !deleted.includes(s.id)) });
-    }),
-  );
+  stubFetch(({ method, path }) => {
+    if (path.endsWith("/preferences/me")) return json(200, DEFAULT_PREFERENCES);
+    if (path.endsWith("/me")) return json(200, { id: "u-1", email: "ada@campus.local", name: "Ada", role: "admin" });
+    if (method === "DELETE") {
+      deleted.push(path.split("/").pop() ?? "");
+      return new Response(null, { status: 204 });
+    }
+    return json(200, { sessions: SESSIONS.filter((s) => !deleted.includes(s.id)) });
+  });
   return deleted;
 }
 

@@ -3,27 +3,19 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { ToastProvider } from "../../components/Toast";
-import { json, problem, renderAt } from "../../test/render";
+import { json, problem, renderAt, stubFetch } from "../../test/render";
 import { NotificationPreferences } from "./NotificationPreferences";
 
 type Stored = { kinds: Record<string, string>; time_zone: string | null; digest_hour: number };
 
 function backend(stored: Stored, answer?: (body: unknown) => Response) {
   const saved: unknown[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
-      const url = new URL(request.url);
-      expect(url.pathname).toBe("/api/notifications/v1/preferences/me");
-      if (request.method === "PUT") {
-        const body: unknown = await request.json();
-        saved.push(body);
-        return answer ? answer(body) : json(200, body);
-      }
-      return json(200, stored);
-    }),
-  );
+  stubFetch(({ method, path, body }) => {
+    expect(path).toBe("/api/notifications/v1/preferences/me");
+    if (method !== "PUT") return json(200, stored);
+    saved.push(body);
+    return answer ? answer(body) : json(200, body);
+  });
   return saved;
 }
 

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import i18n from "../../i18n";
-import { json, renderAt } from "../../test/render";
+import { json, renderAt, stubFetch, type Seen } from "../../test/render";
 import { AllFeedbackPage } from "./AllFeedbackPage";
 
 const ITEM = {
@@ -19,19 +19,11 @@ const ITEM = {
   created_at: "2026-11-02T09:00:00Z",
 };
 
-function serve(): URLSearchParams[] {
-  const asked: URLSearchParams[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      asked.push(url.searchParams);
-      const cohort = url.searchParams.get("cohort");
-      return json(200, { items: !cohort || cohort === "week 8" ? [ITEM] : [], next_cursor: null });
-    }),
-  );
-  return asked;
+function serve(): Seen[] {
+  return stubFetch(({ query }) => {
+    const cohort = query.get("cohort");
+    return json(200, { items: !cohort || cohort === "week 8" ? [ITEM] : [], next_cursor: null });
+  });
 }
 
 afterEach(async () => {
@@ -46,8 +38,8 @@ describe("AllFeedbackPage", () => {
     expect(await screen.findByText("Week 8 review")).toBeInTheDocument();
     expect(screen.getByText("published · acknowledged")).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText("Cohort"), "week 8");
-    await waitFor(() => expect(asked.some((q) => q.get("cohort") === "week 8")).toBe(true));
-    expect(asked.some((q) => q.get("cohort") === "we")).toBe(false);
+    await waitFor(() => expect(asked.some(({ query }) => query.get("cohort") === "week 8")).toBe(true));
+    expect(asked.some(({ query }) => query.get("cohort") === "we")).toBe(false);
     await userEvent.type(screen.getByLabelText("Cohort"), "x");
     expect(await screen.findByText("No feedback matches these filters.")).toBeInTheDocument();
   });

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { ToastProvider } from "../../components/Toast";
-import { json, renderAt } from "../../test/render";
+import { json, renderAt, stubFetch, type Seen } from "../../test/render";
 import { AssignmentsPage } from "./AssignmentsPage";
 
 const LUCIA = { id: "m-1", name: "Lucía García", email: "lucia@school.example", role: "mentor", status: "active" };
@@ -15,28 +15,17 @@ const ASSIGNMENT = {
   created_at: "2026-11-02T10:00:00Z",
 };
 
-type Call = { method: string; path: string; query: URLSearchParams; body: unknown };
-
-function serve(): Call[] {
-  const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      const text = await request.text();
-      calls.push({ method: request.method, path: url.pathname, query: url.searchParams, body: text ? JSON.parse(text) : null });
-      if (url.pathname.endsWith("/admin/users")) {
-        const users = url.searchParams.get("role") === "mentor" && url.searchParams.get("q") === "luc" ? [LUCIA] : [];
-        return json(200, { users, total: users.length, limit: 8, offset: 0 });
-      }
-      if (request.method === "POST") return json(201, ASSIGNMENT);
-      if (url.pathname.includes("/cohorts/trends")) return json(404, {});
-      const cohort = url.searchParams.get("cohort");
-      return json(200, { items: !cohort || cohort === "week 8 - rev" ? [ASSIGNMENT] : [] });
-    }),
-  );
-  return calls;
+function serve(): Seen[] {
+  return stubFetch(({ method, path, query }) => {
+    if (path.endsWith("/admin/users")) {
+      const users = query.get("role") === "mentor" && query.get("q") === "luc" ? [LUCIA] : [];
+      return json(200, { users, total: users.length, limit: 8, offset: 0 });
+    }
+    if (method === "POST") return json(201, ASSIGNMENT);
+    if (path.includes("/cohorts/trends")) return json(404, {});
+    const cohort = query.get("cohort");
+    return json(200, { items: !cohort || cohort === "week 8 - rev" ? [ASSIGNMENT] : [] });
+  });
 }
 
 afterEach(() => vi.unstubAllGlobals());

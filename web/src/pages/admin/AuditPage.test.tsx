@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { AuditEvent } from "../../api/types";
 import { setLanguage } from "../../i18n";
-import { json, problem, renderAt } from "../../test/render";
+import { json, problem, renderAt, stubFetch } from "../../test/render";
 import { AuditPage } from "./AuditPage";
 import { describeEvent, eventLabel, type NameOf } from "./auditText";
 
@@ -93,24 +93,19 @@ describe("describeEvent", () => {
 
 describe("AuditPage", () => {
   it("shows who acted and on whom by name, with the event's label and a sentence", async () => {
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (input: RequestInfo | URL) => {
-        const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-        const url = new URL(request.url);
-        if (url.pathname.endsWith("/admin/audit")) {
-          return json(200, {
-            events: [entry("role_changed", { actor_id: ADA, details: { old: "student", new: "mentor" } })],
-            total: 1,
-            limit: 50,
-            offset: 0,
-          });
-        }
-        if (url.pathname.endsWith(`/admin/users/${ADA}`)) return json(200, { id: ADA, name: "Ada Admin", email: "admin@campus.local", role: "admin", status: "active" });
-        if (url.pathname.endsWith(`/admin/users/${GINA}`)) return json(200, { id: GINA, name: "Gina Park", email: "gina@campus.local", role: "mentor", status: "active" });
-        return problem(404, "not-found");
-      }),
-    );
+    stubFetch(({ url }) => {
+      if (url.pathname.endsWith("/admin/audit")) {
+        return json(200, {
+          events: [entry("role_changed", { actor_id: ADA, details: { old: "student", new: "mentor" } })],
+          total: 1,
+          limit: 50,
+          offset: 0,
+        });
+      }
+      if (url.pathname.endsWith(`/admin/users/${ADA}`)) return json(200, { id: ADA, name: "Ada Admin", email: "admin@campus.local", role: "admin", status: "active" });
+      if (url.pathname.endsWith(`/admin/users/${GINA}`)) return json(200, { id: GINA, name: "Gina Park", email: "gina@campus.local", role: "mentor", status: "active" });
+      return problem(404, "not-found");
+    });
     renderAt(<AuditPage />);
     const row = await screen.findByTestId("audit-row");
     expect(within(row).getByRole("rowheader")).toHaveTextContent("Role changed");
@@ -123,24 +118,19 @@ describe("AuditPage", () => {
 describe("AuditPage filters", () => {
   it("asks for part of a name, an event and a date range, and lists feedback events with names", async () => {
     const asked: URL[] = [];
-    vi.stubGlobal(
-      "fetch",
-      vi.fn(async (input: RequestInfo | URL) => {
-        const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-        const url = new URL(request.url);
-        if (url.pathname.endsWith("/admin/audit")) {
-          asked.push(url);
-          return json(200, {
-            events: [feedback("feedback_withdrawn", { title: "Week 8 review", reason: "wrong student", mentor_id: MARIA }, { actor_id: ADA })],
-            total: 1,
-            limit: 50,
-            offset: 0,
-          });
-        }
-        const id = url.pathname.split("/").pop() ?? "";
-        return NAMES[id] ? json(200, { id, name: NAMES[id], email: "x@campus.local", role: "admin", status: "active" }) : problem(404, "not-found");
-      }),
-    );
+    stubFetch(({ url }) => {
+      if (url.pathname.endsWith("/admin/audit")) {
+        asked.push(url);
+        return json(200, {
+          events: [feedback("feedback_withdrawn", { title: "Week 8 review", reason: "wrong student", mentor_id: MARIA }, { actor_id: ADA })],
+          total: 1,
+          limit: 50,
+          offset: 0,
+        });
+      }
+      const id = url.pathname.split("/").pop() ?? "";
+      return NAMES[id] ? json(200, { id, name: NAMES[id], email: "x@campus.local", role: "admin", status: "active" }) : problem(404, "not-found");
+    });
     renderAt(<AuditPage />);
     const row = await screen.findByTestId("audit-row");
     expect(within(row).getByRole("rowheader")).toHaveTextContent("Feedback withdrawn");

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 
 import { ToastProvider } from "../../components/Toast";
 import i18n from "../../i18n";
-import { json, renderAt } from "../../test/render";
+import { json, renderAt, stubFetch, type Seen } from "../../test/render";
 import { UsersPage } from "./UsersPage";
 
 const LUCIA = {
@@ -18,20 +18,12 @@ const LUCIA = {
   last_login_at: null,
 };
 
-function serve(): URLSearchParams[] {
-  const asked: URLSearchParams[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      asked.push(url.searchParams);
-      const q = url.searchParams.get("q");
-      const users = !q || q === "garcia" ? [LUCIA] : [];
-      return json(200, { users, total: users.length, limit: 25, offset: 0 });
-    }),
-  );
-  return asked;
+function serve(): Seen[] {
+  return stubFetch(({ query }) => {
+    const q = query.get("q");
+    const users = !q || q === "garcia" ? [LUCIA] : [];
+    return json(200, { users, total: users.length, limit: 25, offset: 0 });
+  });
 }
 
 function show() {
@@ -54,7 +46,7 @@ describe("UsersPage", () => {
     const search = screen.getByRole("searchbox", { name: "Search by name or email" });
     expect(search).toHaveAccessibleDescription("Part of a name or email is enough; case and accents do not matter.");
     await userEvent.type(search, "garcia");
-    await waitFor(() => expect(asked.some((q) => q.get("q") === "garcia")).toBe(true));
+    await waitFor(() => expect(asked.some(({ query }) => query.get("q") === "garcia")).toBe(true));
     expect((await screen.findAllByText("Lucía García")).length).toBeGreaterThan(0);
     await userEvent.type(search, "z");
     expect(await screen.findByText("No user matches.")).toBeInTheDocument();

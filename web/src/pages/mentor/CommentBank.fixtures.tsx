@@ -1,7 +1,6 @@
 /** Test data and a recording fetch for the comment bank's tests (the editor's and the admin's). */
-import { vi } from "vitest";
-
 import type { BankComment } from "../../queries/comments";
+import { stubFetch } from "../../test/render";
 
 export function bankComment(id: string, text: string, overrides: Partial<BankComment> = {}): BankComment {
   return {
@@ -23,16 +22,10 @@ export type Call = { method: string; path: string; query: string; body: unknown 
 /** Stubs `fetch` with `answer`; returns the calls made, in order, bodies parsed. */
 export function recordFetch(answer: (call: Call) => Response | Promise<Response>): Call[] {
   const calls: Call[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (input: RequestInfo | URL) => {
-      const request = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"));
-      const url = new URL(request.url);
-      const text = await request.text();
-      const call = { method: request.method, path: url.pathname, query: url.searchParams.get("q") ?? "", body: text ? JSON.parse(text) : null };
-      calls.push(call);
-      return answer(call);
-    }),
-  );
+  stubFetch(({ method, path, query, body }) => {
+    const call = { method, path, query: query.get("q") ?? "", body };
+    calls.push(call);
+    return answer(call);
+  });
   return calls;
 }
