@@ -143,9 +143,9 @@ async def _measure(notify_url: str, token: str, user_id: str, pid: int, n: int) 
         alone = []
         for _ in range(5):
             one = await open_stream(notify_url, token)
-            reading = asyncio.ensure_future(one.read_until(b"event: item", timeout=10))
+            waiting = asyncio.ensure_future(one.read_until(b"event: item", timeout=10))
             started, _ = await send_event(client, user_id, service_token)
-            alone.append(await reading - started)
+            alone.append(await waiting - started)
             one.close()
         await asyncio.sleep(SETTLE_S)
         rss_before = rss_mib(pid)
