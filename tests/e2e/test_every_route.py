@@ -78,6 +78,7 @@ def student_routes(ids: Ids) -> dict[str, str]:
     return {
         "student": "/student",
         "student/requests": "/student/requests",
+        "student/self-assessment": "/student/self-assessment",
         "student/feedback/:id": f"/student/feedback/{ids.published_id}",
         **signed_in_routes(ids),
     }
@@ -104,6 +105,7 @@ def admin_routes(ids: Ids) -> dict[str, str]:
         "admin/cohorts": "/admin/cohorts",
         "admin/comments": "/admin/comments",
         "admin/feedback": "/admin/feedback",
+        "admin/release": "/admin/release",
         "admin/audit": "/admin/audit",
         "admin/notifications": "/admin/notifications",
         **staff_routes(ids),

@@ -13,6 +13,8 @@ import { type CohortSelfAssessment, useMySelfAssessments, useSaveSelfAssessment 
 export function SelfAssessmentPage() {
   const { t } = useTranslation();
   const mine = useMySelfAssessments();
+  // Kept here: saving the first time re-keys the cohort's form (its open self-assessment's id).
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <section aria-labelledby="self-assessment-page-title">
       <h1 id="self-assessment-page-title">{t("selfAssessment.title")}</h1>
@@ -28,7 +30,12 @@ export function SelfAssessmentPage() {
         {(data) => (
           <>
             {data.cohorts.map((item) => (
-              <CohortForm key={`${item.cohort}:${item.current?.id ?? "new"}`} item={item} />
+              <CohortForm
+                key={`${item.cohort}:${item.current?.id ?? "new"}`}
+                item={item}
+                saved={saved === item.cohort}
+                onSaved={setSaved}
+              />
             ))}
             {data.past.length > 0 ? (
               <>
@@ -50,19 +57,20 @@ export function SelfAssessmentPage() {
   );
 }
 
-function CohortForm({ item }: { item: CohortSelfAssessment }) {
+type FormProps = { item: CohortSelfAssessment; saved: boolean; onSaved: (cohort: string | null) => void };
+
+function CohortForm({ item, saved, onSaved }: FormProps) {
   const { t } = useTranslation();
   const save = useSaveSelfAssessment();
   const [scores, setScores] = useState<Record<string, number>>({ ...(item.current?.scores ?? {}) });
   const [notes, setNotes] = useState<Record<string, string>>({ ...(item.current?.criterion_comments ?? {}) });
   const [comments, setComments] = useState(item.current?.comments ?? "");
-  const [saved, setSaved] = useState(false);
   const slug = item.cohort.replace(/[^A-Za-z0-9]+/g, "-");
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
-    save.mutate({ cohort: item.cohort, scores, criterion_comments: notes, comments }, { onSuccess: () => setSaved(true) });
+    onSaved(null);
+    save.mutate({ cohort: item.cohort, scores, criterion_comments: notes, comments }, { onSuccess: () => onSaved(item.cohort) });
   };
 
   return (
