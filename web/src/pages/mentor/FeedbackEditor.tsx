@@ -80,6 +80,7 @@ function Editor({ editorKey }: { editorKey: string }) {
   const cohort = params.get("cohort");
   const queueQuery = cohort === null ? "" : `?cohort=${encodeURIComponent(cohort)}`;
   const createdId = useRef<string | null>(id === "new" ? null : id);
+  const createdHere = useRef(false);
   const [draft, setDraft] = useState<Draft | null>(id === "new" ? emptyDraft() : null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -93,7 +94,8 @@ function Editor({ editorKey }: { editorKey: string }) {
   // New feedback is written with the rubric of the student's cohort (the default one otherwise).
   const current = useRubricForStudent(studentId || undefined);
   const pinned = useRubricVersion(existing.data?.rubric_version);
-  const rubric = id === "new" ? current.data : pinned.data;
+  // A draft created here was written against the current rubric: no gap while its version loads.
+  const rubric = pinned.data ?? (id === "new" || createdHere.current ? current.data : undefined);
   const published = existing.data ? existing.data.state !== "draft" : false;
 
   useEffect(() => {
@@ -108,6 +110,7 @@ function Editor({ editorKey }: { editorKey: string }) {
         }),
       );
       createdId.current = created.id;
+      createdHere.current = true;
       client.setQueryData(keys.feedback.one(created.id), created);
       navigate(`/mentor/feedback/${created.id}/edit${queueQuery}`, { replace: true, state: { editorKey } });
     } else {
@@ -124,7 +127,13 @@ function Editor({ editorKey }: { editorKey: string }) {
 
   const noTitle = draft && !draft.title.trim() ? (createdId.current ? "kept" : "new") : null;
   const unsaved = () => !leaving.current && (published ? changed : autosave.isDirty() || noTitle === "new");
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => unsaved() && currentLocation.pathname !== nextLocation.pathname);
+  // A new draft's move to its own address (once saved) is no leaving.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      unsaved() &&
+      currentLocation.pathname !== nextLocation.pathname &&
+      nextLocation.pathname !== `/mentor/feedback/${createdId.current ?? "new"}/edit`,
+  );
   useEffect(() => {
     const ask = (event: BeforeUnloadEvent) => {
       if (!unsaved()) return;
