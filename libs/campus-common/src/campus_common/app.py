@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, routing
+from fastapi import APIRouter, FastAPI, routing
+from fastapi.params import Depends
 
 from campus_common.db import install_database_handlers
 from campus_common.docs import install_docs
@@ -37,6 +38,14 @@ class Tag(str):
         tag = super().__new__(cls, name)
         tag.description = description
         return tag
+
+
+def domain_router(
+    tag: str, description: str, *, prefix: str = "", dependencies: Sequence[Depends] = ()
+) -> APIRouter:
+    """A domain's router: its routes under `prefix`, listed in the docs under the tag `tag` with
+    `description` (see `Tag`), each behind `dependencies`."""
+    return APIRouter(prefix=prefix, tags=[Tag(tag, description)], dependencies=list(dependencies))
 
 
 def _route_tags(app: FastAPI) -> list[dict[str, str]]:

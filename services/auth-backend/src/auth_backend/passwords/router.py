@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from auth_backend.deps import (
     ActiveUser,
@@ -22,12 +22,11 @@ from auth_backend.passwords.schemas import (
     PasswordResetRequest,
 )
 from auth_backend.sessions.cookies import token_out
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.errors import problem_responses
 
-router = APIRouter(
-    tags=[Tag("passwords", "Password reset by emailed code, invitations.")],
-    dependencies=[PasswordLimit],
+router = domain_router(
+    "passwords", "Password reset by emailed code, invitations.", dependencies=[PasswordLimit]
 )
 
 

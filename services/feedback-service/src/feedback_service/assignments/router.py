@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import File, Query, UploadFile, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import BadRequest, problem_responses
 from feedback_service.assignments import service
@@ -20,8 +20,8 @@ from feedback_service.assignments.schemas import (
 from feedback_service.deps import ContextDep
 from feedback_service.feedback.filters import OptionalCohort
 
-router = APIRouter(
-    prefix="/v1/assignments", tags=[Tag("assignments", "Which mentor looks after which student")]
+router = domain_router(
+    "assignments", "Which mentor looks after which student", prefix="/v1/assignments"
 )
 MAX_CSV_BYTES = 512 * 1024
 

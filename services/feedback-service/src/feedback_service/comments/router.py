@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
 from feedback_service.comments import service
@@ -20,9 +20,10 @@ from feedback_service.comments.schemas import (
 )
 from feedback_service.deps import ContextDep
 
-router = APIRouter(
+router = domain_router(
+    "comments",
+    "The comment bank: mentors' reusable comments and shared ones",
     prefix="/v1/comments",
-    tags=[Tag("comments", "The comment bank: mentors' reusable comments and shared ones")],
 )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import Query, Response, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -24,9 +24,8 @@ from feedback_service.feedback.schemas import (
     WithdrawIn,
 )
 
-router = APIRouter(
-    prefix="/v1/feedback",
-    tags=[Tag("feedback", "Drafts, publishing, edits with history, acknowledgement")],
+router = domain_router(
+    "feedback", "Drafts, publishing, edits with history, acknowledgement", prefix="/v1/feedback"
 )
 STAFF = require_role("mentor", "admin")
 JSON = "application/json"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -16,7 +15,7 @@ from feedback_service.insights import service
 from feedback_service.insights.export import export_csv
 from feedback_service.insights.schemas import CohortTrend, StudentTrend
 
-router = APIRouter(prefix="/v1", tags=[Tag("insights", "Trends and CSV export")])
+router = domain_router("insights", "Trends and CSV export", prefix="/v1")
 
 
 @router.get(

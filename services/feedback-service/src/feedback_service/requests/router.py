@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -22,9 +22,7 @@ from feedback_service.requests.schemas import (
     RequestSummary,
 )
 
-router = APIRouter(
-    tags=[Tag("requests", "Students ask a mentor for feedback; what waits for a mentor")]
-)
+router = domain_router("requests", "Students ask a mentor for feedback; what waits for a mentor")
 
 
 @router.post(

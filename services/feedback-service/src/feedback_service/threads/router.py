@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
 from feedback_service.threads import service
 from feedback_service.threads.schemas import MessageIn, MessageOut, ThreadOut
 
-router = APIRouter(
+router = domain_router(
+    "threads",
+    "Messages on a feedback between its student and mentor",
     prefix="/v1/feedback/{feedback_id}/messages",
-    tags=[Tag("threads", "Messages on a feedback between its student and mentor")],
 )
 
 

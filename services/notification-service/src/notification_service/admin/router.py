@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
-
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.errors import problem_responses
 from campus_common.paging import Limit
 from notification_service.admin import service
@@ -16,9 +14,7 @@ from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.status import service as status_service
 from notification_service.status.schemas import StatusSummary
 
-router = APIRouter(
-    prefix="/v1/admin", tags=[Tag("admin", "Delivery status and retries (role admin).")]
-)
+router = domain_router("admin", "Delivery status and retries (role admin).", prefix="/v1/admin")
 
 
 @router.get(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from starlette.responses import HTMLResponse
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.errors import problem_responses
 from campus_common.paging import Limit
 from notification_service.deps import ContextDep, SessionDep
@@ -16,9 +16,7 @@ from notification_service.mailbox import service
 from notification_service.mailbox.schemas import MailboxMessages
 from notification_service.status.pages import render_page
 
-router = APIRouter(
-    prefix="/mailbox", tags=[Tag("dev mailbox", "Captured emails (development only).")]
-)
+router = domain_router("dev mailbox", "Captured emails (development only).", prefix="/mailbox")
 
 ToQuery = Annotated[str | None, Query(max_length=254, description="Only messages to this address")]
 NewerQuery = Annotated[

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.notifications import service
 from notification_service.notifications.schemas import NotificationCreate, NotificationOut
 
-router = APIRouter(
-    prefix="/v1/notifications",
-    tags=[Tag("notifications", "Platform emails (internal: service token).")],
+router = domain_router(
+    "notifications", "Platform emails (internal: service token).", prefix="/v1/notifications"
 )
 
 

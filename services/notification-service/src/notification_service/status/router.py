@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.responses import HTMLResponse
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.status import service
 from notification_service.status.pages import render_page
 
-router = APIRouter(tags=[Tag("status", "Public status page (no personal data).")])
+router = domain_router("status", "Public status page (no personal data).")
 
 
 @router.get("/", response_class=HTMLResponse, summary="Status page")

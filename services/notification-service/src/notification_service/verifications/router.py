@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.errors import problem_responses
 from notification_service.deps import ContextDep, NowDep, SessionDep
 from notification_service.verifications import service
@@ -18,9 +18,8 @@ from notification_service.verifications.schemas import (
     VerificationOut,
 )
 
-router = APIRouter(
-    prefix="/v1/verifications",
-    tags=[Tag("verifications", "One-time codes (internal: service token).")],
+router = domain_router(
+    "verifications", "One-time codes (internal: service token).", prefix="/v1/verifications"
 )
 
 
