@@ -14,9 +14,10 @@ import pytest
 from fastapi import FastAPI
 
 from campus_testing.clock import Clock
-from campus_testing.databases import truncate_all
+from campus_testing.databases import migrated_database_url, truncate_all
 from campus_testing.services import NOTIFICATION, asgi_client, code_in, running
 from campus_testing.tokens import SigningKey
+from notification_service.cli import MIGRATIONS
 from notification_service.main import create_app
 from notification_service.models import Base
 from notification_service.settings import Settings
@@ -43,6 +44,13 @@ def smtp(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SmtpServer]
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return NOTIFICATION.database_url("notification_service", tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+def process_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database of the test module's own, for the service processes it starts."""
+    module = request.module.__name__.rpartition(".")[2]
+    return migrated_database_url(f"notification_{module}", tmp_path, MIGRATIONS)
 
 
 @pytest.fixture

@@ -3,100 +3,31 @@ sending it; once restarted, the email still arrives (the claim's lease runs out)
 
 from __future__ import annotations
 
-import asyncio
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import text
 
-from campus_common import migrations
 from campus_common.db import create_engine
-from campus_testing.databases import fresh_database_url
-from notification_service.cli import MIGRATIONS
+from campus_testing.processes import ServiceProcess, process_env, wait_until
 
 from .conftest import code_in, service_headers
-from .smtp_server import SmtpServer, free_port
+from .smtp_server import SmtpServer
 
 TO = "chen.student@campus.local"
 
 
-class Service:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.port = free_port()
-        self.log = log
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "notification_service.main:create_app",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--no-access-log",
-                ],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def ready(self, timeout: float = 60.0) -> None:
-        async with httpx.AsyncClient(base_url=self.url) as client:
-            for _ in range(int(timeout / 0.1)):
-                assert self.process.poll() is None, self.log.read_text()[-2000:]
-                try:
-                    if (await client.get("/ready")).status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise AssertionError("service did not become ready")
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            self.process.wait(timeout=15)
-
-
-async def wait_until(condition: object, timeout: float = 40.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if await condition():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
-@pytest.fixture
-def crash_database_url(tmp_path: Path) -> str:
-    """A database of its own for the service processes of this test."""
-    url = fresh_database_url("notification_service_crash", tmp_path)
-    migrations.upgrade(MIGRATIONS, url)
-    return url
+def notification_process(env: dict[str, str], log: Path) -> ServiceProcess:
+    return ServiceProcess("notification_service.main:create_app", env, log)
 
 
 async def test_sigkill_between_claim_and_send_then_restart_delivers(
-    tmp_path: Path, smtp: SmtpServer, crash_database_url: str
+    tmp_path: Path, smtp: SmtpServer, process_database_url: str
 ) -> None:
-    url = crash_database_url
-    env = {
-        **os.environ,
-        "ENVIRONMENT": "test",
-        "DATABASE_URL": url,
-        "JWKS_URL": "",
-        "LOG_LEVEL": "DEBUG",
-        "OUTBOX_LEASE": "2",
-        "OUTBOX_POLL_INTERVAL": "0.2",
-        **{k.upper(): str(v) for k, v in smtp.settings().items()},
-    }
+    url = process_database_url
+    settings = {"log_level": "DEBUG", "outbox_lease": 2, "outbox_poll_interval": 0.2}
+    env = process_env(url, **settings, **smtp.settings())
     log = tmp_path / "service.log"
     engine = create_engine(url)
 
@@ -105,8 +36,8 @@ async def test_sigkill_between_claim_and_send_then_restart_delivers(
             row = (await conn.execute(text("SELECT status FROM email_outbox"))).first()
         return None if row is None else str(row[0])
 
-    first = Service({**env, "OUTBOX_PAUSE_AFTER_CLAIM": "60"}, log)
-    second: Service | None = None
+    first = notification_process({**env, "OUTBOX_PAUSE_AFTER_CLAIM": "60"}, log)
+    second: ServiceProcess | None = None
     try:
         await first.ready()
         async with httpx.AsyncClient(base_url=first.url, headers=service_headers()) as client:
@@ -122,7 +53,7 @@ async def test_sigkill_between_claim_and_send_then_restart_delivers(
         assert first.process.returncode == -signal.SIGKILL
         assert smtp.recorder.messages == []
 
-        second = Service(env, log)
+        second = notification_process(env, log)
         await second.ready()
 
         async def delivered() -> bool:

@@ -6,23 +6,19 @@ the feed once and each email is sent once."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import text
 
-from campus_common import migrations
 from campus_common.db import create_engine
-from campus_testing.databases import fresh_database_url
-from notification_service.cli import MIGRATIONS
+from campus_testing.processes import ServiceProcess, process_env, wait_until
 
 from .conftest import service_headers
 from .smtp_server import SmtpServer
-from .test_crash_recovery import Service, wait_until
+from .test_crash_recovery import notification_process
 
 STUDENTS = ("chen.student@campus.local", "ana.student@campus.local", "li.student@campus.local")
 COUNT = 12  # feedback published, one feed event and one email each
@@ -57,28 +53,14 @@ def published(i: int) -> tuple[dict[str, Any], dict[str, Any]]:
     return event, email
 
 
-@pytest.fixture
-def feed_database_url(tmp_path: Path) -> str:
-    url = fresh_database_url("notification_service_feed_kill", tmp_path)
-    migrations.upgrade(MIGRATIONS, url)
-    return url
-
-
 async def test_sigkill_mid_stream_then_replay_is_exactly_once(
-    tmp_path: Path, smtp: SmtpServer, feed_database_url: str
+    tmp_path: Path, smtp: SmtpServer, process_database_url: str
 ) -> None:
-    url = feed_database_url
-    env = {
-        **os.environ,
-        "ENVIRONMENT": "test",
-        "DATABASE_URL": url,
-        "JWKS_URL": "",
-        "OUTBOX_LEASE": "2",
-        "OUTBOX_POLL_INTERVAL": "0.2",
-        **{k.upper(): str(v) for k, v in smtp.settings().items()},
-    }
+    engine = create_engine(process_database_url)
+    env = process_env(
+        process_database_url, outbox_lease=2, outbox_poll_interval=0.2, **smtp.settings()
+    )
     log = tmp_path / "service.log"
-    engine = create_engine(url)
     headers = service_headers("feedback-service")
     bodies = [published(i) for i in range(COUNT)]
 
@@ -86,8 +68,8 @@ async def test_sigkill_mid_stream_then_replay_is_exactly_once(
         async with engine.connect() as conn:
             return int((await conn.execute(text(sql))).scalar_one())
 
-    first = Service(env, log)
-    second: Service | None = None
+    first = notification_process(env, log)
+    second: ServiceProcess | None = None
     try:
         await first.ready()
         stored = 0
@@ -119,7 +101,7 @@ async def test_sigkill_mid_stream_then_replay_is_exactly_once(
         assert stored >= KILL_AFTER
         assert stored < COUNT, "the kill came after the whole stream"
 
-        second = Service(env, log)
+        second = notification_process(env, log)
         await second.ready()
         # The relay resends every event and email (it cannot tell which answers were lost).
         async with httpx.AsyncClient(base_url=second.url, headers=headers, timeout=10) as client:
