@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Browser, Page, expect
-from support.browser import axe_violations, screenshot
+from support.browser import axe_in_both_themes, screenshot
 from support.mailbox import Mailbox
 from support.pages import CodePage, LoginPage, sign_in
 from support.stack import Stack
 
 from campus_testing.demo import DEMO_PASSWORD
-
-THEMES = ("light", "dark")
 
 
 def shown_theme(page: Page) -> str:
@@ -28,13 +26,7 @@ def scan(page: Page, path: str | None, heading: str | re.Pattern[str]) -> list[s
         page.goto(path)
     expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
     page.wait_for_load_state("networkidle")
-    found: list[str] = []
-    for theme in THEMES:
-        page.emulate_media(color_scheme=theme)
-        expect(page.locator("html")).to_have_attribute("data-theme", theme)
-        found += [f"{page.url} ({theme}): {v}" for v in axe_violations(page)]
-    page.emulate_media(color_scheme="light")
-    return found
+    return axe_in_both_themes(page, page.url)
 
 
 class TestAxe:

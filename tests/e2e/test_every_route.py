@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
-from support.browser import axe_violations
+from support.browser import axe_in_both_themes
 from support.fixtures_web import admin_token, api
 from support.mailbox import Mailbox
-from support.pages import CodePage, LoginPage, sign_in
+from support.pages import CodePage, LoginPage, signed_in_page
 from support.stack import ROOT, Stack
 
 from campus_testing.demo import DEMO_PASSWORD
@@ -23,7 +24,6 @@ from campus_testing.demo import DEMO_PASSWORD
 admin_token = admin_token  # the session's one admin sign-in, for looking ids up
 
 WIDTHS = ((375, 800), (1280, 800))
-THEMES = ("light", "dark")
 ROUTE_FILES = [ROOT / "web/src/routes.tsx", *sorted((ROOT / "web/src/pages").glob("*/routes.tsx"))]
 PATH = re.compile(r"""\bpath:\s*"([^"]+)\"""")
 
@@ -149,11 +149,7 @@ def check(page: Page, url: str) -> list[str]:
         )
         if overflow > 0:
             problems.append(f"{where}: {overflow} px wider than the window")
-        for theme in THEMES:
-            page.emulate_media(color_scheme=theme)
-            expect(page.locator("html")).to_have_attribute("data-theme", theme)
-            problems += [f"{where} ({theme}): {v}" for v in axe_violations(page)]
-        page.emulate_media(color_scheme="light")
+        problems += axe_in_both_themes(page, where)
     return problems
 
 
@@ -165,19 +161,14 @@ def walk(
     routes: Callable[[Ids], dict[str, str]],
     ids: Ids,
 ) -> list[str]:
-    context = browser.new_context(
-        base_url=stack.public_url, viewport={"width": 1280, "height": 800}
-    )
-    context.set_default_timeout(15_000)
-    try:
-        page = context.new_page()
-        sign_in(page, mailbox, email, DEMO_PASSWORD)
+    viewport = {"width": 1280, "height": 800}
+    with signed_in_page(
+        browser, stack.public_url, mailbox, email, DEMO_PASSWORD, timeout=15_000, viewport=viewport
+    ) as page:
         problems: list[str] = []
         for url in routes(ids).values():
             problems += check(page, url)
         return problems
-    finally:
-        context.close()
 
 
 def test_every_declared_route_is_walked() -> None:
@@ -212,23 +203,24 @@ class TestEveryRoute:
         finally:
             context.close()
 
-    def test_student_routes(
-        self, browser: Browser, stack: Stack, mailbox: Mailbox, admin_token: str
+    @pytest.mark.parametrize(
+        ("email", "routes"),
+        [
+            (STUDENT, student_routes),
+            (MENTOR, mentor_routes),
+            ("admin@campus.local", admin_routes),
+        ],
+        ids=["student", "mentor", "admin"],
+    )
+    def test_signed_in_routes(
+        self,
+        browser: Browser,
+        stack: Stack,
+        mailbox: Mailbox,
+        admin_token: str,
+        email: str,
+        routes: Callable[[Ids], dict[str, str]],
     ) -> None:
         ids = lookup_ids(stack, admin_token)
-        problems = walk(browser, stack, mailbox, STUDENT, student_routes, ids)
-        assert not problems, "\n".join(problems)
-
-    def test_mentor_routes(
-        self, browser: Browser, stack: Stack, mailbox: Mailbox, admin_token: str
-    ) -> None:
-        ids = lookup_ids(stack, admin_token)
-        problems = walk(browser, stack, mailbox, MENTOR, mentor_routes, ids)
-        assert not problems, "\n".join(problems)
-
-    def test_admin_routes(
-        self, browser: Browser, stack: Stack, mailbox: Mailbox, admin_token: str
-    ) -> None:
-        ids = lookup_ids(stack, admin_token)
-        problems = walk(browser, stack, mailbox, "admin@campus.local", admin_routes, ids)
+        problems = walk(browser, stack, mailbox, email, routes, ids)
         assert not problems, "\n".join(problems)

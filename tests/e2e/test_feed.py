@@ -10,7 +10,7 @@ import uuid
 from playwright.sync_api import Browser, Page, expect
 from support.fixtures_web import api, publish_feedback, sign_in_api
 from support.mailbox import Mailbox
-from support.pages import sign_in
+from support.pages import sign_in, signed_in_page
 from support.stack import Stack
 
 from campus_testing.demo import DEMO_PASSWORD
@@ -55,11 +55,9 @@ class TestBell:
         expect(bell).to_have_accessible_name("Notifications, none unread", timeout=LIVE)
 
         read_all(stack, mentor_token)
-        mentor = browser.new_context(base_url=stack.public_url)
-        mentor.set_default_timeout(10_000)
-        try:
-            mentor_page = mentor.new_page()
-            sign_in(mentor_page, mailbox, MARIA, DEMO_PASSWORD, next_path="/mentor")
+        with signed_in_page(
+            browser, stack.public_url, mailbox, MARIA, DEMO_PASSWORD, next_path="/mentor"
+        ) as mentor_page:
             mentor_bell = mentor_page.get_by_test_id("bell")
             expect(mentor_bell).to_have_accessible_name("Notifications, none unread")
             expect(mentor_bell).to_have_attribute("data-live", "true", timeout=LIVE + 5_000)
@@ -72,5 +70,3 @@ class TestBell:
             expect(mentor_page.get_by_test_id("feed-item").first).to_contain_text(
                 "A question about the tests"
             )
-        finally:
-            mentor.close()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from support import fixtures_web
-from support.fixtures_web import api, invite, publish_feedback
+from support.fixtures_web import api, invited_account, publish_feedback
 from support.mailbox import Mailbox
 from support.pages import sign_in
 from support.stack import Stack
@@ -31,16 +31,8 @@ def accepted(
 ) -> dict[str, Any]:
     """A new active account of `role` (invited, the invitation accepted): email and token."""
     email = f"{role}.{uuid.uuid4().hex[:8]}@campus.local"
-    seen = mailbox.ids(email)
-    invite(stack, admin_token, email, name, role)
-    code = mailbox.wait_for_code(email, after=seen)
-    with api(stack) as client:
-        answer = client.post(
-            "/api/auth/invitations/accept",
-            json={"email": email, "code": code, "password": PASSWORD},
-        )
-        assert answer.status_code == 200, answer.text
-    return {"email": email, "token": answer.json()["access_token"]}
+    token = invited_account(stack, mailbox, admin_token, email, name, PASSWORD, role)
+    return {"email": email, "token": token}
 
 
 @pytest.fixture(params=[375, 1280], ids=["phone", "desktop"])

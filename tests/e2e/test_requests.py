@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from support import fixtures_web
 from support.fixtures_web import api, sign_in_api
 from support.mailbox import Mailbox
-from support.pages import sign_in
+from support.pages import sign_in, signed_in_page
 from support.stack import Stack
 
 from campus_testing.demo import DEMO_PASSWORD
@@ -41,11 +41,9 @@ def test_student_requests_mentor_writes_from_it_and_it_closes(
     assert width <= 375
 
     # The mentor's home lists it under "needs attention"; "Write feedback" opens a linked draft.
-    mentor = browser.new_context(base_url=stack.public_url)
-    mentor.set_default_timeout(10_000)
-    try:
-        page = mentor.new_page()
-        sign_in(page, mailbox, MARIA, DEMO_PASSWORD, next_path="/mentor")
+    with signed_in_page(
+        browser, stack.public_url, mailbox, MARIA, DEMO_PASSWORD, next_path="/mentor"
+    ) as page:
         attention = page.get_by_test_id("needs-attention")
         expect(attention.get_by_test_id("attention-item").filter(has_text=name)).to_be_visible()
         attention.get_by_role("link", name="All feedback requests").click()
@@ -56,8 +54,6 @@ def test_student_requests_mentor_writes_from_it_and_it_closes(
         match = re.search(r"/mentor/feedback/([0-9a-f-]{36})/edit", page.url)
         assert match is not None
         draft_id = match.group(1)
-    finally:
-        mentor.close()
 
     # The mentor completes and publishes that draft.
     with api(stack, sign_in_api(stack, mailbox, MARIA)) as client:

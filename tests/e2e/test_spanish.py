@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from support import fixtures_web
-from support.fixtures_web import api, invite, publish_feedback, sign_in_api
+from support.fixtures_web import api, invited_account, publish_feedback, sign_in_api
 from support.mailbox import Mailbox
 from support.stack import Stack
 
@@ -65,15 +65,7 @@ def assert_no_english(page: Page) -> None:
 def lucia(stack: Stack, mailbox: Mailbox, admin_token: str) -> str:
     """A new student of Maria's, invited and accepted, whose account language is Spanish."""
     email = f"lucia.{uuid.uuid4().hex[:8]}@campus.local"
-    seen = mailbox.ids(email)
-    invite(stack, admin_token, email, "Lucía Fernández")
-    code = mailbox.wait_for_code(email, after=seen)
-    with api(stack) as client:
-        accepted = client.post(
-            "/api/auth/invitations/accept",
-            json={"email": email, "code": code, "password": PASSWORD},
-        )
-        assert accepted.status_code == 200, accepted.text
+    invited_account(stack, mailbox, admin_token, email, "Lucía Fernández", PASSWORD)
     # The language first: the feedback service keeps what the directory said for a minute.
     with api(stack, sign_in_api(stack, mailbox, email, PASSWORD)) as client:
         chosen = client.patch("/api/auth/me", json={"locale": "es"})

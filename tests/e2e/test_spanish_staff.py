@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support import fixtures_web
-from support.fixtures_web import api, invite, sign_in_api
+from support.fixtures_web import api, invited_account, sign_in_api
 from support.mailbox import Mailbox
 from support.pages import sign_in
 from support.stack import Stack
@@ -26,15 +26,7 @@ admin_token = fixtures_web.admin_token
 def accepted(stack: Stack, mailbox: Mailbox, admin_token: str, name: str, role: str) -> str:
     """A new account of `role`, invited and accepted with PASSWORD: its email."""
     email = f"{name.split()[0].lower()}.{uuid.uuid4().hex[:8]}@campus.local"
-    seen = mailbox.ids(email)
-    invite(stack, admin_token, email, name, role)
-    code = mailbox.wait_for_code(email, after=seen)
-    with api(stack) as client:
-        answer = client.post(
-            "/api/auth/invitations/accept",
-            json={"email": email, "code": code, "password": PASSWORD},
-        )
-        assert answer.status_code == 200, answer.text
+    invited_account(stack, mailbox, admin_token, email, name, PASSWORD, role)
     return email
 
 

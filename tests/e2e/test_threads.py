@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from support import fixtures_web
 from support.fixtures_web import api, links_in, publish_feedback, sign_in_api
 from support.mailbox import Mailbox
-from support.pages import sign_in
+from support.pages import sign_in, signed_in_page
 from support.stack import Stack
 
 from campus_testing.demo import DEMO_PASSWORD
@@ -29,6 +29,12 @@ def title() -> str:
     return f"Thread check {uuid.uuid4().hex[:6]}"
 
 
+def published(stack: Stack, mailbox: Mailbox) -> tuple[str, str]:
+    """Maria publishes a new feedback for Chen: its title and its id."""
+    name = title()
+    return name, publish_feedback(stack, sign_in_api(stack, mailbox, MARIA), CHEN, name)
+
+
 def page_width(page: Page) -> int:
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return width
@@ -38,8 +44,7 @@ class TestConversation:
     def test_student_writes_mentor_is_emailed_and_answers(
         self, phone: Page, browser: Browser, mailbox: Mailbox, stack: Stack
     ) -> None:
-        name = title()
-        feedback_id = publish_feedback(stack, sign_in_api(stack, mailbox, MARIA), CHEN, name)
+        name, feedback_id = published(stack, mailbox)
 
         # The student, on a phone, writes two lines and sends them with Ctrl+Enter.
         sign_in(phone, mailbox, CHEN, DEMO_PASSWORD, next_path=f"/feedback/{feedback_id}")
@@ -66,11 +71,9 @@ class TestConversation:
         assert name in email["subject"]
         link = next(u for u in links_in(email) if f"/feedback/{feedback_id}" in u)
 
-        mentor = browser.new_context(base_url=stack.public_url)
-        mentor.set_default_timeout(10_000)
-        try:
-            mentor_page = mentor.new_page()
-            sign_in(mentor_page, mailbox, MARIA, DEMO_PASSWORD, next_path=urlsplit(link).path)
+        with signed_in_page(
+            browser, stack.public_url, mailbox, MARIA, DEMO_PASSWORD, next_path=urlsplit(link).path
+        ) as mentor_page:
             expect(mentor_page.get_by_role("heading", name=name)).to_be_visible()
             mentor_thread = mentor_page.get_by_role("region", name="Conversation")
             expect(mentor_thread.get_by_test_id("thread-message")).to_contain_text("my tests")
@@ -78,8 +81,6 @@ class TestConversation:
             mentor_thread.get_by_label("Write a message").fill("Yes, _today_ after the stand-up.")
             mentor_thread.get_by_role("button", name="Send").click()
             expect(mentor_thread.get_by_test_id("thread-message")).to_have_count(2)
-        finally:
-            mentor.close()
 
         answer = mailbox.wait_for(CHEN, after=seen_student, template="feedback_message", timeout=30)
         assert "Yes, _today_ after the stand-up." in answer["text"]
@@ -93,7 +94,7 @@ class TestConversation:
     def test_a_script_bearing_message_stays_text_on_the_page_and_in_the_email(
         self, page: Page, mailbox: Mailbox, stack: Stack
     ) -> None:
-        feedback_id = publish_feedback(stack, sign_in_api(stack, mailbox, MARIA), CHEN, title())
+        _, feedback_id = published(stack, mailbox)
         seen = mailbox.ids(MARIA)
         with api(stack, sign_in_api(stack, mailbox, CHEN)) as client:
             posted = client.post(
@@ -121,8 +122,7 @@ class TestWithdrawn:
     def test_the_old_link_says_when_and_why(
         self, page: Page, mailbox: Mailbox, stack: Stack, admin_token: str
     ) -> None:
-        name = title()
-        feedback_id = publish_feedback(stack, sign_in_api(stack, mailbox, MARIA), CHEN, name)
+        name, feedback_id = published(stack, mailbox)
         with api(stack, admin_token) as client:
             withdrawn = client.post(
                 f"/api/feedback/v1/feedback/{feedback_id}/withdraw",

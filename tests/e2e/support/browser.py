@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .stack import ROOT
 
@@ -42,6 +42,22 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+THEMES = ("light", "dark")
+
+
+def axe_in_both_themes(page: Page, where: str) -> list[str]:
+    """axe on the page as it stands, with the system theme emulated light and then dark (the
+    app follows it when nothing is chosen), each violation prefixed with `where` and the theme;
+    the emulation goes back to light."""
+    found: list[str] = []
+    for theme in THEMES:
+        page.emulate_media(color_scheme=theme)
+        expect(page.locator("html")).to_have_attribute("data-theme", theme)
+        found += [f"{where} ({theme}): {v}" for v in axe_violations(page)]
+    page.emulate_media(color_scheme="light")
+    return found
 
 
 def screenshot(page: Page, name: str) -> Path:

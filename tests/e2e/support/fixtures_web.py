@@ -103,6 +103,30 @@ def invite(stack: Stack, admin_token: str, email: str, name: str, role: str = "s
         assert made.status_code in (200, 201), made.text
 
 
+def invited_account(
+    stack: Stack,
+    mailbox: Mailbox,
+    admin_token: str,
+    email: str,
+    name: str,
+    password: str,
+    role: str = "student",
+) -> str:
+    """A new active account: invited by the admin, the invitation accepted with `password` and
+    the emailed code. Its first access token."""
+    seen = mailbox.ids(email)
+    invite(stack, admin_token, email, name, role)
+    code = mailbox.wait_for_code(email, after=seen)
+    with api(stack) as client:
+        answer = client.post(
+            "/api/auth/invitations/accept",
+            json={"email": email, "code": code, "password": password},
+        )
+        assert answer.status_code == 200, answer.text
+        token: str = answer.json()["access_token"]
+        return token
+
+
 def request_reset(stack: Stack, email: str) -> None:
     with api(stack) as client:
         answer = client.post("/api/auth/password/reset", json={"email": email})

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from .mailbox import Mailbox
 
@@ -50,6 +53,30 @@ def sign_in(
     code_page = CodePage(page).wait()
     code_page.enter(mailbox.wait_for_code(email, after=seen))
     expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+
+
+@contextmanager
+def signed_in_page(
+    browser: Browser,
+    base_url: str,
+    mailbox: Mailbox,
+    email: str,
+    password: str,
+    next_path: str | None = None,
+    *,
+    timeout: float = 10_000,
+    **options: Any,
+) -> Iterator[Page]:
+    """A second person in a browser context of their own (`options` go to `new_context`),
+    signed in with `sign_in`; the context is closed on the way out."""
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(timeout)
+    try:
+        page = context.new_page()
+        sign_in(page, mailbox, email, password, next_path)
+        yield page
+    finally:
+        context.close()
 
 
 class StudentHome(PageObject):
