@@ -59,3 +59,38 @@ class TestHistoryReadsAsWords:
         expect(strengths).to_contain_text("Clear and")
         expect(history).not_to_contain_text("{")
         expect(history).not_to_contain_text(criterion["key"] + ":")
+
+    def test_criterion_comment_reads_as_words(
+        self, page: Page, mailbox: Mailbox, stack: Stack
+    ) -> None:
+        token = sign_in_api(stack, mailbox, MARIA)
+        title = f"Comment history {uuid.uuid4().hex[:6]}"
+        feedback_id = publish_feedback(stack, token, BEA, title)
+        criterion = first_criterion(stack, token, feedback_id)
+        with api(stack, token) as client:
+            first = client.patch(
+                f"/api/feedback/v1/feedback/{feedback_id}",
+                json={"criterion_comments": {criterion["key"]: "Tidy names."}},
+            )
+            assert first.status_code == 200, first.text
+
+        sign_in(
+            page, mailbox, MARIA, DEMO_PASSWORD, next_path=f"/mentor/feedback/{feedback_id}/edit"
+        )
+        comment = page.get_by_label(f"{criterion['name']} comment")
+        expect(comment).to_have_value("Tidy names.")
+        comment.fill("Tidy and short names.")
+        page.get_by_role("button", name="Save changes").click()
+
+        expect(page).to_have_url(re.compile(f"/feedback/{feedback_id}$"))
+        expect(page.get_by_test_id("criterion-comment")).to_have_text("Tidy and short names.")
+        history = page.get_by_role("region", name="Edit history")
+        latest = history.get_by_test_id("history-revision").last
+        line = latest.get_by_test_id("history-change").filter(
+            has_text=f"{criterion['name']} comment:"
+        )
+        expect(line).to_have_count(1)
+        expect(line.locator("ins")).to_have_text(re.compile(r"and short"))
+        expect(line).to_contain_text("Tidy")
+        expect(history).not_to_contain_text("{")
+        expect(history).not_to_contain_text("criterion_comments")
