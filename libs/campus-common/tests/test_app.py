@@ -7,12 +7,12 @@ import io
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from campus_common.app import Tag, create_service_app
 from campus_common.db import create_engine, database_check
@@ -21,6 +21,7 @@ from campus_common.errors import NotFound, TooManyRequests
 from campus_common.health import ReadyCheck
 from campus_common.logging import configure_logging
 from campus_common.service_tokens import mint_service_token
+from campus_common.text import MultiLine
 from campus_testing.problems import assert_problem
 
 from .conftest import KeyPair, client_for, service_settings
@@ -33,6 +34,8 @@ class Item(BaseModel):
 
 class Note(BaseModel):
     body: str = Field(max_length=5)
+    # A checked text type with its length constraint after the check, as the services write it.
+    signature: Annotated[MultiLine, StringConstraints(max_length=3)] = ""
 
 
 def build_app(database_url: str = "sqlite+aiosqlite:///:memory:", **settings: Any) -> FastAPI:
@@ -126,6 +129,13 @@ class TestProblemErrors:
         assert assert_problem(r, 422)["detail"].startswith("body: ")
         r = await client.post("/notes", content=b"[]", headers={"content-type": "application/json"})
         assert assert_problem(r, 422)["detail"].startswith("request: ")
+
+    async def test_a_checked_text_too_long_speaks_of_characters(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        r = await client.post("/notes", json={"body": "ok", "signature": "abcdef"})
+        detail = assert_problem(r, 422)["detail"]
+        assert detail == "signature: String should have at most 3 characters"
 
     async def test_bad_path_parameter_is_422(self, client: httpx.AsyncClient) -> None:
         assert_problem(await client.post("/items/abc", json={"name": "x", "count": 1}), 422)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -142,11 +143,26 @@ def _status_slug(status: int) -> str:
         return "error"
 
 
+def _message(err: Mapping[str, Any]) -> str:
+    """Pydantic's words for an error; a length limit on text speaks of characters even where it
+    runs after a checking validator (`Annotated[MultiLine, StringConstraints(...)]`), which
+    Pydantic words as a length of "items"."""
+    kind, ctx = err.get("type"), err.get("ctx") or {}
+    if isinstance(err.get("input"), str) and kind in ("too_long", "too_short"):
+        if kind == "too_long" and "max_length" in ctx:
+            limit = ctx["max_length"]
+            return f"String should have at most {limit} character{'s' * (limit != 1)}"
+        if kind == "too_short" and "min_length" in ctx:
+            limit = ctx["min_length"]
+            return f"String should have at least {limit} character{'s' * (limit != 1)}"
+    return str(err.get("msg", ""))
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
-        item = {"loc": loc, "msg": str(err.get("msg", "")), "type": str(err.get("type", ""))}
+        item = {"loc": loc, "msg": _message(err), "type": str(err.get("type", ""))}
         out.append(item)
     return out
 
