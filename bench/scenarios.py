@@ -40,6 +40,10 @@ def complete_feedback(rubric: dict[str, object], student_email: str, n: int) -> 
         "strengths": "Clear structure and tidy commits.",
         "improvements": "Write the tests first.",
         "comments": "",
+        # A comment beside each score, as mentors write them (the list carries them).
+        "criterion_comments": {
+            c["key"]: f"{c['name']}: one concrete next step, with an example." for c in criteria
+        },
     }
 
 
