@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 
 import type { Rubric } from "../../api/types";
 import { ErrorMessage, Loading, Notice } from "../../components/feedback";
@@ -25,7 +25,7 @@ import {
 } from "./rubric/model";
 import { RubricFile, downloadRubric } from "./rubric/RubricFile";
 import { RubricPreview } from "./rubric/RubricPreview";
-import { useRubricSource } from "./rubric/useRubricSource";
+import { NEW_RUBRIC, useRubricSource } from "./rubric/useRubricSource";
 import { useUnsavedGuard } from "./rubric/useUnsavedGuard";
 import "./rubric/rubric.css";
 
@@ -51,7 +51,9 @@ function withSavedKeys(draft: RubricDraft, saved: Rubric): RubricDraft {
  */
 export function RubricPage() {
   const { rubricId = DEFAULT_RUBRIC } = useParams();
-  return <RubricEditor key={rubricId} rubricId={rubricId} />;
+  // A rubric just created keeps its editor (and its "saved" notice) at its new address.
+  const created = (useLocation().state as { created?: boolean } | null)?.created === true;
+  return <RubricEditor key={created ? NEW_RUBRIC : rubricId} rubricId={rubricId} />;
 }
 
 function RubricEditor({ rubricId }: { rubricId: string }) {
@@ -84,7 +86,9 @@ function RubricEditor({ rubricId }: { rubricId: string }) {
 
   // A new rubric, once saved, is edited at its own address.
   useEffect(() => {
-    if (created && !dirty) navigate(`/admin/rubrics/${created}`, { replace: true });
+    if (!created || dirty) return;
+    setCreated(null);
+    navigate(`/admin/rubrics/${created}`, { replace: true, state: { created: true } });
   }, [created, dirty, navigate]);
 
   useEffect(() => {
