@@ -1353,6 +1353,13 @@ export interface components {
             key: string;
             /** Name */
             name: string;
+            /**
+             * Rubric Id
+             * @description The library rubric of the criterion.
+             */
+            rubric_id?: string | null;
+            /** Rubric Name */
+            rubric_name?: string | null;
         };
         /** CriterionIn */
         CriterionIn: {
@@ -1409,6 +1416,13 @@ export interface components {
             name: string;
             /** Points */
             points: components["schemas"]["ScorePoint"][];
+            /**
+             * Rubric Id
+             * @description The library rubric of the criterion.
+             */
+            rubric_id?: string | null;
+            /** Rubric Name */
+            rubric_name?: string | null;
         };
         /** FeedbackCountsOut */
         FeedbackCountsOut: {
