@@ -115,7 +115,7 @@ describe("SelfAssessmentPanel", () => {
     const asked = stubFetch(() => json(200, { enabled: false, assessment: null, rubric: null }));
     renderAt(<SelfAssessmentPanel feedbackId="f-1" studentId="st" />);
     await waitFor(() => expect(asked.length).toBe(1));
-    expect(asked[0].path).toBe("/api/feedback/v1/feedback/f-1/self-assessment");
+    expect(asked[0]?.path).toBe("/api/feedback/v1/feedback/f-1/self-assessment");
     expect(screen.queryByRole("complementary")).toBeNull();
   });
 });
