@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.cohorts import service
@@ -21,9 +21,10 @@ from feedback_service.deps import ContextDep
 from feedback_service.rubric import library
 from feedback_service.rubric.repository import DEFAULT_RUBRIC
 
-router = APIRouter(
+router = domain_router(
+    "cohorts",
+    "Per-cohort settings: rubric, post policy, self-assessment",
     prefix="/v1/cohorts",
-    tags=[Tag("cohorts", "Per-cohort settings: rubric, post policy, self-assessment")],
     dependencies=[require_role("admin")],
 )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -15,9 +15,10 @@ from feedback_service.feedback.schemas import FeedbackOut
 from feedback_service.grading import service
 from feedback_service.grading.schemas import BulkPublishIn, BulkPublishOut, QueueOut, StartIn
 
-router = APIRouter(
+router = domain_router(
+    "grading",
+    "A mentor's grading queue, bulk publish, drafts from the last feedback",
     prefix="/v1/grading",
-    tags=[Tag("grading", "A mentor's grading queue, bulk publish, drafts from the last feedback")],
     dependencies=[require_role("mentor")],
 )
 

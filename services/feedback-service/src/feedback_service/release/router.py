@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from campus_common.text import SingleLine
@@ -22,9 +22,10 @@ from feedback_service.release.schemas import (
     ScheduleIn,
 )
 
-router = APIRouter(
+router = domain_router(
+    "release",
+    "Scheduled publishing and the manual post policy",
     prefix="/v1",
-    tags=[Tag("release", "Scheduled publishing and the manual post policy")],
     dependencies=[require_role("mentor", "admin")],
 )
 

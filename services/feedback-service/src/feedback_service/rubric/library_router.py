@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import Path, status
 
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -25,9 +25,10 @@ from feedback_service.rubric.schemas import (
 )
 from feedback_service.store.adapters import FeedbackStore
 
-router = APIRouter(
+router = domain_router(
+    "rubrics",
+    "The rubric library: several rubrics, each with its versions",
     prefix="/v1/rubrics",
-    tags=[Tag("rubrics", "The rubric library: several rubrics, each with its versions")],
     dependencies=[require_role("admin")],
 )
 

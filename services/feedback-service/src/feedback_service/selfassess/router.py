@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
-
-from campus_common.app import Tag
+from campus_common.app import domain_router
 from campus_common.deps import CurrentUser, require_role
 from campus_common.errors import problem_responses
 from feedback_service.deps import ContextDep
@@ -18,9 +16,10 @@ from feedback_service.selfassess.schemas import (
     SelfAssessmentOut,
 )
 
-router = APIRouter(
+router = domain_router(
+    "self-assessment",
+    "Students score themselves before the mentor's feedback",
     prefix="/v1",
-    tags=[Tag("self-assessment", "Students score themselves before the mentor's feedback")],
 )
 STUDENT = require_role("student")
 
