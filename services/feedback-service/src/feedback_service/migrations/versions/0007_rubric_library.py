@@ -15,28 +15,27 @@ import sqlalchemy as sa
 from alembic import op
 
 from campus_common.db import UTCDateTime
-from campus_common.migrations import drop_tables, primary_key
+from campus_common.migrations import create_table, drop_tables, primary_key
 
 revision: str = "0007_rubric_library"
 down_revision: str | None = "0006_comments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "rubrics",
-        sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("archived_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("created_by", sa.String(length=36), nullable=False),
-        primary_key("rubrics"),
+        sa.Column("created_by", ID, nullable=False),
+        key=ID,
     )
     with op.batch_alter_table("rubric_versions") as batch:
-        batch.add_column(
-            sa.Column("rubric_id", sa.String(length=36), server_default="default", nullable=False)
-        )
+        batch.add_column(sa.Column("rubric_id", ID, server_default="default", nullable=False))
         batch.create_index("ix_rubric_versions_rubric", ["rubric_id", "version"], unique=False)
     op.execute(
         "INSERT INTO rubrics (id, name, archived_at, created_at, created_by) "
@@ -48,11 +47,11 @@ def upgrade() -> None:
     op.create_table(
         "cohort_settings",
         sa.Column("cohort", sa.String(length=200), nullable=False),
-        sa.Column("rubric_id", sa.String(length=36), nullable=True),
+        sa.Column("rubric_id", ID, nullable=True),
         sa.Column("post_policy", sa.String(length=16), server_default="automatic", nullable=False),
         sa.Column("self_assessment", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_by", sa.String(length=36), nullable=False),
+        sa.Column("updated_by", ID, nullable=False),
         primary_key("cohort_settings", "cohort"),
     )
 

@@ -16,42 +16,44 @@ import sqlalchemy as sa
 from alembic import op
 
 from campus_common.db import UTCDateTime
-from campus_common.migrations import drop_tables, primary_key
+from campus_common.migrations import columns, create_indexes, create_table, drop_tables
 
 revision: str = "0009_release"
 down_revision: str | None = "0008_criterion_comments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ID = sa.String(length=36)
+
 
 def upgrade() -> None:
-    op.add_column("feedback", sa.Column("release_at", UTCDateTime(), nullable=True))
-    op.add_column("feedback", sa.Column("held_at", UTCDateTime(), nullable=True))
-    op.create_index("ix_feedback_state_release", "feedback", ["state", "release_at"], unique=False)
-    op.create_index("ix_feedback_state_held", "feedback", ["state", "held_at"], unique=False)
-    op.create_table(
+    for column in columns(UTCDateTime(), "release_at", "held_at", nullable=True):
+        op.add_column("feedback", column)
+    create_indexes(
+        "feedback",
+        {
+            "ix_feedback_state_release": ["state", "release_at"],
+            "ix_feedback_state_held": ["state", "held_at"],
+        },
+    )
+    create_table(
         "self_assessments",
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("student_id", sa.String(length=36), nullable=False),
+        sa.Column("student_id", ID, nullable=False),
         sa.Column("cohort", sa.String(length=200), nullable=False),
         sa.Column("rubric_version", sa.Integer(), nullable=False),
-        sa.Column("scores", sa.JSON(), nullable=False),
-        sa.Column("criterion_comments", sa.JSON(), nullable=False),
+        *columns(sa.JSON(), "scores", "criterion_comments"),
         sa.Column("comments", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        *columns(UTCDateTime(), "created_at", "updated_at"),
         sa.Column("locked_at", UTCDateTime(), nullable=True),
-        sa.Column("feedback_id", sa.String(length=36), nullable=True),
-        primary_key("self_assessments"),
+        sa.Column("feedback_id", ID, nullable=True),
+        key=ID,
     )
-    op.create_index(
-        "ix_self_assessments_student",
+    create_indexes(
         "self_assessments",
-        ["student_id", "cohort", "created_at"],
-        unique=False,
-    )
-    op.create_index(
-        "ix_self_assessments_feedback", "self_assessments", ["feedback_id"], unique=False
+        {
+            "ix_self_assessments_student": ["student_id", "cohort", "created_at"],
+            "ix_self_assessments_feedback": ["feedback_id"],
+        },
     )
 
 
