@@ -54,7 +54,10 @@ describe("CodePage", () => {
     fetch.mockImplementation(async () => problem(401, "wrong-code", { attempts_left: 1 }));
     // Pasting or autofilling the whole same code at once: the value does not change.
     fireEvent.input(field, { target: { value: "000000" } });
-    expect(await screen.findByTestId("code-wrong")).toHaveTextContent("1 attempt left.");
+    // The earlier message stays until the second answer replaces it: wait for its words.
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("code-wrong")).toHaveTextContent("1 attempt left."),
+    );
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 
