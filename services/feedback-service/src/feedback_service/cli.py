@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from campus_common import migrations
+from campus_common.cli import add_now_option
 from feedback_service.settings import Settings, get_settings
 from feedback_service.store.adapters import is_mongo, make_store
 from feedback_service.store.records import utcnow
@@ -45,12 +46,6 @@ async def _release(settings: Settings, now: datetime | None) -> int:
         await ctx.close()
 
 
-def _moment(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)  # as the store keeps it
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser, sub = migrations.command_parser(
         "campus-feedback-service",
@@ -60,9 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed-demo", help="create the demo data (development only, idempotent)")
     release = sub.add_parser("release", help="scheduled publishing (the service also runs it)")
     release.add_argument("action", choices=["run"], help="publish the feedback scheduled until now")
-    release.add_argument(
-        "--now", type=_moment, default=None, help="take this time as now (ISO 8601; tests, ops)"
-    )
+    add_now_option(release)
     args = parser.parse_args(argv)
     settings = get_settings()
     if is_mongo(settings.database_url):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from campus_common import migrations
+from campus_common.cli import add_now_option
 from campus_common.clock import utc_now
 from notification_service import housekeeping
 from notification_service.context import Context
@@ -40,19 +41,12 @@ async def _digests(settings: Settings, now: datetime | None) -> int:
         await ctx.close()
 
 
-def _moment(value: str) -> datetime:
-    moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser, sub = migrations.command_parser("campus-notification-service", "Notifications commands")
     sub.add_parser("prune", help="delete data past its retention (the service also does it hourly)")
     digest = sub.add_parser("digests", help="daily digests (the service also runs them)")
     digest.add_argument("action", choices=["run"], help="queue and send the digests due now")
-    digest.add_argument(
-        "--now", type=_moment, default=None, help="take this time as now (ISO 8601; tests, ops)"
-    )
+    add_now_option(digest)
     args = parser.parse_args(argv)
     settings = get_settings()
     if migrations.run_command(args.command, MIGRATIONS, settings.database_url):
