@@ -14,13 +14,10 @@ from playwright.sync_api import Locator, Page, expect
 from support import fixtures_web
 from support.fixtures_web import api
 from support.mailbox import Mailbox
-from support.pages import sign_in
+from support.pages import sign_in_as_admin
 from support.stack import Stack
 
-from campus_testing.demo import DEMO_PASSWORD
-
 admin_token = fixtures_web.admin_token  # one admin sign-in through the API, for the checks
-ADMIN = "admin@campus.local"
 NEW_LEVELS = ["Untested", "Some tests", "Tested paths", "Edge cases", "Test first"]
 
 
@@ -91,17 +88,22 @@ def original_rubric(stack: Stack, admin_token: str) -> Iterator[dict[str, Any]]:
         assert restored.status_code == 200, restored.text
 
 
+@pytest.fixture
+def editor(page: Page, mailbox: Mailbox, original_rubric: dict[str, Any]) -> RubricEditor:
+    """The admin on the rubric editor (the rubric put back afterwards by `original_rubric`)."""
+    sign_in_as_admin(page, mailbox, next_path="/admin/rubric")
+    return RubricEditor(page).wait()
+
+
 class TestRubricEditorByKeyboard:
     def test_builds_saves_and_the_new_version_holds_exactly_that(
         self,
         page: Page,
-        mailbox: Mailbox,
+        editor: RubricEditor,
         stack: Stack,
         admin_token: str,
         original_rubric: dict[str, Any],
     ) -> None:
-        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
-        editor = RubricEditor(page).wait()
         criteria = original_rubric["criteria"]
         names = [c["name"] for c in criteria]
         assert len(criteria) >= 3, names
@@ -166,11 +168,9 @@ class TestRubricEditorByKeyboard:
         assert saved["criteria"][-3]["levels"] == fourth["levels"]
 
     def test_fits_a_375_px_screen(
-        self, page: Page, mailbox: Mailbox, original_rubric: dict[str, Any]
+        self, page: Page, editor: RubricEditor, original_rubric: dict[str, Any]
     ) -> None:
         page.set_viewport_size({"width": 375, "height": 740})
-        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
-        editor = RubricEditor(page).wait()
         editor.press("Add a criterion")
         editor.add_level(
             f"Criterion {len(original_rubric['criteria']) + 1}", "A long level label " * 4
@@ -182,11 +182,8 @@ class TestRubricEditorByKeyboard:
 
 class TestRubricFile:
     def test_export_then_import_a_bad_and_a_good_file(
-        self, page: Page, mailbox: Mailbox, original_rubric: dict[str, Any], tmp_path: Path
+        self, page: Page, editor: RubricEditor, original_rubric: dict[str, Any], tmp_path: Path
     ) -> None:
-        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
-        editor = RubricEditor(page).wait()
-
         with page.expect_download() as download:
             editor.button("Export as JSON").click()
         exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
@@ -215,11 +212,10 @@ class TestRubricFile:
 
 
 class TestUnsavedChanges:
+    @pytest.mark.usefixtures("editor")
     def test_leaving_asks_inside_the_app_and_when_the_tab_closes(
-        self, page: Page, mailbox: Mailbox, original_rubric: dict[str, Any]
+        self, page: Page, original_rubric: dict[str, Any]
     ) -> None:
-        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
-        RubricEditor(page).wait()
         name = page.get_by_label("Rubric name")
         name.press("End")
         page.keyboard.type(" (draft)")
@@ -244,13 +240,11 @@ class TestRefusedSave:
     def test_the_message_is_beside_the_refused_field_and_nothing_is_saved(
         self,
         page: Page,
-        mailbox: Mailbox,
+        editor: RubricEditor,
         stack: Stack,
         admin_token: str,
         original_rubric: dict[str, Any],
     ) -> None:
-        sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubric")
-        editor = RubricEditor(page).wait()
         first = original_rubric["criteria"][0]["name"]
         editor.press(f"Add a level to {first}")  # its label left empty
         label = editor.focused_field()

@@ -14,14 +14,11 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 from support.fixtures_web import admin_token, api, invited_account
 from support.mailbox import Mailbox
-from support.pages import MentorHome, sign_in, signed_in_page
+from support.pages import MentorHome, sign_in_as_admin, signed_in_page
 from support.stack import Stack
 from test_rubric_editor import RubricEditor, is_focused, tab_to
 
-from campus_testing.demo import DEMO_PASSWORD
-
 admin_token = admin_token  # the session's one admin sign-in
-ADMIN = "admin@campus.local"
 PASSWORD = "Rubric-library-pass-2026!"
 ARGUMENT = ["Asserted", "Reasoned", "Structured", "Anticipates", "Compelling"]
 EVIDENCE = ["None", "Anecdotal", "Cited", "Weighed", "Decisive"]
@@ -68,7 +65,7 @@ def test_build_assign_and_use_a_library_rubric(
         ],
     }
 
-    sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path="/admin/rubrics")
+    sign_in_as_admin(page, mailbox, next_path="/admin/rubrics")
     expect(page.get_by_role("heading", name="Rubrics", level=1)).to_be_visible()
     tab_to(page, page.get_by_role("link", name="New rubric"))
     page.keyboard.press("Enter")

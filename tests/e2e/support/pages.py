@@ -9,6 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
+from campus_testing.demo import DEMO_PASSWORD
+
 from .mailbox import Mailbox
 
 
@@ -53,6 +55,15 @@ def sign_in(
     code_page = CodePage(page).wait()
     code_page.enter(mailbox.wait_for_code(email, after=seen))
     expect(page.get_by_test_id("signed-in-as")).to_be_visible()
+
+
+ADMIN = "admin@campus.local"
+"""The demo admin (password `DEMO_PASSWORD`)."""
+
+
+def sign_in_as_admin(page: Page, mailbox: Mailbox, next_path: str | None = None) -> None:
+    """`sign_in` as the demo admin, landing on `next_path`."""
+    sign_in(page, mailbox, ADMIN, DEMO_PASSWORD, next_path)
 
 
 @contextmanager
