@@ -99,7 +99,7 @@ def test_a_mentor_who_chose_spanish_writes_and_publishes_in_spanish(
     assert_no_english(page)
 
     seen = mailbox.ids(student)
-    page.get_by_role("button", name="Publicar").click()
+    page.get_by_role("button", name="Publicar", exact=True).click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/feedback/[0-9a-f-]+$"))
     expect(page.get_by_role("heading", name="Puntuaciones", exact=True)).to_be_visible()

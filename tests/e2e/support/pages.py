@@ -135,7 +135,7 @@ class FeedbackEditor(PageObject):
         )
 
     def publish(self) -> None:
-        self.page.get_by_role("button", name="Publish").click()
+        self.page.get_by_role("button", name="Publish", exact=True).click()
 
 
 class UsersAdmin(PageObject):

@@ -8,6 +8,7 @@ import { QueryView } from "../../components/QueryView";
 import { formatDate } from "../../lib/format";
 import { feedbackPath } from "../feedback/paths";
 import { useFeedbackList, useStudentTrend } from "../../queries/feedback";
+import { useMySelfAssessments } from "../../queries/selfAssessment";
 
 /** My feedback, newest first, unacknowledged marked; and my scores over time. */
 export function StudentHome() {
@@ -17,6 +18,9 @@ export function StudentHome() {
   const trend = useStudentTrend(user?.id);
   const items = list.data?.items ?? [];
   const open = items.filter((item) => !item.acknowledged_at).length;
+  // Only a student whose cohort asks for self-assessments (or who has done some) is offered it.
+  const selfAssessments = useMySelfAssessments().data;
+  const offersSelfAssessment = Boolean(selfAssessments?.cohorts.length || selfAssessments?.past.length);
 
   return (
     <section aria-labelledby="student-title">
@@ -24,10 +28,15 @@ export function StudentHome() {
       <p>
         <Link to="/student/requests" className="button-secondary" data-testid="ask-for-feedback">
           {t("requests.askLink")}
-        </Link>{" "}
-        <Link to="/student/self-assessment" className="button-secondary">
-          {t("selfAssessment.link")}
         </Link>
+        {offersSelfAssessment ? (
+          <>
+            {" "}
+            <Link to="/student/self-assessment" className="button-secondary">
+              {t("selfAssessment.link")}
+            </Link>
+          </>
+        ) : null}
       </p>
       <QueryView
         query={list}
