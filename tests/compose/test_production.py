@@ -12,6 +12,7 @@ import secrets
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,21 +181,17 @@ class TestProductionSignIn:
         password = f"Compose-{secrets.token_urlsafe(18)}"
         # exec, not run: a second container on the network would make podman's compat API
         # report the network's IPAM driver, which compose then takes for a changed network.
-        made = production.run(
-            "exec",
-            "-T",
-            "-e",
-            f"ADMIN_PASSWORD={password}",
-            "auth-backend",
-            "campus-auth-backend",
-            "create-admin",
-            "--email",
-            address,
-            "--name",
-            "Head Teacher",
-            timeout=180,
-        )
-        assert made.returncode == 0
+        command = ("exec", "-T", "-e", f"ADMIN_PASSWORD={password}", "auth-backend")
+        command += ("campus-auth-backend", "create-admin", "--email", address)
+        command += ("--name", "Head Teacher")
+        # podman's network DNS (aardvark-dns) can answer a name it serves with a temporary
+        # failure on a loaded machine (EAI_AGAIN): that, and only that, is asked again.
+        for _ in range(3):
+            made = production.run(*command, timeout=180, check=False)
+            if made.returncode == 0 or "Temporary failure in name resolution" not in made.stderr:
+                break
+            time.sleep(5)
+        assert made.returncode == 0, made.stderr[-3000:]
         with httpx.Client(timeout=30.0) as client:
             login = client.post(
                 production.url("EDGE_PORT", "/api/auth/login"),
